@@ -955,6 +955,7 @@ export class TcpConnection {
       merged.set(data, tail.len);
       tail.data = merged;
       tail.len = merged.length;
+      this.writeSeq = seqAdd(this.writeSeq, data.length);
     } else {
       for (let at = 0; at < data.length; at += this.config.mss) {
         const chunk = data.subarray(at, at + this.config.mss);
