@@ -82,7 +82,7 @@ export function expectedMove(d: PendingDecision): Move {
 /** The rule that best explains a decision: the last state change's, else the last rule applied. */
 export function explanationOf(d: PendingDecision): RuleKey {
   const rules = d.expected.rules;
-  return rules[rules.length - 1] ?? "segment.no_ack.dropped";
+  return rules[rules.length - 1] ?? "segment.nothing_to_send";
 }
 
 /** Judge a move against the reference. The state is judged only when the move names one. */

@@ -411,7 +411,9 @@ export class TcpConnection {
   private embryonicArrives(seg: Segment, now: number): void {
     const end = seqAdd(seg.seq, segLen(seg));
     // A pure retransmitted SYN: send the SYN-ACK again (RFC 1122 fixed RFC 793's figure).
-    if (seg.seq === this.irs && seg.flags === SYN) {
+    // Linux tcp_check_req looks only at RST, SYN and ACK here (flg), so a retransmitted SYN
+    // that also carries FIN, PSH or data is answered the same way; its data is thrown away.
+    if (seg.seq === this.irs && (seg.flags & (SYN | ACK | RST)) === SYN) {
       this.note("syn_received.dup_syn.syn_ack");
       if (!this.invalidAckRateLimited(seg, now)) this.retransmitHead(now);
       return;
@@ -596,7 +598,7 @@ export class TcpConnection {
     if (hasFlag(seg, SYN) && seqGe(seg.seq, this.rcvNxt)) {
       this.replyReset(seg);
       this.clearTimers();
-      this.setState("CLOSED", "syn.synchronized.challenge_ack");
+      this.setState("CLOSED", "fin_wait_2.orphan.syn_reset");
       return;
     }
     // A duplicate or a bare ACK: nothing to do.
@@ -619,6 +621,7 @@ export class TcpConnection {
   private timeWaitArrives(seg: Segment, now: number): void {
     const bare = segLen(seg) === 0;
     if (seg.seq === this.rcvNxt && (bare || hasFlag(seg, RST))) {
+      this.note(hasFlag(seg, RST) ? "time_wait.rst.killed" : "segment.nothing_to_send");
       if (hasFlag(seg, RST)) {
         // TIME_WAIT assassination (RFC 1337): Linux with tcp_rfc1337=0 lets the RST kill it.
         this.clearTimers();

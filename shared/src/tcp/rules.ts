@@ -44,6 +44,8 @@ export const RULES = {
   "time_wait.syn.reopen": { rfc: "RFC 1122 §4.2.2.13" },
   "time_wait.segment.ack": { rfc: "RFC 9293 §3.10.7.4 (first)" },
   "fin_wait_2.orphan.data_reset": { rfc: "RFC 1122 §4.2.2.13" },
+  "fin_wait_2.orphan.syn_reset": { rfc: "Linux tcp_timewait_state_process (TCP_TW_RST)" },
+  "segment.nothing_to_send": { rfc: "RFC 9293 §3.10.7.4" },
   "reset.received": { rfc: "RFC 9293 §3.10.7.4 (second)" },
   "user.open.active": { rfc: "RFC 9293 §3.10.1" },
   "user.open.passive": { rfc: "RFC 9293 §3.10.1" },

@@ -1,0 +1,205 @@
+// English texts. "We" is the TCP being explained; "the peer" is the other end.
+
+import type { Catalog, CatalogKey } from "./catalog.ts";
+
+export const en: Catalog = {
+  // --- Rules (shared/src/tcp/rules.ts) ---------------------------------------------------
+  "rule.closed.segment.reset":
+    "No connection and no listener matches this segment, so we answer with a reset: if the segment carried an ACK, the RST takes that ACK number as its sequence number; otherwise the RST has sequence number 0 and acknowledges the segment.",
+  "rule.closed.segment.rst_ignored":
+    "A reset arrived for a connection that does not exist. A reset is never answered with a reset, so we drop it silently.",
+  "rule.listen.rst.ignored":
+    "A listener has no connection that a reset could end, so an incoming RST is simply ignored.",
+  "rule.listen.ack.reset":
+    "A listener has not sent anything yet, so no ACK can be valid here (it is probably left over from an old connection). We answer with an RST whose sequence number is that ACK number.",
+  "rule.listen.syn.syn_ack":
+    "A SYN reached a listening socket: we create a new connection in SYN_RECEIVED, record the peer's initial sequence number and answer with a SYN-ACK, the second step of the three-way handshake.",
+  "rule.listen.other.dropped":
+    "A segment without SYN, ACK or RST (or a SYN that also carries FIN) means nothing to a listener, so we drop it without reply.",
+  "rule.syn_sent.bad_ack.reset":
+    "In SYN_SENT the only acceptable ACK is the one for our SYN. This one acknowledges something we never sent (probably a leftover of an old connection), so we answer with an RST, unless it is itself a reset, and keep waiting.",
+  "rule.syn_sent.rst.refused":
+    "An RST that acknowledges our SYN means nothing listens on that port: the connection is refused, we close it, and connect() fails with ECONNREFUSED.",
+  "rule.syn_sent.rst_without_ack.ignored":
+    "In SYN_SENT an RST is believed only if it acknowledges our SYN; one without an ACK cannot be tied to our SYN, so we drop it.",
+  "rule.syn_sent.syn_ack.established":
+    "The SYN-ACK acknowledges our SYN and carries the peer's initial sequence number: we enter ESTABLISHED and send the ACK that completes the three-way handshake.",
+  "rule.syn_sent.syn.simultaneous_open":
+    "A SYN without ACK arrived while our own SYN is out: both sides opened at the same time (simultaneous open). We enter SYN_RECEIVED and send our SYN again, now with an ACK for theirs.",
+  "rule.syn_sent.no_syn.dropped":
+    "Without a SYN we cannot learn the peer's initial sequence number, so in SYN_SENT a segment with neither SYN nor RST is dropped and we keep waiting.",
+  "rule.syn_received.dup_syn.syn_ack":
+    "The peer sent the same SYN again: our SYN-ACK was probably lost, so we send the SYN-ACK again (at most once per rate-limit interval).",
+  "rule.syn_received.bad_ack.reset":
+    "In SYN_RECEIVED an ACK must acknowledge our SYN. This one does not (it belongs to no handshake of ours), so we answer it with an RST and keep waiting for the right ACK.",
+  "rule.syn_received.rst.back_to_listen":
+    "An RST ends the half-open connection: the connection request is forgotten and the listener simply goes on listening. Half-open connections vanish the same way when their listener closes.",
+  "rule.syn_received.syn.reset":
+    "A SYN with a new initial sequence number arrived inside the window of a half-open connection: the handshake has gone wrong (the peer probably started over), so we send an RST and forget the connection.",
+  "rule.syn_received.ack.established":
+    "The ACK acknowledges our SYN: the three-way handshake is complete and the connection enters ESTABLISHED; a listening application can now accept() it.",
+  "rule.segment.no_ack.dropped":
+    "Once the handshake is under way every segment must carry an ACK; one without the ACK flag (and without SYN or RST) is dropped without reply.",
+  "rule.segment.unacceptable.ack":
+    "The segment falls outside our receive window (an old duplicate, or beyond what we offered), so we drop it and send an ACK stating the sequence number we actually expect.",
+  "rule.segment.unacceptable.rate_limited":
+    "We would answer with an ACK, but we sent one for an invalid segment only moments ago. Such ACKs are rate-limited so that nobody can turn us into an ACK flood, so this time we stay silent.",
+  "rule.rst.exact.reset":
+    "The RST carries exactly the next sequence number we expect (after the peer's FIN, one less also counts), so it is genuine: the connection is reset at once and the application gets an error, usually ECONNRESET.",
+  "rule.rst.in_window.challenge_ack":
+    "The RST is inside our receive window but not exactly at the next expected sequence number, so it might be forged by an attacker guessing numbers. Instead of resetting we send a challenge ACK; a peer that really lost the connection answers it with an RST carrying the exact number.",
+  "rule.rst.out_of_window.ignored":
+    "An RST outside our receive window is old or forged, so we ignore it silently (a reset is never answered).",
+  "rule.syn.synchronized.challenge_ack":
+    "A SYN on a synchronized connection is suspicious: it may be forged, or the peer may have restarted and forgotten us (a half-open connection). Instead of resetting we answer with a challenge ACK; a peer that really restarted replies with an RST, which then ends the connection.",
+  "rule.ack.unsent.challenge_ack":
+    "The ACK acknowledges data we have never sent (or is far older than anything still in flight), so it cannot be believed. We drop the segment and answer with an ACK stating our real numbers.",
+  "rule.ack.old.ignored":
+    "The ACK is older than what has already been acknowledged (a duplicate or reordered segment). It tells us nothing new, so we ignore the ACK field, but any data in the segment is still accepted.",
+  "rule.ack.advances.snd_una":
+    "The ACK acknowledges new data: SND.UNA moves forward, the acknowledged bytes leave the retransmission queue, and the retransmission timer restarts (or stops if nothing is left in flight).",
+  "rule.fin_wait_1.fin_acked.fin_wait_2":
+    "The peer acknowledged our FIN: our sending direction is closed and we enter FIN_WAIT_2 to wait for the peer's FIN. Until then the peer may still send data (half-close).",
+  "rule.closing.fin_acked.time_wait":
+    "In CLOSING both sides have sent a FIN (simultaneous close); now ours is acknowledged too, so we enter TIME_WAIT and wait 2MSL before the connection is finally gone.",
+  "rule.last_ack.fin_acked.closed":
+    "The peer acknowledged our FIN, the last thing we were waiting for: the connection is closed and forgotten. The side that closes second does not go through TIME_WAIT.",
+  "rule.data.in_order.ack":
+    "The data starts exactly at the next expected sequence number: we accept it, advance RCV.NXT by its length and acknowledge it.",
+  "rule.data.out_of_order.dup_ack":
+    "The data starts beyond the next expected sequence number, so something before it is missing. We keep it for later and at once repeat our ACK for the missing byte; such duplicate ACKs tell the sender to retransmit.",
+  "rule.data.duplicate.ack":
+    "Everything in this segment has already been received (a retransmission, perhaps because our ACK was lost), so we discard it and acknowledge again at once.",
+  "rule.data.after_close.reset":
+    "Our application has already closed its socket, so nobody will ever read this new data. Rather than accept it silently, we answer with an RST and the connection is closed.",
+  "rule.fin.established.close_wait":
+    "The peer's FIN says it has nothing more to send: we acknowledge it and enter CLOSE_WAIT. Our application reads end-of-file and may still send data until it closes its own side.",
+  "rule.fin.fin_wait_1.closing":
+    "The peer's FIN arrived before the ACK of ours: both sides are closing at once (simultaneous close). We acknowledge it and enter CLOSING, still waiting for the ACK of our FIN.",
+  "rule.fin.fin_wait_2.time_wait":
+    "The peer's FIN arrived after ours was acknowledged: we acknowledge it and enter TIME_WAIT, staying 2MSL so that we can acknowledge the FIN again if our last ACK is lost, and so that old duplicates die out.",
+  "rule.time_wait.fin.re_ack":
+    "The peer sent its FIN again, so our ACK of it was probably lost: we acknowledge it again. In TIME_WAIT this also restarts the 2MSL timer; re-acknowledging a lost last ACK is exactly what TIME_WAIT is for.",
+  "rule.time_wait.rst.killed":
+    'An RST with the expected sequence number ends TIME_WAIT at once. Linux allows this, although RFC 1337 warns that such "TIME_WAIT assassination" lets old duplicates slip into a new connection on the same ports.',
+  "rule.time_wait.syn.reopen":
+    "A new SYN with a sequence number above the old connection's cannot be an old duplicate: if a listener is on the port, TIME_WAIT gives way to a new connection (a new incarnation). Without a listener the SYN just gets an ACK.",
+  "rule.time_wait.segment.ack":
+    "In TIME_WAIT any other segment (an old duplicate, or a SYN no listener wants) is answered with an ACK repeating our final numbers; nothing else can happen on this connection any more.",
+  "rule.fin_wait_2.orphan.data_reset":
+    "Our application has closed its socket and we are only waiting for the peer's FIN. New data can never be read now, so we answer with an RST and drop the connection.",
+  "rule.fin_wait_2.orphan.syn_reset":
+    "The application has closed and we only wait for the peer's FIN, yet a new SYN arrived: a half-dead connection cannot start over, so we answer with an RST and forget it.",
+  "rule.segment.nothing_to_send":
+    "Nothing in this segment calls for an answer: the rules are satisfied by taking note of it and sending nothing.",
+  "rule.reset.received":
+    "An acceptable RST arrived: the peer has reset the connection, so we delete it at once, without reply (a reset is never answered).",
+  "rule.user.open.active":
+    "connect(): we choose an initial sequence number, send a SYN and enter SYN_SENT, the first step of the three-way handshake.",
+  "rule.user.open.passive":
+    "listen(): the socket enters LISTEN and waits for SYNs; nothing is sent until a client connects.",
+  "rule.user.send.queued":
+    "send(): the data goes into the send buffer. It leaves once the connection is established and the peer's window (and Nagle's algorithm) allows.",
+  "rule.user.send.after_shutdown":
+    "We have already sent our FIN (or the connection is gone), so we may not send anything more: send() fails with EPIPE.",
+  "rule.user.close.fin":
+    "close(): after any data still queued we send a FIN. From ESTABLISHED (or SYN_RECEIVED) we enter FIN_WAIT_1; from CLOSE_WAIT, where the peer has already closed, we enter LAST_ACK.",
+  "rule.user.close.unread_data_reset":
+    "The application closes while received data is still unread. That data would be lost silently, so instead of a FIN we send an RST: the peer learns at once that its data was not consumed.",
+  "rule.user.close.syn_sent":
+    "Closing before the handshake completes: nothing is synchronized yet, so we simply delete the connection without sending anything. (shutdown() here also ends the attempt, and reports ECONNRESET.)",
+  "rule.user.close.orphan":
+    "The application lets go of the socket, but our FIN is already queued or sent, so the kernel finishes the close on its own. An orphaned connection waits in FIN_WAIT_2 at most tcp_fin_timeout for the peer's FIN.",
+  "rule.user.shutdown.fin":
+    "shutdown(SHUT_WR) closes only our sending direction (half-close): we send a FIN but keep receiving until the peer closes too.",
+  "rule.user.abort.reset":
+    "An abortive close (SO_LINGER with a zero timeout): we send an RST instead of a FIN, discard all queued data in both directions and close at once, with no FIN exchange and no TIME_WAIT.",
+  "rule.user.abort.silent":
+    "Aborting in SYN_SENT, CLOSING or LAST_ACK: like Linux, we delete the connection without an RST. In SYN_SENT there is no connection yet for the peer to reset, and in CLOSING and LAST_ACK both FINs have already been sent.",
+  "rule.timer.retransmission.resend":
+    "The retransmission timer expired before our oldest unacknowledged segment was acknowledged: we send it again and double the RTO (exponential backoff).",
+  "rule.timer.retransmission.give_up":
+    "We have retransmitted as many times as allowed without an answer: we give up and close the connection without sending anything, and the application gets ETIMEDOUT.",
+  "rule.timer.time_wait.closed":
+    "2MSL have passed in TIME_WAIT: every old duplicate of this connection has expired, so the connection is finally closed and its addresses and ports can safely be reused.",
+  "rule.timer.fin_wait_2.closed":
+    "The application has closed the socket and the peer sent no FIN within tcp_fin_timeout. Rather than wait forever, Linux drops the connection silently.",
+  "rule.timer.keepalive.probe":
+    "The connection has been idle for the keepalive time: we send a keepalive probe, an ACK with sequence number SND.UNA-1, which a live peer must answer with an ACK.",
+  "rule.timer.keepalive.give_up":
+    "None of the keepalive probes was answered: the peer is presumed dead (crashed or unreachable), so we send an RST, close the connection and report ETIMEDOUT.",
+  "rule.ack.dup.fast_retransmit":
+    "The third duplicate ACK: the peer keeps asking for the same byte, so that segment was most likely lost. We retransmit it at once instead of waiting for the retransmission timer (fast retransmit).",
+
+  // --- Misconceptions (shared/src/referee/referee.ts) -------------------------------------
+  "misconception.ack_is_peer_seq":
+    "The ACK must name the next sequence number you expect: the peer's seq plus 1 for a SYN or FIN, plus the length for data, not the peer's seq itself.",
+  "misconception.ack_ignores_len":
+    "The ACK must cover the data as well: add the segment's length to its sequence number. Acknowledging just the sequence number asks for the same bytes again.",
+  "misconception.fin_without_ack":
+    "After the handshake every segment carries an ACK, a FIN included. A FIN without the ACK flag would be dropped by the peer.",
+  "misconception.syn_ack_without_syn":
+    "Answering a SYN takes a SYN of our own: the reply is a SYN-ACK, which acknowledges the peer's SYN and sends ours at the same time. A bare ACK leaves our direction unsynchronized.",
+  "misconception.seq_not_advanced":
+    "Our sequence number must move past what we have already sent: a SYN and a FIN each take one number, data takes its length. Reusing the old number makes the segment look like a duplicate.",
+  "misconception.closed_not_time_wait":
+    "The side that closes first does not go straight to CLOSED: after acknowledging the peer's FIN it waits in TIME_WAIT for 2MSL, in case that last ACK is lost.",
+  "misconception.fin_answers_fin":
+    "A FIN is answered with an ACK, not with a FIN of our own. We send our FIN only when our application closes too; until then the connection stays half-closed. That is why closing takes four segments.",
+  "misconception.silence":
+    "TCP must send something here. Staying silent leaves the peer waiting, and it will retransmit.",
+  "misconception.answer_anyway":
+    "Not every segment gets an answer: here TCP stays silent. Replying would, for example, answer a reset, or acknowledge a segment that must be ignored.",
+  "misconception.reset_instead":
+    "Nothing is wrong with the connection: a plain ACK is all it takes. An RST here would destroy a healthy connection.",
+  "misconception.state_unchanged":
+    "This event changes the state: the connection does not stay where it was. Follow the state diagram to see which transition it triggers.",
+
+  // --- States (shared/src/tcp/state.ts) ---------------------------------------------------
+  "state.CLOSED": "CLOSED — no connection at all",
+  "state.LISTEN": "LISTEN — waiting for a connection request (SYN) from any remote TCP",
+  "state.SYN_SENT": "SYN_SENT — waiting for a matching SYN after sending our SYN",
+  "state.SYN_RECEIVED": "SYN_RECEIVED — got a SYN and sent our SYN-ACK; waiting for the ACK of our SYN",
+  "state.ESTABLISHED": "ESTABLISHED — the connection is open; data flows both ways",
+  "state.FIN_WAIT_1": "FIN_WAIT_1 — we sent our FIN; waiting for its ACK (or the peer's FIN)",
+  "state.FIN_WAIT_2": "FIN_WAIT_2 — our FIN is acknowledged; waiting for the peer's FIN",
+  "state.CLOSE_WAIT": "CLOSE_WAIT — the peer sent its FIN; waiting for our application to close",
+  "state.CLOSING": "CLOSING — both sides sent a FIN at once; waiting for the ACK of ours",
+  "state.LAST_ACK": "LAST_ACK — the peer closed first and we sent our FIN; waiting for its ACK",
+  "state.TIME_WAIT":
+    "TIME_WAIT — waiting 2MSL so that the peer surely got our last ACK and old segments die out",
+
+  // --- Socket errors (shared/src/tcp/errors.ts) -------------------------------------------
+  "error.ECONNREFUSED":
+    "Connection refused: the peer answered our SYN with RST — nothing listens on that port.",
+  "error.ECONNRESET":
+    "Connection reset by peer: the peer sent an RST — it aborted the connection, or no longer knows it (for example, it restarted).",
+  "error.EPIPE":
+    "Broken pipe: writing to a connection that can no longer send — we already shut down our side, or the connection was reset.",
+  "error.ETIMEDOUT":
+    "Connection timed out: retransmissions (or keepalive probes) went unanswered until TCP gave up — the peer is unreachable or dead.",
+  "error.EADDRINUSE":
+    "Address already in use: another socket, or a connection still in TIME_WAIT, holds this port. With SO_REUSEADDR set on both, a new socket may share the port with such a connection, but never with a listener.",
+  "error.ENOTCONN":
+    "Transport endpoint is not connected: the call needs a connection, but this socket has none (it never connected, or the connection is already closed).",
+  "error.EINVAL":
+    "Invalid argument: the call does not fit what the socket is now, for example binding a socket twice, or connect() on a listening socket.",
+
+  // --- Timers (shared/src/tcp/connection.ts TimerKind) ------------------------------------
+  "timer.retransmission": "RTO",
+  "timer.time_wait": "2MSL (TIME_WAIT)",
+  "timer.fin_wait_2": "FIN_WAIT_2 timeout",
+  "timer.keepalive": "Keepalive",
+
+  // --- Parts of a move (shared/src/referee/referee.ts WrongPart) ---------------------------
+  "part.count": "number of segments",
+  "part.flags": "flags",
+  "part.seq": "sequence number",
+  "part.ack": "acknowledgment number",
+  "part.len": "data length",
+  "part.state": "state",
+
+  // --- One Mistake, as a line ---------------------------------------------------------------
+  "mistake.move": "{part}: expected {expected}, got {got}",
+  "mistake.segment": "Segment {n}, {part}: expected {expected}, got {got}",
+} satisfies Record<CatalogKey, string>;

@@ -1,0 +1,4 @@
+// Engine-facing texts in Simplified Chinese and English.
+export * from "./catalog.ts";
+export { en } from "./en.ts";
+export { zhCN } from "./zh-CN.ts";

@@ -1,0 +1,198 @@
+// 简体中文文本。术语依照国内 TCP 教材（谢希仁《计算机网络》、《TCP/IP详解》中文版、
+// 《Linux 高性能服务器编程》）：状态名、标志位名与 RFC 变量名（SND.UNA 等）保留英文。
+// “我们”指正在讲解的这一端 TCP，“对端”指连接的另一端。
+
+import type { Catalog, CatalogKey } from "./catalog.ts";
+
+export const zhCN: Catalog = {
+  // --- 规则（shared/src/tcp/rules.ts） ----------------------------------------------------
+  "rule.closed.segment.reset":
+    "没有任何连接或监听套接字与这个报文段对应，我们就回送一个复位报文段（RST）：若该报文段带有 ACK，RST 的序号就取它的确认号；否则 RST 的序号为 0，并确认该报文段。",
+  "rule.closed.segment.rst_ignored":
+    "收到的 RST 不属于任何现存的连接。RST 永远不会用 RST 来回应，所以直接静默丢弃。",
+  "rule.listen.rst.ignored": "监听套接字上还没有可以被复位的连接，所以收到的 RST 直接忽略。",
+  "rule.listen.ack.reset":
+    "处于 LISTEN 的套接字还没有发送过任何东西，这里不可能有合法的 ACK（多半是旧连接残留的报文段）。我们回送一个 RST，其序号取该报文段的确认号。",
+  "rule.listen.syn.syn_ack":
+    "SYN 到达监听套接字：我们为它创建一个处于 SYN_RECEIVED 的新连接，记下对端的初始序号，并回送 SYN-ACK——这是三次握手的第二步。",
+  "rule.listen.other.dropped":
+    "不带 SYN、ACK 或 RST 的报文段（以及同时带有 FIN 的 SYN）对监听套接字没有意义，直接丢弃，不作任何回应。",
+  "rule.syn_sent.bad_ack.reset":
+    "在 SYN_SENT 中，唯一可接受的 ACK 是对我们 SYN 的确认。这个 ACK 确认的却是我们从未发送过的东西（多半来自旧连接），所以我们回送 RST（它本身是 RST 时则不回应），并继续等待。",
+  "rule.syn_sent.rst.refused":
+    "对端的 RST 确认了我们的 SYN，说明该端口上没有进程在监听：连接被拒绝，连接关闭，connect() 以 ECONNREFUSED 失败。",
+  "rule.syn_sent.rst_without_ack.ignored":
+    "在 SYN_SENT 中，只有确认了我们 SYN 的 RST 才可信；不带 ACK 的 RST 无法证明与我们的 SYN 有关，直接丢弃。",
+  "rule.syn_sent.syn_ack.established":
+    "SYN-ACK 确认了我们的 SYN，并带来了对端的初始序号：我们进入 ESTABLISHED，并发送完成三次握手的 ACK。",
+  "rule.syn_sent.syn.simultaneous_open":
+    "我们的 SYN 已经发出，又收到对端不带 ACK 的 SYN：双方同时发起了连接（同时打开）。我们进入 SYN_RECEIVED，再次发送自己的 SYN，这次同时确认对端的 SYN。",
+  "rule.syn_sent.no_syn.dropped":
+    "没有 SYN 就无从得知对端的初始序号，所以在 SYN_SENT 中，既不带 SYN 也不带 RST 的报文段一律丢弃，继续等待。",
+  "rule.syn_received.dup_syn.syn_ack":
+    "对端又发来了同一个 SYN：多半是我们的 SYN-ACK 丢失了，所以我们重传 SYN-ACK（受速率限制，短时间内至多重传一次）。",
+  "rule.syn_received.bad_ack.reset":
+    "在 SYN_RECEIVED 中，ACK 必须确认我们的 SYN。这个 ACK 并没有（它不属于我们的任何一次握手），所以我们回送 RST，继续等待正确的 ACK。",
+  "rule.syn_received.rst.back_to_listen":
+    "RST 终止了这个半连接（尚未完成三次握手的连接）：这次连接请求被丢弃，监听套接字照常继续监听。监听套接字关闭时，它名下的半连接也会这样消失。",
+  "rule.syn_received.syn.reset":
+    "在半连接的接收窗口内收到一个初始序号不同的新 SYN：这次握手已经乱了（对端多半重新开始了），所以我们发送 RST 并丢弃这个连接。",
+  "rule.syn_received.ack.established":
+    "ACK 确认了我们的 SYN：三次握手完成，连接进入 ESTABLISHED，监听的应用程序现在可以用 accept() 取走它。",
+  "rule.segment.no_ack.dropped":
+    "握手开始之后，每个报文段都必须带 ACK；不带 ACK（也不带 SYN 或 RST）的报文段直接丢弃，不作回应。",
+  "rule.segment.unacceptable.ack":
+    "这个报文段落在我们的接收窗口之外（旧的重复报文段，或超出了我们通告的窗口），所以丢弃它，并发送一个 ACK，告诉对端我们真正期望的序号。",
+  "rule.segment.unacceptable.rate_limited":
+    "本应回送一个 ACK，但不久前刚为无效报文段发过一次。这类 ACK 受速率限制，以免被人利用来制造 ACK 洪泛，所以这次保持沉默。",
+  "rule.rst.exact.reset":
+    "RST 的序号恰好是我们期望的下一个序号（收到对端的 FIN 之后，比它小 1 也算），因此可信：连接立即被复位，应用程序收到错误，通常是 ECONNRESET。",
+  "rule.rst.in_window.challenge_ack":
+    "RST 落在接收窗口之内，但序号并不恰好是我们期望的下一个序号，可能是攻击者猜测序号伪造的。我们不复位连接，而是发送一个挑战 ACK；如果对端确实已丢失这个连接，它会用序号精确的 RST 来回应。",
+  "rule.rst.out_of_window.ignored":
+    "接收窗口之外的 RST 要么是旧的，要么是伪造的，直接静默忽略（RST 永远不作回应）。",
+  "rule.syn.synchronized.challenge_ack":
+    "已同步的连接上又收到 SYN，这很可疑：它可能是伪造的，也可能是对端重启后忘了这个连接（半打开连接）。我们不复位连接，而是回送挑战 ACK；若对端真的重启了，它会回应 RST，连接随之结束。",
+  "rule.ack.unsent.challenge_ack":
+    "这个 ACK 确认了我们从未发送过的数据（或者比仍在途中的任何数据都旧得多），不可信。我们丢弃该报文段，并回送一个 ACK，表明我们真实的序号和确认号。",
+  "rule.ack.old.ignored":
+    "这个 ACK 比已经确认过的还旧（重复或乱序到达的报文段），没有带来新信息，所以忽略其确认号；但报文段中的数据照常接收。",
+  "rule.ack.advances.snd_una":
+    "ACK 确认了新的数据：SND.UNA 前移，已确认的字节移出重传队列，重传定时器重新启动（若已无在途数据则停止）。",
+  "rule.fin_wait_1.fin_acked.fin_wait_2":
+    "对端确认了我们的 FIN：本端的发送方向已关闭，进入 FIN_WAIT_2 等待对端的 FIN。在此之前，对端仍可继续发送数据（半关闭）。",
+  "rule.closing.fin_acked.time_wait":
+    "在 CLOSING 中双方都已发出 FIN（同时关闭）；现在我们的 FIN 也得到了确认，于是进入 TIME_WAIT，等待 2MSL 后连接才彻底消失。",
+  "rule.last_ack.fin_acked.closed":
+    "对端确认了我们的 FIN，这是我们等待的最后一个确认：连接关闭并被删除。后关闭的一方不需要经过 TIME_WAIT。",
+  "rule.data.in_order.ack":
+    "数据恰好从我们期望的下一个序号开始：接收它，RCV.NXT 前移数据的长度，并发送确认。",
+  "rule.data.out_of_order.dup_ack":
+    "数据的起始序号超过了我们期望的序号，说明前面有数据缺失。我们先把它缓存起来，并立即再次确认缺失的那个序号；这种重复确认会提醒发送方重传。",
+  "rule.data.duplicate.ack":
+    "这个报文段的内容我们都已收到过（是一次重传，也许因为我们的 ACK 丢了），所以丢弃它，并立即再确认一次。",
+  "rule.data.after_close.reset":
+    "本端应用程序已经关闭了套接字，这些新数据永远不会有人读取。与其默默收下，不如回送 RST，连接随即关闭。",
+  "rule.fin.established.close_wait":
+    "对端的 FIN 表示它不再发送数据：我们确认它并进入 CLOSE_WAIT。本端应用程序会读到文件结束（EOF），在关闭自己这一方向之前仍可继续发送数据。",
+  "rule.fin.fin_wait_1.closing":
+    "对端的 FIN 先于它对我们 FIN 的确认到达：双方正在同时关闭。我们确认它并进入 CLOSING，继续等待对我们 FIN 的确认。",
+  "rule.fin.fin_wait_2.time_wait":
+    "我们的 FIN 已被确认之后，对端的 FIN 到达：我们确认它并进入 TIME_WAIT，停留 2MSL——万一最后的 ACK 丢失，还能再次确认对端重传的 FIN；同时让旧的重复报文段在网络中消失。",
+  "rule.time_wait.fin.re_ack":
+    "对端重传了它的 FIN，说明我们对它的 ACK 可能丢失了：我们再确认一次。在 TIME_WAIT 中这还会重启 2MSL 定时器——应对最后一个 ACK 的丢失，正是 TIME_WAIT 存在的意义。",
+  "rule.time_wait.rst.killed":
+    "序号正确的 RST 会立即结束 TIME_WAIT。Linux 允许这样做，尽管 RFC 1337 警告过这种“TIME_WAIT 暗杀”：旧的重复报文段可能因此混入使用相同端口的新连接。",
+  "rule.time_wait.syn.reopen":
+    "序号大于旧连接的新 SYN 不可能是旧的重复报文段：如果该端口上有监听套接字，TIME_WAIT 就让位给一个新的连接（同一对端口上的新“化身”）；没有监听套接字时，只回送一个 ACK。",
+  "rule.time_wait.segment.ack":
+    "在 TIME_WAIT 中，其他任何报文段（旧的重复报文段，或没有监听套接字接收的 SYN）都只用一个 ACK 回应，重申我们最终的序号和确认号；这个连接上不会再有别的事情发生。",
+  "rule.fin_wait_2.orphan.data_reset":
+    "本端应用程序已关闭套接字，我们只是在等待对端的 FIN。新到的数据已不可能被读取，所以回送 RST 并丢弃连接。",
+  "rule.fin_wait_2.orphan.syn_reset":
+    "应用已经关闭，我们只在等对端的 FIN，却收到了新的 SYN：这个半死的连接无法重新开始，于是回一个 RST 并删除连接。",
+  "rule.segment.nothing_to_send": "这个报文段不需要任何回应：按规则记下它即可，什么也不发送。",
+  "rule.reset.received": "收到可接受的 RST：对端复位了连接，我们立即删除连接，不作回应（RST 永远不作回应）。",
+  "rule.user.open.active": "connect()：我们选定初始序号，发送 SYN 并进入 SYN_SENT——这是三次握手的第一步。",
+  "rule.user.open.passive":
+    "listen()：套接字进入 LISTEN，等待 SYN 到来；在客户端发起连接之前不发送任何东西。",
+  "rule.user.send.queued":
+    "send()：数据先放入发送缓冲区，等连接建立、且对端窗口（以及 Nagle 算法）允许时再发送出去。",
+  "rule.user.send.after_shutdown":
+    "我们已经发送过 FIN（或连接已不存在），不能再发送数据：send() 以 EPIPE 失败。",
+  "rule.user.close.fin":
+    "close()：在发送缓冲区剩余的数据之后发送 FIN。从 ESTABLISHED（或 SYN_RECEIVED）进入 FIN_WAIT_1；从对端已先关闭的 CLOSE_WAIT 进入 LAST_ACK。",
+  "rule.user.close.unread_data_reset":
+    "应用程序关闭套接字时，还有已收到的数据没有读取。这些数据会被悄悄丢掉，所以我们不发 FIN，而是发送 RST，让对端立即知道它的数据没有被处理。",
+  "rule.user.close.syn_sent":
+    "握手完成之前就关闭：双方尚未同步，所以直接删除连接，不发送任何报文段。（此时调用 shutdown() 同样会终止连接尝试，并报告 ECONNRESET。）",
+  "rule.user.close.orphan":
+    "应用程序放弃了套接字，但我们的 FIN 已经排队或发出，内核会自行完成关闭过程。处于 FIN_WAIT_2 的孤儿连接等待对端 FIN 的时间不超过 tcp_fin_timeout。",
+  "rule.user.shutdown.fin":
+    "shutdown(SHUT_WR) 只关闭本端的发送方向（半关闭）：我们发送 FIN，但仍可继续接收，直到对端也关闭。",
+  "rule.user.abort.reset":
+    "异常终止（SO_LINGER 超时设为 0 后的 close）：我们发送 RST 而不是 FIN，丢弃两个方向上排队的全部数据并立即关闭——不经过四次挥手，也没有 TIME_WAIT。",
+  "rule.user.abort.silent":
+    "在 SYN_SENT、CLOSING 或 LAST_ACK 中异常终止：与 Linux 一样，直接删除连接而不发送 RST。在 SYN_SENT 中连接尚未建立，对端无可复位；在 CLOSING 和 LAST_ACK 中双方的 FIN 都已发出。",
+  "rule.timer.retransmission.resend":
+    "重传定时器到期时，最早发出的未确认报文段仍没有得到确认：我们重传该报文段（超时重传），并把 RTO 加倍（指数退避）。",
+  "rule.timer.retransmission.give_up":
+    "已经重传到允许的最大次数，仍然没有回应：我们放弃，不发送任何报文段就关闭连接，应用程序收到 ETIMEDOUT。",
+  "rule.timer.time_wait.closed":
+    "TIME_WAIT 已满 2MSL：这个连接的旧报文段都已在网络中消失，连接最终关闭，它的地址和端口可以安全地重新使用。",
+  "rule.timer.fin_wait_2.closed":
+    "应用程序已关闭套接字，而对端在 tcp_fin_timeout 时间内都没有发来 FIN。Linux 不会无限期地等下去，而是悄悄删除该连接。",
+  "rule.timer.keepalive.probe":
+    "连接的空闲时间已达到保活时间：我们发送一个保活探测报文段——序号为 SND.UNA-1 的 ACK，对端只要还在，就必须用 ACK 回应。",
+  "rule.timer.keepalive.give_up":
+    "所有保活探测都没有得到回应：认为对端已经崩溃或不可达，于是发送 RST、关闭连接，并报告 ETIMEDOUT。",
+  "rule.ack.dup.fast_retransmit":
+    "收到第三个重复的 ACK：对端一再索要同一个序号，说明该报文段很可能已经丢失。我们立即重传它，而不必等重传定时器超时（快速重传）。",
+
+  // --- 常见误解（shared/src/referee/referee.ts） --------------------------------------------
+  "misconception.ack_is_peer_seq":
+    "确认号应当是你期望收到的下一个序号：对 SYN 或 FIN 是对端的序号加 1，对数据是对端的序号加上数据长度——而不是对端的序号本身。",
+  "misconception.ack_ignores_len":
+    "确认号还要算上数据：用报文段的序号加上数据长度。只确认到对端的序号，等于要求对端把同样的数据再发一遍。",
+  "misconception.fin_without_ack":
+    "握手之后的每个报文段都要带 ACK，FIN 也不例外。不带 ACK 标志的 FIN 会被对端丢弃。",
+  "misconception.syn_ack_without_syn":
+    "回应 SYN 时我们也要发出自己的 SYN：应答是 SYN-ACK，既确认对端的 SYN，又同时送出我们的 SYN。只回一个 ACK，我们这一方向就无法同步。",
+  "misconception.seq_not_advanced":
+    "我们的序号必须越过已经发送的内容：SYN 和 FIN 各占一个序号，数据按长度占用序号。沿用旧序号，对端会把这个报文段当成重复的。",
+  "misconception.closed_not_time_wait":
+    "先关闭的一方不会直接进入 CLOSED：确认对端的 FIN 之后，它要在 TIME_WAIT 中等待 2MSL，以防最后这个 ACK 丢失。",
+  "misconception.fin_answers_fin":
+    "收到 FIN 只需回一个 ACK，而不是立刻发出自己的 FIN。只有本端应用程序也关闭时才发送 FIN，在此之前连接处于半关闭状态——这正是挥手需要四次的原因。",
+  "misconception.silence": "TCP 在这里必须发送报文段。保持沉默会让对端一直等待，最终只能重传。",
+  "misconception.answer_anyway":
+    "并不是每个报文段都需要回应：这里 TCP 保持沉默。回应反而会出错，比如对 RST 作出回应，或确认一个本应忽略的报文段。",
+  "misconception.reset_instead":
+    "连接本身没有问题，回一个普通的 ACK 就够了。在这里发送 RST 会毁掉一个正常的连接。",
+  "misconception.state_unchanged":
+    "这个事件会改变连接状态，连接不会停留在原来的状态。对照状态转换图，看看它触发了哪一个转换。",
+
+  // --- 状态（shared/src/tcp/state.ts） ----------------------------------------------------
+  "state.CLOSED": "CLOSED——没有连接",
+  "state.LISTEN": "LISTEN——监听：等待任何远端发来的连接请求（SYN）",
+  "state.SYN_SENT": "SYN_SENT——已发送 SYN，等待对端与之匹配的 SYN",
+  "state.SYN_RECEIVED": "SYN_RECEIVED——收到 SYN 并已回送 SYN-ACK，等待对端确认我们的 SYN",
+  "state.ESTABLISHED": "ESTABLISHED——连接已建立，双方可以互相传送数据",
+  "state.FIN_WAIT_1": "FIN_WAIT_1——已发送 FIN，等待对它的确认（或对端的 FIN）",
+  "state.FIN_WAIT_2": "FIN_WAIT_2——我们的 FIN 已被确认，等待对端的 FIN",
+  "state.CLOSE_WAIT": "CLOSE_WAIT——对端已发来 FIN，等待本端应用程序关闭",
+  "state.CLOSING": "CLOSING——双方同时关闭，都已发出 FIN，等待对我们 FIN 的确认",
+  "state.LAST_ACK": "LAST_ACK——对端先关闭，我们随后发出了 FIN，等待对它的确认",
+  "state.TIME_WAIT": "TIME_WAIT——等待 2MSL，确保对端收到最后的 ACK，并让旧报文段在网络中消失",
+
+  // --- 套接字错误（shared/src/tcp/errors.ts） ---------------------------------------------
+  "error.ECONNREFUSED": "连接被拒绝：对端用 RST 回应了我们的 SYN——该端口上没有进程在监听。",
+  "error.ECONNRESET":
+    "连接被对端复位：对端发送了 RST——它异常终止了连接，或者已经不认识这个连接（例如重启过）。",
+  "error.EPIPE": "管道破裂（Broken pipe）：向已不能发送的连接写数据——本端已关闭发送方向，或连接已被复位。",
+  "error.ETIMEDOUT": "连接超时：重传（或保活探测）始终得不到回应，TCP 最终放弃——对端不可达或已崩溃。",
+  "error.EADDRINUSE":
+    "地址已被使用：该端口仍被另一个套接字或处于 TIME_WAIT 的连接占用。双方都设置了 SO_REUSEADDR 时，新套接字可以与这样的连接共用端口，但绝不能与监听套接字共用。",
+  "error.ENOTCONN":
+    "传输端点尚未连接：该调用需要一个连接，但这个套接字没有（从未建立连接，或连接已经关闭）。",
+  "error.EINVAL":
+    "无效参数：该调用与套接字当前的状态不符，例如对同一个套接字重复绑定，或对监听套接字调用 connect()。",
+
+  // --- 定时器（shared/src/tcp/connection.ts TimerKind） -------------------------------------
+  "timer.retransmission": "重传定时器",
+  "timer.time_wait": "2MSL 定时器",
+  "timer.fin_wait_2": "FIN_WAIT_2 定时器",
+  "timer.keepalive": "保活定时器",
+
+  // --- 出错的部分（shared/src/referee/referee.ts WrongPart） --------------------------------
+  "part.count": "报文段数量",
+  "part.flags": "标志位",
+  "part.seq": "序号",
+  "part.ack": "确认号",
+  "part.len": "数据长度",
+  "part.state": "状态",
+
+  // --- 一条 Mistake ------------------------------------------------------------------------
+  "mistake.move": "{part}：应为 {expected}，实际为 {got}",
+  "mistake.segment": "第 {n} 个报文段的{part}：应为 {expected}，实际为 {got}",
+} satisfies Record<CatalogKey, string>;
