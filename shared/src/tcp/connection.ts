@@ -124,13 +124,16 @@ export class TcpConnection {
   private srtt: number | undefined;
   private rttvar = 0;
   private dupAcks = 0;
+  /** Linux snd_sml: the end of the last segment sent shorter than one MSS (Minshall's Nagle). */
+  private sndSml: number;
   private keepaliveProbesOut = 0;
   private lastInvalidAckAt: number | undefined;
   private ackPending = false;
   /** After an RTO, everything in flight before it counts as lost (go-back-N recovery). */
   private recoveryPoint: number | undefined;
 
-  private reaction: Reaction = emptyReaction();
+  /** The reaction being built by the current input; a shared idle one between inputs. */
+  private reaction: Reaction = IDLE;
 
   constructor(opts: ConnectionOptions & { active: boolean }) {
     this.local = opts.local;
@@ -141,6 +144,7 @@ export class TcpConnection {
     this.sndUna = opts.iss;
     this.sndNxt = opts.iss;
     this.writeSeq = opts.iss;
+    this.sndSml = opts.iss;
     this.rcvWnd = opts.config.rcvWnd;
     this.rto = opts.config.rtoInitialMs;
     this.keepaliveEnabled = opts.config.keepalive.enabled;
@@ -208,6 +212,12 @@ export class TcpConnection {
 
   /** RECEIVE: everything received in order so far. */
   receive(): Uint8Array {
+    // One chunk (the usual case) is handed over as it is: no copy.
+    if (this.readable.length <= 1) {
+      const only = this.readable.pop() ?? NOTHING;
+      this.unreadBytes = 0;
+      return only;
+    }
     const out = new Uint8Array(this.unreadBytes);
     let at = 0;
     for (const chunk of this.readable) {
@@ -308,10 +318,15 @@ export class TcpConnection {
           this.sendActiveReset();
           this.setState("CLOSED", "user.abort.reset");
           return;
-        default:
-          // SYN_SENT, CLOSING, LAST_ACK: Linux sends no RST (tcp_need_reset is false).
-          if (hadUnread) this.sendActiveReset();
-          this.setState("CLOSED", hadUnread ? "user.abort.reset" : "user.abort.silent");
+        default: {
+          // SYN_SENT, CLOSING, LAST_ACK: Linux sends no RST (tcp_need_reset is false), unless
+          // data was unread (tcp_close) or, in CLOSING/LAST_ACK, our FIN is still unsent
+          // (tcp_disconnect: snd_nxt != write_seq).
+          const reset =
+            hadUnread || ((this.state === "CLOSING" || this.state === "LAST_ACK") && this.sndNxt !== this.writeSeq);
+          if (reset) this.sendActiveReset();
+          this.setState("CLOSED", reset ? "user.abort.reset" : "user.abort.silent");
+        }
       }
     });
   }
@@ -511,9 +526,16 @@ export class TcpConnection {
         this.replyReset(seg);
         return;
       }
-      if (ackResult === "invalid") return this.challengeAck(now, "ack.unsent.challenge_ack");
+      // Linux tcp_rcv_state_process takes only tcp_ack() > 0 as acceptable: outside ESTABLISHED
+      // (which tcp_rcv_established handles) even an old ACK, which tcp_ack answers with 0, draws a
+      // challenge ACK and the whole segment, data and FIN included, is dropped.
+      if (ackResult === "invalid" || this.state !== "ESTABLISHED")
+        return this.challengeAck(now, "ack.unsent.challenge_ack");
       this.note("ack.old.ignored"); // an old ACK: ignore it, but the segment's data still counts
     }
+
+    // New text: data or a FIN beyond RCV.NXT (Linux: end_seq != seq && after(end_seq - fin, rcv_nxt)).
+    const newText = segLen(seg) > 0 && seqGt(seqAdd(end, hasFlag(seg, FIN) ? -1 : 0), this.rcvNxt);
 
     switch (this.state) {
       case "SYN_RECEIVED":
@@ -527,8 +549,9 @@ export class TcpConnection {
         if (this.sndUna === this.writeSeq) {
           this.setState("FIN_WAIT_2", "fin_wait_1.fin_acked.fin_wait_2");
           if (this.orphan) {
-            // Linux: new data after close() is answered with a reset.
-            if (seg.len > 0 && seqGt(seqAdd(seg.seq, seg.len), this.rcvNxt)) {
+            // Linux tcp_rcv_state_process (TCP_FIN_WAIT1, SOCK_DEAD): new data, or a FIN out of
+            // order, after close() is answered with a reset (tcp_done, then the caller's RST).
+            if (newText) {
               this.note("data.after_close.reset");
               this.replyReset(seg);
               this.setState("CLOSED", "data.after_close.reset");
@@ -568,13 +591,14 @@ export class TcpConnection {
       afterPeerFin;
     // After the peer's FIN nothing new can follow it; only duplicates are looked at (and re-ACKed).
     if (textAllowed && !(afterPeerFin && !seqLt(seg.seq, this.rcvNxt))) {
-      const newText = segLen(seg) > 0 && seqGt(seqAdd(end, hasFlag(seg, FIN) ? -1 : 0), this.rcvNxt);
-      if (this.orphan && this.state !== "ESTABLISHED" && newText) {
-        // RFC 1122 §4.2.2.13: data for a closed application cannot be delivered: reset.
+      if ((this.orphan || afterPeerFin) && this.state !== "ESTABLISHED" && newText) {
+        // RFC 1122 §4.2.2.13: data nobody can read (the application closed, or it lies beyond the
+        // peer's own FIN) is answered with a reset. Linux tcp_rcv_state_process does this once
+        // RCV_SHUTDOWN is set and calls tcp_reset, so a CLOSE_WAIT socket sees EPIPE, the others
+        // ECONNRESET (nothing when orphaned).
         this.note("data.after_close.reset");
         this.replyReset(seg);
-        this.clearTimers();
-        this.setState("CLOSED", "data.after_close.reset");
+        this.resetReceived("data.after_close.reset");
         return;
       }
       this.queueSegmentText(seg, now);
@@ -789,10 +813,17 @@ export class TcpConnection {
       this.sndUna !== this.sndNxt &&
       seg.wnd === this.sndWnd
     ) {
-      // RFC 5681 §3.2: the third duplicate ACK triggers a fast retransmit.
+      // RFC 5681 §3.2: the third duplicate ACK triggers a fast retransmit. Without SACK, Linux
+      // counts at most packets_out - 1 duplicates (tcp_add_reno_sack, tcp_limit_reno_sacked) and
+      // marks the head lost once that count reaches the reordering degree of 3
+      // (tcp_newreno_mark_lost): so it takes 4 segments in flight, and one lone segment is only
+      // ever retransmitted by the timer. Not again while recovering (TCP_CA_Recovery / Loss).
       this.dupAcks += 1;
-      if (this.dupAcks === this.config.dupAckThreshold) {
+      const counted = Math.min(this.dupAcks, this.packetsOut() - 1);
+      if (this.recoveryPoint === undefined && counted >= this.config.dupAckThreshold) {
         this.note("ack.dup.fast_retransmit");
+        // NewReno (RFC 6582): until SND.NXT of now is acknowledged, each partial ACK resends the head.
+        this.recoveryPoint = this.sndNxt;
         this.retransmitHead(now);
       }
     } else {
@@ -812,6 +843,13 @@ export class TcpConnection {
     // Go-back-N after an RTO: what was in flight then is presumed lost (Linux tcp_enter_loss).
     if (advanced > 0 && this.recoveryPoint !== undefined) this.retransmitHead(now);
     return "ok";
+  }
+
+  /** Segments sent and not yet acknowledged (Linux packets_out): one per send-queue entry. */
+  private packetsOut(): number {
+    let n = 0;
+    for (const tx of this.sendQueue) if (tx.sent > 0) n += 1;
+    return n;
   }
 
   private ackSendQueue(ack: number, now: number): void {
@@ -950,29 +988,33 @@ export class TcpConnection {
   }
 
   private queueData(data: Uint8Array): void {
-    // Like Linux tcp_sendmsg: append to the last unsent entry while it fits in one MSS.
+    // Like Linux tcp_sendmsg_locked: top up the last unsent entry to one MSS (copy = size_goal -
+    // skb->len), then start new entries of at most one MSS each. Only the last entry can be short.
+    const mss = this.config.mss;
+    let at = 0;
     const tail = this.sendQueue[this.sendQueue.length - 1];
-    if (tail && tail.sent === 0 && !tail.syn && !tail.fin && tail.len + data.length <= this.config.mss) {
-      const merged = new Uint8Array(tail.len + data.length);
+    if (tail && tail.sent === 0 && !tail.syn && !tail.fin && tail.len < mss) {
+      const take = Math.min(mss - tail.len, data.length);
+      const merged = new Uint8Array(tail.len + take);
       merged.set(tail.data ?? new Uint8Array(tail.len));
-      merged.set(data, tail.len);
+      merged.set(data.subarray(0, take), tail.len);
       tail.data = merged;
       tail.len = merged.length;
-      this.writeSeq = seqAdd(this.writeSeq, data.length);
-    } else {
-      for (let at = 0; at < data.length; at += this.config.mss) {
-        const chunk = data.subarray(at, at + this.config.mss);
-        this.sendQueue.push({
-          seq: this.writeSeq,
-          len: chunk.length,
-          data: chunk,
-          syn: false,
-          fin: false,
-          sent: 0,
-          firstSentAt: 0,
-        });
-        this.writeSeq = seqAdd(this.writeSeq, chunk.length);
-      }
+      this.writeSeq = seqAdd(this.writeSeq, take);
+      at = take;
+    }
+    for (; at < data.length; at += mss) {
+      const chunk = data.subarray(at, at + mss);
+      this.sendQueue.push({
+        seq: this.writeSeq,
+        len: chunk.length,
+        data: chunk,
+        syn: false,
+        fin: false,
+        sent: 0,
+        firstSentAt: 0,
+      });
+      this.writeSeq = seqAdd(this.writeSeq, chunk.length);
     }
   }
 
@@ -995,11 +1037,20 @@ export class TcpConnection {
       const end = seqAdd(tx.seq, txLen(tx));
       if (!tx.syn && seqGt(seqAdd(end, tx.fin ? -1 : 0), seqAdd(this.sndUna, Math.max(this.sndWnd, 0))))
         break;
-      if (nagle && !tx.fin && !tx.syn && tx.len < this.config.mss && this.sndUna !== this.sndNxt) break;
+      // Nagle with Minshall's refinement (Linux tcp_nagle_check/tcp_minshall_check): a short
+      // segment waits only while an earlier short segment is unacknowledged.
+      if (nagle && !tx.fin && !tx.syn && tx.len < this.config.mss && this.minshallPending()) break;
       this.transmit(tx, now);
       this.sndNxt = end;
+      // Linux tcp_minshall_update: remember the end of the last short segment sent.
+      if (!tx.syn && tx.len < this.config.mss) this.sndSml = end;
     }
     if (this.ackPending) this.sendAck();
+  }
+
+  /** Linux tcp_minshall_check: a short segment sent earlier is still unacknowledged. */
+  private minshallPending(): boolean {
+    return seqGt(this.sndSml, this.sndUna) && seqLe(this.sndSml, this.sndNxt);
   }
 
   private transmit(tx: TxSegment, now: number): void {
@@ -1160,7 +1211,7 @@ export class TcpConnection {
     this.ackPending = false;
     body();
     const out = this.reaction;
-    this.reaction = emptyReaction();
+    this.reaction = IDLE;
     return out;
   }
 
@@ -1186,10 +1237,14 @@ export class TcpConnection {
     mutable.ofoQueue = this.ofoQueue.map((o) => ({ ...o }));
     mutable.readable = [...this.readable];
     mutable.timers = { ...this.timers };
-    mutable.reaction = emptyReaction();
+    mutable.reaction = IDLE;
     return copy;
   }
 }
+
+const NOTHING = new Uint8Array(0);
+/** Never written to: every input builds its own reaction in run(). */
+const IDLE: Reaction = emptyReaction();
 
 function txLen(tx: TxSegment): number {
   return tx.len + (tx.syn ? 1 : 0) + (tx.fin ? 1 : 0);
