@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { MISSIONS } from "../missions/catalog.ts";
+import { missionTextKeys } from "../missions/mission.ts";
+import { GOAL_FAILURES } from "../missions/run.ts";
 import { MISCONCEPTIONS, type WrongPart } from "../referee/referee.ts";
 import { TIMER_KINDS } from "../tcp/connection.ts";
 import { SOCKET_ERRORS } from "../tcp/errors.ts";
@@ -11,6 +14,8 @@ import {
   interpolate,
   isLocale,
   LOCALES,
+  MISSION_IDS,
+  MISSION_TEXTS,
   pickLocale,
   placeholders,
   t,
@@ -32,6 +37,8 @@ const REQUIRED: string[] = [
   ...WRONG_PARTS.map((p) => `part.${p}`),
   "mistake.move",
   "mistake.segment",
+  ...MISSIONS.flatMap((m) => MISSION_TEXTS.map((k) => `mission.${m.id}.${k}`)),
+  ...GOAL_FAILURES,
 ];
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -110,6 +117,57 @@ describe("catalogs", () => {
     assert.ok(zhCN["error.EADDRINUSE"]?.startsWith("地址已被使用"));
     assert.ok(zhCN["rule.rst.in_window.challenge_ack"]?.includes("挑战 ACK"));
     assert.ok(zhCN["timer.keepalive"]?.includes("保活"));
+  });
+
+  it("list exactly the missions of the campaign, in order", () => {
+    assert.equal(MISSIONS.length, 11);
+    assert.deepEqual(
+      [...MISSIONS].sort((a, b) => a.order - b.order).map((m) => m.id),
+      [...MISSION_IDS],
+    );
+  });
+
+  it("give every mission a title, a brief and a goal in both locales", () => {
+    for (const locale of LOCALES) {
+      const catalog = CATALOGS[locale];
+      for (const { id } of MISSIONS) {
+        const keys = missionTextKeys(id);
+        assert.deepEqual(
+          Object.values(keys),
+          MISSION_TEXTS.map((k) => `mission.${id}.${k}`),
+        );
+        for (const key of Object.values(keys)) {
+          const text = catalog[key];
+          assert.equal(typeof text, "string", `${locale} lacks ${key}`);
+          assert.ok((text as string).trim().length > 0, `${locale} ${key} is empty`);
+          assert.equal(placeholders(text as string).length, 0, `${locale} ${key} has placeholders`);
+        }
+        const title = catalog[keys.title] as string;
+        const brief = catalog[keys.brief] as string;
+        assert.ok(title.length < brief.length, `${locale} ${id}: the title should be shorter than the brief`);
+        assert.ok(!/[.。]$/.test(title), `${locale} ${keys.title} should not end with a full stop`);
+      }
+      for (const key of GOAL_FAILURES) {
+        assert.equal(typeof catalog[key], "string", `${locale} lacks ${key}`);
+        assert.equal(placeholders(catalog[key] as string).length, 0, `${locale} ${key} has placeholders`);
+      }
+    }
+  });
+
+  it("use the textbook Chinese terms in the missions", () => {
+    const has = (key: string, ...terms: string[]) => {
+      for (const term of terms) assert.ok(zhCN[key]?.includes(term), `zh-CN ${key}: ${term}`);
+    };
+    has("mission.handshake-client.title", "三次握手");
+    has("mission.handshake-server.title", "三次握手");
+    has("mission.active-close.brief", "四次挥手", "TIME_WAIT");
+    has("mission.simultaneous-close.title", "同时关闭");
+    has("mission.lost-syn.brief", "超时重传");
+    has("mission.data-lost-segment.brief", "超时重传");
+    has("mission.lost-final-ack.brief", "超时重传", "LAST_ACK", "TIME_WAIT");
+    has("mission.connection-refused.title", "连接被拒绝");
+    has("mission.server-restart.goal", "地址已被使用", "SO_REUSEADDR", "EADDRINUSE");
+    has("mission.server-restart.brief", "SO_REUSEADDR", "TIME_WAIT");
   });
 
   it("are re-exported by the index", () => {

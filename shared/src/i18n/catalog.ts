@@ -7,7 +7,12 @@
 //   timer.<TimerKind>                the timer's short name
 //   part.<WrongPart>                 which part of a move was wrong
 //   mistake.move / mistake.segment   one line per Mistake: {part} {expected} {got}, and {n} (1-based)
+//   mission.<MissionId>.title        the mission's short name
+//   mission.<MissionId>.brief        the situation, the player's seat, what the network will do
+//   mission.<MissionId>.goal         what success is, in one sentence
+//   goal.<...> (GoalFailure)         why a mission failed: what did not happen
 
+import type { GoalFailure } from "../missions/run.ts";
 import type { MisconceptionKey, WrongPart } from "../referee/referee.ts";
 import type { TimerKind } from "../tcp/connection.ts";
 import type { SocketError } from "../tcp/errors.ts";
@@ -22,6 +27,30 @@ export const DEFAULT_LOCALE: Locale = "en";
 
 export type Catalog = Record<string, string>;
 
+/**
+ * The ids of the missions in shared/src/missions/catalog.ts, in campaign order. MISSIONS there
+ * is typed `Mission[]`, so its ids cannot be read off as a type; catalog.test.ts checks that
+ * this list matches it.
+ */
+export const MISSION_IDS = [
+  "handshake-client",
+  "handshake-server",
+  "data-lost-segment",
+  "active-close",
+  "passive-close",
+  "fin-ack-shortcut",
+  "lost-syn",
+  "lost-final-ack",
+  "simultaneous-close",
+  "connection-refused",
+  "server-restart",
+] as const;
+export type MissionId = (typeof MISSION_IDS)[number];
+
+/** The texts each mission has. */
+export const MISSION_TEXTS = ["title", "brief", "goal"] as const;
+export type MissionText = (typeof MISSION_TEXTS)[number];
+
 /** Every key a catalog must have; the catalogs are checked against it when type-checking. */
 export type CatalogKey =
   | `rule.${RuleKey}`
@@ -31,7 +60,9 @@ export type CatalogKey =
   | `timer.${TimerKind}`
   | `part.${WrongPart}`
   | "mistake.move"
-  | "mistake.segment";
+  | "mistake.segment"
+  | `mission.${MissionId}.${MissionText}`
+  | GoalFailure;
 
 export const CATALOGS: Readonly<Record<Locale, Catalog>> = { "zh-CN": zhCN, en };
 

@@ -202,4 +202,69 @@ export const en: Catalog = {
   // --- One Mistake, as a line ---------------------------------------------------------------
   "mistake.move": "{part}: expected {expected}, got {got}",
   "mistake.segment": "Segment {n}, {part}: expected {expected}, got {got}",
+  // --- Missions (shared/src/missions/catalog.ts) -------------------------------------------
+  "mission.handshake-client.title": "Three-way handshake as the client",
+  "mission.handshake-client.brief":
+    "A server is listening on port 80, and half a second in, the client application calls connect(). You play the client's TCP: open the connection with the three-way handshake. The network is reliable: every segment arrives, about 400 ms after it is sent.",
+  "mission.handshake-client.goal":
+    "Both ends reach ESTABLISHED, the client going from SYN_SENT to ESTABLISHED.",
+  "mission.handshake-server.title": "Three-way handshake as the server",
+  "mission.handshake-server.brief":
+    "The server application listens on port 80, and half a second later a client connects. You play the server's TCP: answer the client's SYN and complete the three-way handshake. The network is reliable: every segment arrives, about 400 ms after it is sent.",
+  "mission.handshake-server.goal":
+    "Both ends reach ESTABLISHED, the server going from LISTEN through SYN_RECEIVED to ESTABLISHED.",
+  "mission.data-lost-segment.title": "A lost data segment",
+  "mission.data-lost-segment.brief":
+    "Once the connection is open, the client application sends 3000 bytes, which go out as three segments; the server application reads them only six seconds later. You play the client's TCP, and the network will lose the second data segment. Watch the server's acknowledgment numbers for the gap, and resend the missing data when the retransmission timer expires.",
+  "mission.data-lost-segment.goal":
+    "The lost data is retransmitted and the connection stays ESTABLISHED at both ends.",
+  "mission.active-close.title": "Closing first (active close)",
+  "mission.active-close.brief":
+    "A second after the connection opens, the client application calls close(); the server application reads end-of-file and closes its end too. You play the client's TCP, the side that closes first: carry out the four-way close (FIN, ACK, FIN, ACK) and wait out TIME_WAIT. The network is reliable.",
+  "mission.active-close.goal":
+    "Both ends reach CLOSED, the client passing through FIN_WAIT_1, FIN_WAIT_2 and TIME_WAIT.",
+  "mission.passive-close.title": "Closing second (passive close)",
+  "mission.passive-close.brief":
+    "A second after the connection opens, the client application closes it. You play the server's TCP: acknowledge the client's FIN; the server application reads end-of-file half a second later and closes half a second after that, and then you send your own FIN and wait for its ACK. The network is reliable.",
+  "mission.passive-close.goal":
+    "Both ends reach CLOSED, the server going from ESTABLISHED through CLOSE_WAIT and LAST_ACK to CLOSED.",
+  "mission.fin-ack-shortcut.title": "FIN and ACK in one segment",
+  "mission.fin-ack-shortcut.brief":
+    "A second after the connection opens, the client application closes it, and the server application closes as soon as it reads end-of-file. You play the client's TCP. The network will lose the server's bare ACK of your FIN, so the first thing you get back is the server's FIN, which acknowledges your FIN as well.",
+  "mission.fin-ack-shortcut.goal":
+    "Both ends reach CLOSED, the client going from FIN_WAIT_1 straight to TIME_WAIT.",
+  "mission.lost-syn.title": "A lost SYN",
+  "mission.lost-syn.brief":
+    "A server is listening on port 80 and the client application calls connect(). You play the client's TCP, and the network will lose your first SYN. No SYN-ACK will come: when the retransmission timer (1 s at first) expires, send the SYN again.",
+  "mission.lost-syn.goal":
+    "The connection is established at both ends despite the lost SYN, the client going from SYN_SENT to ESTABLISHED.",
+  "mission.lost-final-ack.title": "The last ACK is lost",
+  "mission.lost-final-ack.brief":
+    "A second after the connection opens, the client application closes it; the server application reads end-of-file and closes too. You play the client's TCP, and the network will lose the last segment of the close: your ACK of the server's FIN. The server, left in LAST_ACK, will retransmit its FIN when its timer expires; this is what TIME_WAIT is for, so acknowledge it again from there.",
+  "mission.lost-final-ack.goal":
+    "Both ends reach CLOSED: the client through FIN_WAIT_1, FIN_WAIT_2 and TIME_WAIT, the server through CLOSE_WAIT and LAST_ACK.",
+  "mission.simultaneous-close.title": "Simultaneous close",
+  "mission.simultaneous-close.brief":
+    "Three seconds in, both applications call close() at the same instant, so the two FINs cross in the network. You play the client's TCP: the server's FIN reaches you in FIN_WAIT_1, before your own FIN is acknowledged. The network is reliable.",
+  "mission.simultaneous-close.goal":
+    "Both ends reach CLOSED, each passing through FIN_WAIT_1, CLOSING and TIME_WAIT.",
+  "mission.connection-refused.title": "Connection refused",
+  "mission.connection-refused.brief":
+    "The client application calls connect() to port 80, but no server program is running: nothing listens on the other host. You play the client's TCP: send your SYN and handle the RST that the other host's TCP sends back. The network is reliable.",
+  "mission.connection-refused.goal":
+    "The client goes from SYN_SENT back to CLOSED, and its application gets ECONNREFUSED.",
+  "mission.server-restart.title": "Restarting a server during TIME_WAIT",
+  "mission.server-restart.brief":
+    "You play the server's TCP, over a reliable network. A client connects to port 80, and a second later the server closes first, so its end of the connection goes into TIME_WAIT. One second into TIME_WAIT the server program crashes and restarts: it calls bind() on port 80 without SO_REUSEADDR, then a second later sets SO_REUSEADDR, binds again and listens.",
+  "mission.server-restart.goal":
+    "The server's end goes through FIN_WAIT_1, FIN_WAIT_2 and TIME_WAIT to CLOSED; the first bind fails with EADDRINUSE, and the bind with SO_REUSEADDR succeeds.",
+
+  // --- Why a mission failed (shared/src/missions/run.ts GOAL_FAILURES) ------------------------
+  "goal.client_state": "The client's connection did not end in the state the mission requires.",
+  "goal.server_state": "The server's connection did not end in the state the mission requires.",
+  "goal.client_saw": "The client did not go through the required states in the required order.",
+  "goal.server_saw": "The server did not go through the required states in the required order.",
+  "goal.client_error": "The client application did not get the error it should have.",
+  "goal.server_error": "The server application did not get the error it should have.",
+  "goal.bind_results": "The bind() calls did not fail and succeed as the mission requires.",
 } satisfies Record<CatalogKey, string>;

@@ -195,4 +195,63 @@ export const zhCN: Catalog = {
   // --- 一条 Mistake ------------------------------------------------------------------------
   "mistake.move": "{part}：应为 {expected}，实际为 {got}",
   "mistake.segment": "第 {n} 个报文段的{part}：应为 {expected}，实际为 {got}",
+  // --- 关卡（shared/src/missions/catalog.ts） -----------------------------------------------
+  "mission.handshake-client.title": "以客户端身份完成三次握手",
+  "mission.handshake-client.brief":
+    "服务器已在 80 端口上监听，半秒后客户端应用程序调用 connect()。你扮演客户端的 TCP：通过三次握手建立连接。本关网络可靠：每个报文段都会到达，单程约 400 毫秒。",
+  "mission.handshake-client.goal": "双方都进入 ESTABLISHED，客户端由 SYN_SENT 进入 ESTABLISHED。",
+  "mission.handshake-server.title": "以服务器身份完成三次握手",
+  "mission.handshake-server.brief":
+    "服务器应用程序在 80 端口上监听，半秒后客户端发起连接。你扮演服务器的 TCP：回应客户端的 SYN，完成三次握手。本关网络可靠：每个报文段都会到达，单程约 400 毫秒。",
+  "mission.handshake-server.goal":
+    "双方都进入 ESTABLISHED，服务器依次经历 LISTEN、SYN_RECEIVED、ESTABLISHED。",
+  "mission.data-lost-segment.title": "数据报文段丢失",
+  "mission.data-lost-segment.brief":
+    "连接建立后，客户端应用程序发送 3000 字节数据，分成三个报文段发出；服务器应用程序 6 秒后才读取。你扮演客户端的 TCP，网络会丢掉第二个数据报文段。留意服务器确认号中的缺口，在重传定时器超时后重传缺失的数据（超时重传）。",
+  "mission.data-lost-segment.goal": "丢失的数据得到重传，双方的连接始终保持 ESTABLISHED。",
+  "mission.active-close.title": "主动关闭",
+  "mission.active-close.brief":
+    "连接建立一秒后，客户端应用程序调用 close()；服务器应用程序读到文件结束（EOF）后也关闭连接。你扮演先关闭的一方——客户端的 TCP：完成四次挥手，并等待 TIME_WAIT 结束。本关网络可靠。",
+  "mission.active-close.goal": "双方都进入 CLOSED，客户端依次经历 FIN_WAIT_1、FIN_WAIT_2、TIME_WAIT。",
+  "mission.passive-close.title": "被动关闭",
+  "mission.passive-close.brief":
+    "连接建立一秒后，客户端应用程序关闭连接。你扮演服务器的 TCP：确认客户端的 FIN；服务器应用程序半秒后读到文件结束（EOF），再过半秒调用 close()，这时发出你自己的 FIN 并等待对它的确认。本关网络可靠。",
+  "mission.passive-close.goal":
+    "双方都进入 CLOSED，服务器依次经历 ESTABLISHED、CLOSE_WAIT、LAST_ACK、CLOSED。",
+  "mission.fin-ack-shortcut.title": "FIN 与 ACK 合在一个报文段中",
+  "mission.fin-ack-shortcut.brief":
+    "连接建立一秒后客户端应用程序关闭连接，服务器应用程序一读到文件结束（EOF）就立即关闭。你扮演客户端的 TCP。网络会丢掉服务器对你的 FIN 的单独确认（纯 ACK），所以你先收到的是服务器的 FIN，它同时也确认了你的 FIN。",
+  "mission.fin-ack-shortcut.goal": "双方都进入 CLOSED，客户端从 FIN_WAIT_1 直接进入 TIME_WAIT。",
+  "mission.lost-syn.title": "SYN 丢失",
+  "mission.lost-syn.brief":
+    "服务器在 80 端口上监听，客户端应用程序调用 connect()。你扮演客户端的 TCP，网络会丢掉你发出的第一个 SYN。等不到 SYN-ACK 时，要在重传定时器（初始为 1 秒）超时后重发 SYN，即超时重传。",
+  "mission.lost-syn.goal": "尽管 SYN 丢失，双方仍建立连接，客户端由 SYN_SENT 进入 ESTABLISHED。",
+  "mission.lost-final-ack.title": "最后一个 ACK 丢失",
+  "mission.lost-final-ack.brief":
+    "连接建立一秒后客户端应用程序关闭连接，服务器应用程序读到文件结束（EOF）后也关闭。你扮演客户端的 TCP，网络会丢掉四次挥手的最后一个报文段，即你对服务器 FIN 的确认。停在 LAST_ACK 的服务器会超时重传它的 FIN：TIME_WAIT 正是为此而设，请在 TIME_WAIT 中再次确认它。",
+  "mission.lost-final-ack.goal":
+    "双方都进入 CLOSED：客户端经历 FIN_WAIT_1、FIN_WAIT_2、TIME_WAIT，服务器经历 CLOSE_WAIT、LAST_ACK。",
+  "mission.simultaneous-close.title": "同时关闭",
+  "mission.simultaneous-close.brief":
+    "第 3 秒时双方应用程序同时调用 close()，两个 FIN 在网络中交错而过。你扮演客户端的 TCP：你处于 FIN_WAIT_1、自己的 FIN 尚未被确认时，就会收到服务器的 FIN。本关网络可靠。",
+  "mission.simultaneous-close.goal": "双方都进入 CLOSED，各自依次经历 FIN_WAIT_1、CLOSING、TIME_WAIT。",
+  "mission.connection-refused.title": "连接被拒绝",
+  "mission.connection-refused.brief":
+    "客户端应用程序对 80 端口调用 connect()，但对方主机上没有运行服务器程序，没有进程在监听。你扮演客户端的 TCP：发出 SYN，并处理对方 TCP 回送的 RST。本关网络可靠。",
+  "mission.connection-refused.goal":
+    "客户端由 SYN_SENT 回到 CLOSED，其应用程序得到 ECONNREFUSED（连接被拒绝）。",
+  "mission.server-restart.title": "在 TIME_WAIT 期间重启服务器",
+  "mission.server-restart.brief":
+    "你扮演服务器的 TCP，本关网络可靠。客户端连接到 80 端口，一秒后服务器先关闭连接，于是它这一端进入 TIME_WAIT。进入 TIME_WAIT 一秒后服务器程序崩溃并重启：先在未设置 SO_REUSEADDR 的情况下对 80 端口调用 bind()，一秒后设置 SO_REUSEADDR，再次绑定并监听。",
+  "mission.server-restart.goal":
+    "服务器这一端经历 FIN_WAIT_1、FIN_WAIT_2、TIME_WAIT 后进入 CLOSED；第一次绑定失败，报告 EADDRINUSE（地址已被使用），设置 SO_REUSEADDR 后的绑定成功。",
+
+  // --- 关卡失败的原因（shared/src/missions/run.ts GOAL_FAILURES） -------------------------------
+  "goal.client_state": "客户端的连接最终没有处于本关要求的状态。",
+  "goal.server_state": "服务器的连接最终没有处于本关要求的状态。",
+  "goal.client_saw": "客户端没有按要求的顺序经历规定的状态。",
+  "goal.server_saw": "服务器没有按要求的顺序经历规定的状态。",
+  "goal.client_error": "客户端应用程序没有得到应有的错误。",
+  "goal.server_error": "服务器应用程序没有得到应有的错误。",
+  "goal.bind_results": "bind() 调用的成功与失败和本关的要求不符。",
 } satisfies Record<CatalogKey, string>;
