@@ -1,12 +1,2 @@
-// `npm start`: serves the game. Until the match server exists, say what works already.
-import { existsSync } from "node:fs";
-
-const server = new URL("../server/src/index.ts", import.meta.url);
-if (existsSync(server)) {
-  await import(server.href);
-} else {
-  process.stdout.write(
-    "TCP Tango: the match server is not built yet.\n" +
-      "The engine works: `npm run -s probe -- FILE.json`, `npm test`, `npm run bench:engine`.\n",
-  );
-}
+// `npm start`: serves the game (the match server, with the built client when there is one).
+await import(new URL("../server/src/index.ts", import.meta.url).href);

@@ -21,7 +21,11 @@ function check(name: string, cmd: string, args: string[]): void {
 }
 
 /** A node:test run; counts come from its TAP summary. */
-function nodeTests(name: string, files: string[], opts: { concurrency?: number } = {}): void {
+function nodeTests(
+  name: string,
+  files: string[],
+  opts: { concurrency?: number; env?: Record<string, string> } = {},
+): void {
   process.stdout.write(`\n== ${name}\n`);
   const dir = mkdtempSync(join(tmpdir(), "tango-tap-"));
   const tap = join(dir, "out.tap");
@@ -34,7 +38,11 @@ function nodeTests(name: string, files: string[], opts: { concurrency?: number }
     ...(opts.concurrency ? [`--test-concurrency=${opts.concurrency}`] : []),
     ...files,
   ];
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, ...opts.env },
+  });
   let text = "";
   try {
     text = readFileSync(tap, "utf8");
@@ -56,6 +64,8 @@ function nodeTests(name: string, files: string[], opts: { concurrency?: number }
 check("type-check", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
 check("lint and format (biome)", bin("biome"), ["check", "."]);
 nodeTests("engine (shared)", ["shared/src/**/*.test.ts"]);
+// Server tests start real servers: one file at a time.
+nodeTests("match server", ["server/test/*.test.ts"], { concurrency: 1, env: { NODE_ENV: "test" } });
 
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exitCode = failed === 0 ? 0 : 1;

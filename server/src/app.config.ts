@@ -1,0 +1,69 @@
+// The server definition: Colyseus rooms and Express 5 routes on one port.
+
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { defineRoom, defineServer } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import express from "express";
+import { log } from "./log.ts";
+import { missionIds } from "./missions/registry.ts";
+import { MatchRoom } from "./rooms/MatchRoom.ts";
+import { matchRecord, roomForCode } from "./store.ts";
+
+const clientDist = fileURLToPath(new URL("../../client/dist", import.meta.url));
+
+export function makeServer() {
+  return defineServer({
+    transport: new WebSocketTransport(),
+    greet: false,
+    logger: log,
+    rooms: {
+      match: defineRoom(MatchRoom),
+    },
+    express: (app) => {
+      app.get("/healthz", (_req, res) => {
+        res.json({ ok: true });
+      });
+      app.get("/api/missions", (_req, res) => {
+        res.json({ missions: missionIds() });
+      });
+      app.get("/api/rooms/by-code/:code", (req, res) => {
+        const code = String(req.params.code ?? "").toUpperCase();
+        if (!/^[A-Z0-9]{6}$/.test(code)) {
+          res.status(400).json({ error: "invalid_code", message: "a join code is 6 letters or digits" });
+          return;
+        }
+        const roomId = roomForCode(code);
+        if (!roomId) {
+          res.status(404).json({ error: "unknown_code", message: `no open match has the join code ${code}` });
+          return;
+        }
+        res.json({ roomId });
+      });
+      app.get("/api/matches/:roomId/log", (req, res) => {
+        const rec = matchRecord(String(req.params.roomId));
+        if (!rec) {
+          res
+            .status(404)
+            .json({ error: "unknown_match", message: `no match ${req.params.roomId} on this server` });
+          return;
+        }
+        res.json(rec);
+      });
+      if (existsSync(clientDist)) {
+        app.use(express.static(clientDist));
+      } else {
+        app.get("/", (_req, res) => {
+          res
+            .type("html")
+            .send(
+              "<!doctype html><meta charset=utf-8><title>TCP Tango</title><h1>TCP Tango</h1>" +
+                "<p>The match server is running, but the client is not built yet (client/dist is missing).</p>",
+            );
+        });
+      }
+    },
+  });
+}
+
+export default makeServer();

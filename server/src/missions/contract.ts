@@ -1,0 +1,49 @@
+// The mission API the room codes against (shared/src/missions, written concurrently).
+// Only what the server uses is spelled out; the rest of a Mission passes through untouched.
+
+import type { ChosenSegment, PendingDecision, World } from "@tcp-tango/shared/sim/world.ts";
+
+export type Role = "client" | "server";
+export type Controller = "auto" | "human";
+
+export interface MissionLike {
+  id: string;
+  order: number;
+  difficulty: 1 | 2 | 3;
+  defaultRole: Role;
+  network?: unknown;
+  tcp?: unknown;
+  cues?: unknown;
+  goal?: unknown;
+  timeLimitMs: number;
+  /** Virtual milliseconds per real millisecond; 1 when the mission does not say. */
+  timeScale?: number;
+}
+
+export interface MissionOutcome {
+  done: boolean;
+  success: boolean;
+  failedBecause?: string | undefined;
+}
+
+export interface MissionRunLike {
+  readonly world: World;
+  readonly mission: MissionLike;
+  readonly sides: { client: "a"; server: "b" };
+  readonly now: number;
+  readonly pending: PendingDecision | undefined;
+  advance(toMs: number): void;
+  decide(role: Role, segments: ChosenSegment[] | "reference"): void;
+  runToEnd(): void;
+  outcome(): MissionOutcome;
+}
+
+export interface MissionRunOptions {
+  seed: number | string;
+  controllers?: { client: Controller; server: Controller };
+}
+
+export interface MissionEntry {
+  mission: MissionLike;
+  create(opts: MissionRunOptions): MissionRunLike;
+}

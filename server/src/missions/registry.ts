@@ -1,0 +1,36 @@
+// Missions the server offers: the shared catalog (when shared/src/missions exists) plus the
+// built-in sandbox mission. The catalog is loaded with a computed specifier so the server
+// starts, and type-checks, while the catalog is still being written.
+
+import type { MissionEntry, MissionLike, MissionRunLike, MissionRunOptions } from "./contract.ts";
+import { SANDBOX } from "./sandbox.ts";
+
+type RunCtor = new (mission: MissionLike, opts: MissionRunOptions) => MissionRunLike;
+
+const entries = new Map<string, MissionEntry>();
+
+async function loadCatalog(): Promise<string | undefined> {
+  const base = "@tcp-tango/shared/missions/";
+  try {
+    const catalog = (await import(`${base}catalog.ts`)) as { MISSIONS: MissionLike[] };
+    const run = (await import(`${base}run.ts`)) as { MissionRun: RunCtor };
+    for (const m of catalog.MISSIONS) {
+      entries.set(m.id, { mission: m, create: (opts) => new run.MissionRun(m, opts) });
+    }
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** Why the shared catalog could not be loaded (undefined when it was). */
+export const catalogProblem = await loadCatalog();
+entries.set(SANDBOX.mission.id, SANDBOX);
+
+export function findMission(id: string): MissionEntry | undefined {
+  return entries.get(id);
+}
+
+export function missionIds(): string[] {
+  return [...entries.keys()];
+}

@@ -1,0 +1,683 @@
+// The "match" room: a thin adapter between clients and a MissionRun. It owns the engine, runs
+// virtual time on a fixed timestep (paused while a human decision is pending), answers for bot
+// seats, referees human moves, and mirrors the world into the synchronised state.
+
+import { randomBytes } from "node:crypto";
+import { type Client, Room, type RoomException } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
+import { Prng } from "@tcp-tango/shared/net/prng.ts";
+import {
+  candidates,
+  expectedMove,
+  explanationOf,
+  judge,
+  type Move,
+  type MoveSegment,
+  sloppyMove,
+} from "@tcp-tango/shared/referee/referee.ts";
+import type { ChosenSegment, PendingDecision as EnginePending, Side } from "@tcp-tango/shared/sim/world.ts";
+import { ACK, FIN, flagsFromString, SYN } from "@tcp-tango/shared/tcp/segment.ts";
+import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
+import { z } from "zod";
+import { log } from "../log.ts";
+import type { MissionRunLike, Role } from "../missions/contract.ts";
+import { findMission } from "../missions/registry.ts";
+import {
+  Candidate,
+  Flight,
+  HostState,
+  LadderEntry,
+  MatchState,
+  NetstatRow,
+  PendingDecision,
+  Seat,
+  SegmentChoice,
+} from "../schema/MatchState.ts";
+import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
+import { CreateOptions, describeIssues, FlagsMove, FullMove, JoinOptions, PickMove } from "./options.ts";
+
+const ROLES: readonly Role[] = ["client", "server"];
+const TICK_RATE = 20;
+const LADDER_MAX = 400;
+const RECONNECT_SECONDS = 60;
+const EMPTY_ROOM_TTL_MS = 10 * 60_000;
+
+/** Score rules (documented in docs/PROTOCOL.md). */
+export const SCORE = { correct: 10, correctAfterRetry: 5, wrong: -3 } as const;
+
+export interface MoveReply {
+  accepted: boolean;
+  correct: boolean;
+  decisionId: number;
+  mistakes: { index: number; part: string; expected: string | number; got: string | number }[];
+  explanation: string;
+  misconception: string | null;
+  scoreChange: number;
+  score: number;
+  /** The move that went on the wire (consequence mode) or was refused (coach mode). */
+  move: MoveSegment[];
+}
+
+interface Current {
+  decision: EnginePending;
+  role: Role;
+  view: InstanceType<typeof PendingDecision>;
+  pick: { moves: Move[]; correctIndex: number } | undefined;
+}
+
+export class MatchRoom extends Room<{ state: MatchState; metadata: { code: string; missionId: string } }> {
+  override maxClients = 2;
+  override patchRate = 50;
+  override state = new MatchState();
+
+  private opts!: CreateOptions;
+  private run!: MissionRunLike;
+  private seed: number | string = 0;
+  private scale = 1;
+  private candidatePrng!: Prng;
+  private botPrng!: Prng;
+  private current: Current | undefined;
+  private logCursor = 0;
+  private netstatJson: Record<Role, string> = { client: "", server: "" };
+  private readonly clients_: Record<Role, Client | undefined> = { client: undefined, server: undefined };
+  private readonly tokens: Record<Role, string> = { client: "", server: "" };
+  private readonly roleBySession = new Map<string, Role>();
+  private emptyTimer: { clear(): void } | undefined;
+  private creatorRole: Role = "client";
+  private firstJoinDone = false;
+
+  override onCreate(raw: unknown): void {
+    const parsed = CreateOptions.safeParse(stripInternal(raw));
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      throw new Error(`invalid create options: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
+    }
+    const opts = parsed.data;
+    const entry = findMission(opts.missionId);
+    if (!entry) throw new Error(`invalid create options: missionId: unknown mission "${opts.missionId}"`);
+    this.opts = opts;
+    this.seed = opts.seed ?? randomBytes(4).readUInt32LE(0);
+    this.run = entry.create({ seed: this.seed, controllers: { client: "human", server: "human" } });
+    this.scale = (entry.mission.timeScale ?? 1) * opts.timeScale;
+    const prng = new Prng(this.seed).fork("server");
+    this.candidatePrng = prng.fork("candidates");
+    this.botPrng = prng.fork("bot");
+    this.creatorRole = opts.role;
+    this.autoDispose = false;
+
+    const s = this.state;
+    s.missionId = opts.missionId;
+    s.mode = opts.mode;
+    s.difficulty = opts.difficulty;
+    s.opponent = opts.opponent;
+    s.phase = "lobby";
+    for (const role of ROLES) {
+      const seat = new Seat();
+      seat.role = role;
+      seat.kind = role === opts.role || opts.opponent === "friend" ? "human" : "bot";
+      seat.nickname = seat.kind === "bot" ? "bot" : "";
+      s.seats.set(role, seat);
+      const host = new HostState();
+      host.role = role;
+      host.ip = this.run.world.hosts[this.run.sides[role]].ip;
+      s.hosts.set(role, host);
+      this.tokens[role] = randomBytes(12).toString("base64url");
+    }
+    const code = opts.opponent === "friend" ? newJoinCode(this.roomId) : "";
+    s.joinCode = code;
+    void this.setMatchmaking({ private: true, metadata: { code, missionId: opts.missionId } });
+
+    registerMatch(this.roomId, () => ({
+      roomId: this.roomId,
+      missionId: opts.missionId,
+      seed: this.seed,
+      finished: this.state.phase === "finished",
+      result: this.state.result,
+      failedBecause: this.state.failedBecause,
+      worldOptions: this.run.world.options,
+      inputs: this.run.world.inputs,
+      log: this.run.world.log,
+    }));
+
+    this.onMessage("move", z.unknown(), (client, payload, ctx) => this.onMove(client, payload, ctx));
+    this.onMessage("ping", z.unknown(), () => ({ ok: true, time: this.state.time }));
+    this.setFixedTimestep(() => this.tick(1000 / TICK_RATE), TICK_RATE);
+    this.armEmptyTimer();
+    log.info(
+      { roomId: this.roomId, missionId: opts.missionId, opponent: opts.opponent, mode: opts.mode },
+      "match created",
+    );
+  }
+
+  override onJoin(client: Client, raw: unknown): void {
+    const parsed = JoinOptions.safeParse(stripInternal(raw) ?? {});
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      throw new Error(`invalid join options: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
+    }
+    const opts = parsed.data;
+    let role: Role | undefined;
+    if (opts.seatToken !== undefined) {
+      role = ROLES.find((r) => this.tokens[r] === opts.seatToken);
+      if (!role) throw new Error("seatToken: no seat in this match has this token");
+      if (this.clients_[role]) throw new Error(`seatToken: the ${role} seat is in use`);
+    } else if (!this.firstJoinDone) {
+      role = this.creatorRole;
+      this.firstJoinDone = true;
+    } else if (this.opts.opponent === "friend") {
+      const other = ROLES.find((r) => r !== this.creatorRole) as Role;
+      if (this.state.seats.get(other)?.owned) throw new Error("this match is full");
+      role = other;
+    } else {
+      throw new Error("this match is against the bot: join with a seatToken to reclaim your seat");
+    }
+    const seat = this.state.seats.get(role) as Seat;
+    seat.kind = "human";
+    seat.owned = true;
+    seat.connected = true;
+    const nickname =
+      opts.nickname ??
+      (role === this.creatorRole && !seat.nickname ? this.opts.nickname : seat.nickname || "player");
+    seat.nickname = nickname;
+    this.clients_[role] = client;
+    this.roleBySession.set(client.sessionId, role);
+    client.view = new StateView();
+    const mine = this.state.pending.get(role);
+    if (mine) client.view.add(mine);
+    client.send("seat", {
+      role,
+      seatToken: this.tokens[role],
+      roomId: this.roomId,
+      joinCode: this.state.joinCode,
+    });
+    this.emptyTimer?.clear();
+    this.emptyTimer = undefined;
+    log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "seat taken");
+    if (
+      this.state.phase === "lobby" &&
+      ROLES.every((r) => this.state.seats.get(r)?.kind === "bot" || this.state.seats.get(r)?.owned)
+    ) {
+      this.state.phase = "playing";
+      this.broadcast("started", { missionId: this.opts.missionId });
+      this.step();
+    } else if (this.current?.role === role) {
+      this.sendDecision(client, this.current);
+    }
+  }
+
+  override async onDrop(client: Client): Promise<void> {
+    const role = this.roleBySession.get(client.sessionId);
+    if (role) (this.state.seats.get(role) as Seat).connected = false;
+    log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player dropped");
+    await this.allowReconnection(client, RECONNECT_SECONDS);
+  }
+
+  override onReconnect(client: Client): void {
+    const role = this.roleBySession.get(client.sessionId);
+    if (!role) return;
+    (this.state.seats.get(role) as Seat).connected = true;
+    this.clients_[role] = client;
+    if (this.current?.role === role) this.sendDecision(client, this.current);
+    log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player reconnected");
+  }
+
+  override onLeave(client: Client): void {
+    const role = this.roleBySession.get(client.sessionId);
+    this.roleBySession.delete(client.sessionId);
+    if (!role || this.clients_[role] !== client) return;
+    this.clients_[role] = undefined;
+    const seat = this.state.seats.get(role) as Seat;
+    seat.connected = false;
+    if (this.state.phase !== "finished") {
+      // The bot keeps the seat warm; the owner may reclaim it with the seat token.
+      seat.kind = "bot";
+      this.broadcast("seat-warm", { role });
+      if (this.state.phase === "lobby") {
+        this.state.phase = "playing";
+        this.step();
+      } else if (this.current?.role === role) this.botAnswers(this.current, "left");
+    }
+    log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player left");
+    if (this.clients.length === 0) this.armEmptyTimer();
+  }
+
+  override onDispose(): void {
+    if (this.state.joinCode) releaseJoinCode(this.state.joinCode);
+    freezeMatch(this.roomId);
+    log.info({ roomId: this.roomId }, "match disposed");
+  }
+
+  override onUncaughtException(err: RoomException, methodName: string): void {
+    const c = (err as { client?: Client }).client;
+    const role = c ? this.roleBySession.get(c.sessionId) : undefined;
+    log.error(
+      { roomId: this.roomId, seat: role ?? null, method: methodName, err: err.cause ?? err },
+      "uncaught exception in room",
+    );
+  }
+
+  /** Tests and tools only: the reference answer to the pending decision. Never sent to clients. */
+  referenceMove(): { role: Role; segments: MoveSegment[] } | undefined {
+    const cur = this.current;
+    return cur ? { role: cur.role, segments: expectedMove(cur.decision).segments } : undefined;
+  }
+
+  /** Tests and tools only: the engine. */
+  get engine(): MissionRunLike {
+    return this.run;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Time and the engine
+
+  private armEmptyTimer(): void {
+    this.emptyTimer?.clear();
+    const ttl = this.state.phase === "finished" ? 1000 : EMPTY_ROOM_TTL_MS;
+    this.emptyTimer = this.clock.setTimeout(() => {
+      if (this.clients.length === 0) void this.disconnect();
+    }, ttl);
+  }
+
+  private tick(dtMs: number): void {
+    if (this.state.phase !== "playing") return;
+    if (this.current) {
+      const deadline = this.current.view.deadline;
+      if (deadline > 0 && Date.now() >= deadline) this.botAnswers(this.current, "deadline");
+      return;
+    }
+    this.run.advance(this.run.now + dtMs * this.scale);
+    this.step();
+  }
+
+  /** After the world moved: mirror it, let bots answer, raise a human decision, or finish. */
+  private step(): void {
+    for (let guard = 0; guard < 1000; guard++) {
+      this.sync();
+      const outcome = this.run.outcome();
+      if (outcome.done) return this.finish(outcome.success, outcome.failedBecause);
+      const d = this.run.pending;
+      if (!d) return;
+      const role = this.roleOf(d.side);
+      const seat = this.state.seats.get(role) as Seat;
+      if (seat.kind === "bot") {
+        this.botDecide(role, d);
+        continue;
+      }
+      if (this.current?.decision.id !== d.id) this.raise(role, d);
+      return;
+    }
+    throw new Error("step(): the bots did not settle after 1000 decisions");
+  }
+
+  private roleOf(side: Side): Role {
+    return side === this.run.sides.client ? "client" : "server";
+  }
+
+  private botDecide(role: Role, d: EnginePending): void {
+    const sloppy = this.opts.botSloppiness > 0 && this.botPrng.chance(this.opts.botSloppiness);
+    const mistake = sloppy ? sloppyMove(d, this.botPrng) : undefined;
+    if (mistake) {
+      this.run.decide(role, toChosen(mistake.move.segments));
+      this.broadcast("bot-mistake", { role, misconception: mistake.key });
+    } else this.run.decide(role, "reference");
+  }
+
+  /** The bot answers a human seat's pending decision (deadline passed, or the player left). */
+  private botAnswers(cur: Current, why: "deadline" | "left"): void {
+    this.clearCurrent();
+    this.run.decide(cur.role, "reference");
+    this.broadcast("bot-answered", { role: cur.role, decisionId: cur.decision.id, why });
+    this.step();
+  }
+
+  private raise(role: Role, d: EnginePending): void {
+    this.clearCurrent();
+    const p = new PendingDecision();
+    p.id = d.id;
+    p.role = role;
+    p.triggerKind = d.trigger.kind;
+    p.trigger = describeTrigger(d);
+    p.stateBefore = d.stateBefore;
+    p.local = `${d.local.ip}:${d.local.port}`;
+    p.remote = `${d.remote.ip}:${d.remote.port}`;
+    p.at = this.run.now;
+    p.deadline = this.opts.decisionDeadlineSec ? Date.now() + this.opts.decisionDeadlineSec * 1000 : 0;
+    let pick: Current["pick"];
+    if (this.opts.difficulty === "pick") {
+      pick = distinctCandidates(candidates(d, this.candidatePrng, 5), 4);
+      pick.moves.forEach((m, index) => {
+        const c = new Candidate();
+        c.index = index;
+        for (const s of m.segments) c.segments.push(segmentChoice(s));
+        p.candidates.push(c);
+      });
+    }
+    this.state.pending.set(role, p);
+    const cur: Current = { decision: d, role, view: p, pick };
+    this.current = cur;
+    this.state.waitingFor = role;
+    this.state.paused = true;
+    const client = this.clients_[role];
+    if (client) {
+      client.view?.add(p);
+      this.sendDecision(client, cur);
+    }
+  }
+
+  private sendDecision(client: Client, cur: Current): void {
+    const p = cur.view;
+    client.send("decision", {
+      id: p.id,
+      role: p.role,
+      triggerKind: p.triggerKind,
+      trigger: p.trigger,
+      stateBefore: p.stateBefore,
+      local: p.local,
+      remote: p.remote,
+      at: p.at,
+      deadline: p.deadline,
+      difficulty: this.opts.difficulty,
+      candidates: cur.pick?.moves.map((m) => m.segments) ?? [],
+    });
+  }
+
+  private clearCurrent(): void {
+    const cur = this.current;
+    if (!cur) return;
+    this.current = undefined;
+    const client = this.clients_[cur.role];
+    if (client?.view?.has(cur.view)) client.view.remove(cur.view);
+    this.state.pending.delete(cur.role);
+    this.state.waitingFor = "";
+    this.state.paused = false;
+  }
+
+  private finish(success: boolean, failedBecause: string | undefined): void {
+    if (this.state.phase === "finished") return;
+    this.clearCurrent();
+    this.state.phase = "finished";
+    this.state.result = success ? "success" : "failed";
+    this.state.failedBecause = failedBecause ?? "";
+    const scores = Object.fromEntries(
+      ROLES.map((r) => {
+        const s = this.state.seats.get(r) as Seat;
+        return [
+          r,
+          { kind: s.kind, nickname: s.nickname, score: s.score, mistakes: s.mistakes, moves: s.moves },
+        ];
+      }),
+    );
+    this.broadcast("finished", {
+      result: this.state.result,
+      failedBecause: this.state.failedBecause,
+      time: this.run.now,
+      scores,
+      logUrl: `/api/matches/${this.roomId}/log`,
+    });
+    log.info({ roomId: this.roomId, result: this.state.result }, "match finished");
+    if (this.clients.length === 0) this.armEmptyTimer();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Moves
+
+  private onMove(
+    client: Client,
+    payload: unknown,
+    ctx: { reject(reason?: unknown): unknown },
+  ): MoveReply | undefined {
+    try {
+      return this.move(client, payload, ctx);
+    } catch (e) {
+      const role = this.roleBySession.get(client.sessionId);
+      log.error({ roomId: this.roomId, seat: role ?? null, err: e }, "move failed");
+      ctx.reject({ error: "internal", message: "the server failed to apply this move; the match goes on" });
+      return undefined;
+    }
+  }
+
+  private move(
+    client: Client,
+    payload: unknown,
+    ctx: { reject(reason?: unknown): unknown },
+  ): MoveReply | undefined {
+    const role = this.roleBySession.get(client.sessionId);
+    const reject = (error: string, message: string, extra: object = {}) => {
+      ctx.reject({ error, message, ...extra });
+      return undefined;
+    };
+    if (!role) return reject("not_seated", "you do not hold a seat in this match");
+    if (this.state.phase !== "playing")
+      return reject("not_playing", `the match is ${this.state.phase}; moves are accepted only while playing`);
+    const cur = this.current;
+    if (!cur || cur.role !== role) {
+      const other = cur ? ` (the ${cur.role} seat is deciding)` : "";
+      return reject("not_your_turn", `no decision is pending for the ${role} seat${other}`);
+    }
+    const schema = { pick: PickMove, flags: FlagsMove, full: FullMove }[this.opts.difficulty];
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      return reject("invalid_move", issues.map((i) => `${i.field}: ${i.message}`).join("; "), { issues });
+    }
+    const m = parsed.data as {
+      decisionId?: number;
+      choice?: number;
+      flags?: string[];
+      segments?: MoveSegment[];
+      state?: string;
+    };
+    if (m.decisionId !== undefined && m.decisionId !== cur.decision.id)
+      return reject(
+        "stale_decision",
+        `decision ${m.decisionId} is over; the pending one is ${cur.decision.id}`,
+      );
+    const d = cur.decision;
+    let segments: MoveSegment[];
+    if (m.choice !== undefined) {
+      const chosen = cur.pick?.moves[m.choice];
+      if (!chosen) {
+        const n = cur.pick?.moves.length ?? 0;
+        const message = `choice must be between 0 and ${n - 1}`;
+        return reject("invalid_move", `choice: ${message}`, { issues: [{ field: "choice", message }] });
+      }
+      segments = chosen.segments; // the candidate's implied state is not the player's guess
+    } else if (m.flags !== undefined) segments = m.flags.map((f, i) => fillNumbers(d, f, i));
+    else segments = (m.segments ?? []).map((s) => ({ ...s }));
+    const got: Move = { segments, state: m.state as Move["state"] };
+    const verdict = judge(expectedMove(d), got, explanationOf(d), d);
+    const seat = this.state.seats.get(role) as Seat;
+    const scoreChange = verdict.correct
+      ? cur.view.attempts === 0
+        ? SCORE.correct
+        : SCORE.correctAfterRetry
+      : SCORE.wrong;
+    seat.score += scoreChange;
+    if (!verdict.correct) seat.mistakes += 1;
+    const reply: MoveReply = {
+      accepted: true,
+      correct: verdict.correct,
+      decisionId: d.id,
+      mistakes: verdict.mistakes,
+      explanation: verdict.explanation,
+      misconception: verdict.misconception ?? null,
+      scoreChange,
+      score: seat.score,
+      move: segments,
+    };
+    if (!verdict.correct && this.opts.mode === "coach") {
+      cur.view.attempts += 1;
+      reply.accepted = false;
+      this.broadcast(
+        "moved",
+        { role, decisionId: d.id, accepted: false, correct: false },
+        { except: client },
+      );
+      return reply;
+    }
+    seat.moves += 1;
+    this.clearCurrent();
+    this.run.decide(role, verdict.correct ? "reference" : toChosen(segments));
+    this.broadcast(
+      "moved",
+      { role, decisionId: d.id, accepted: true, correct: verdict.correct },
+      { except: client },
+    );
+    this.step();
+    return reply;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Mirroring the world into the state
+
+  private sync(): void {
+    const w = this.run.world;
+    const s = this.state;
+    s.time = w.now;
+    for (; this.logCursor < w.log.length; this.logCursor++) {
+      const e = w.log[this.logCursor];
+      if (!e) continue;
+      const role = this.roleOf(e.side);
+      let segId = 0;
+      let text = "";
+      switch (e.type) {
+        case "send":
+          segId = e.id;
+          text = `${e.seg.flags} seq=${e.seg.seq} ack=${e.seg.ack} len=${e.seg.len}`;
+          for (const f of e.fates) {
+            const fl = new Flight();
+            fl.id = e.id;
+            fl.copy = f.copy;
+            fl.from = role;
+            fl.flags = e.seg.flags;
+            fl.seq = e.seg.seq;
+            fl.ack = e.seg.ack;
+            fl.len = e.seg.len;
+            fl.sentAt = e.t;
+            fl.arriveAt = f.arriveAt;
+            fl.fate = f.copy > 0 && f.fate === "delivered" ? "duplicate" : f.fate;
+            fl.by = e.by;
+            s.flights.set(`${e.id}.${f.copy}`, fl);
+          }
+          break;
+        case "arrive":
+          segId = e.id;
+          text = e.copy > 0 ? "duplicate arrives" : "arrives";
+          s.flights.delete(`${e.id}.${e.copy}`);
+          break;
+        case "lost":
+          segId = e.id;
+          text = "lost";
+          s.flights.delete(`${e.id}.0`);
+          break;
+        case "timer":
+          text = e.timer;
+          break;
+        case "state":
+          text = `${e.from} -> ${e.to}`;
+          break;
+        case "call":
+          text = `${e.call.op}()${e.error ? ` = ${e.error}` : ""}`;
+          break;
+        case "error":
+          text = e.error;
+          break;
+        case "decided":
+          text = e.byReference ? "sent the reference move" : `sent ${e.count} chosen segment(s)`;
+          break;
+        case "decision":
+          continue;
+      }
+      const l = new LadderEntry();
+      l.t = e.t;
+      l.type = e.type;
+      l.role = role;
+      l.segId = segId;
+      l.text = text;
+      s.ladder.push(l);
+      if (s.ladder.length > LADDER_MAX) s.ladder.shift();
+    }
+    for (const role of ROLES) {
+      const rows = w.netstat(this.run.sides[role]);
+      const json = JSON.stringify(rows);
+      if (json === this.netstatJson[role]) continue;
+      this.netstatJson[role] = json;
+      const host = s.hosts.get(role) as HostState;
+      host.rows.clear();
+      for (const r of rows) {
+        const row = new NetstatRow();
+        row.recvQ = r.recvQ;
+        row.sendQ = r.sendQ;
+        row.local = r.local;
+        row.foreign = r.foreign;
+        row.state = r.state;
+        row.timerKind = r.timer?.kind ?? "";
+        row.timerRemainingMs = r.timer?.remainingMs ?? 0;
+        host.rows.push(row);
+      }
+    }
+  }
+}
+
+/** Create options arrive with internal keys on some SDK paths; only ours are validated. */
+function stripInternal(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object") return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith("_") && !k.startsWith("$")));
+}
+
+/** Candidates differing only in the implied next state look alike: keep one of each, at most `max`. */
+function distinctCandidates(
+  c: { moves: Move[]; correctIndex: number },
+  max: number,
+): { moves: Move[]; correctIndex: number } {
+  const key = (m: Move) => JSON.stringify(m.segments.map((s) => [s.flags, s.seq, s.ack, s.len]));
+  const right = c.moves[c.correctIndex] as Move;
+  const seen = new Set<string>([key(right)]);
+  const keep: Move[] = [];
+  for (const m of c.moves) {
+    if (m === right) keep.push(m);
+    else if (!seen.has(key(m)) && keep.length < max) {
+      seen.add(key(m));
+      keep.push(m);
+    }
+  }
+  const moves = keep.slice(0, max);
+  if (!moves.includes(right)) moves[moves.length - 1] = right;
+  return { moves, correctIndex: moves.indexOf(right) };
+}
+
+function segmentChoice(s: MoveSegment): InstanceType<typeof SegmentChoice> {
+  const c = new SegmentChoice();
+  c.flags = s.flags;
+  c.seq = s.seq;
+  c.ack = s.ack;
+  c.len = s.len;
+  return c;
+}
+
+function toChosen(segments: readonly MoveSegment[]): ChosenSegment[] {
+  return segments.map((s) => {
+    const flags = flagsFromString(s.flags);
+    return { flags, seq: s.seq >>> 0, ack: flags & ACK ? s.ack >>> 0 : 0, len: s.len };
+  });
+}
+
+/** Flags difficulty: the player picks the flags, the numbers are the reference's. */
+function fillNumbers(d: EnginePending, flags: string, i: number): MoveSegment {
+  const ref = expectedMove(d).segments[i] ?? expectedMove(d).segments[0];
+  if (ref) return { flags, seq: ref.seq, ack: ref.ack, len: ref.len };
+  if (d.trigger.kind === "segment") {
+    const t = d.trigger.seg;
+    const tf = flagsFromString(t.flags);
+    const ack = seqAdd(t.seq, t.len + (tf & SYN ? 1 : 0) + (tf & FIN ? 1 : 0));
+    return { flags, seq: tf & ACK ? t.ack : 0, ack, len: 0 };
+  }
+  return { flags, seq: 0, ack: 0, len: 0 };
+}
+
+function describeTrigger(d: EnginePending): string {
+  const t = d.trigger;
+  if (t.kind === "segment") return `${t.seg.flags} seq=${t.seg.seq} ack=${t.seg.ack} len=${t.seg.len}`;
+  if (t.kind === "timer") return `timer ${t.timer}`;
+  return `call ${t.call.op}`;
+}

@@ -1,0 +1,124 @@
+// Zod schemas for everything a client sends: create/join options and move payloads. Messages
+// are accepted as z.unknown() at the transport and parsed here, so a malformed payload gets an
+// error reply that names the field instead of a 4002 disconnect.
+
+import { z } from "zod";
+
+export const Role = z.enum(["client", "server"], { error: 'role must be "client" or "server"' });
+export const Mode = z.enum(["coach", "consequence"], { error: 'mode must be "coach" or "consequence"' });
+export const Difficulty = z.enum(["pick", "flags", "full"], {
+  error: 'difficulty must be "pick", "flags" or "full"',
+});
+
+const nickname = z
+  .string({ error: "nickname must be a string" })
+  .trim()
+  .min(1, "nickname must not be empty")
+  .max(24, "nickname must be at most 24 characters");
+
+export const CreateOptions = z.strictObject({
+  missionId: z.string({ error: "missionId must be a string" }).min(1, "missionId must not be empty"),
+  role: Role.default("client"),
+  opponent: z.enum(["bot", "friend"], { error: 'opponent must be "bot" or "friend"' }).default("bot"),
+  mode: Mode.default("coach"),
+  difficulty: Difficulty.default("pick"),
+  botSloppiness: z
+    .number({ error: "botSloppiness must be a number between 0 and 1" })
+    .min(0, "botSloppiness must be at least 0")
+    .max(1, "botSloppiness must be at most 1")
+    .default(0),
+  decisionDeadlineSec: z
+    .number({ error: "decisionDeadlineSec must be a number of seconds" })
+    .min(5, "decisionDeadlineSec must be at least 5")
+    .max(600, "decisionDeadlineSec must be at most 600")
+    .optional(),
+  nickname: nickname.default("player"),
+  /** The match seed; random when absent. Same seed and same moves give the same match. */
+  seed: z
+    .union([z.number().int(), z.string().max(64)], { error: "seed must be an integer or a string" })
+    .optional(),
+  /** Speeds the clock up (tests, fast-forward practice): virtual ms per real ms, times the mission's scale. */
+  timeScale: z
+    .number({ error: "timeScale must be a number" })
+    .min(0.1, "timeScale must be at least 0.1")
+    .max(1000, "timeScale must be at most 1000")
+    .default(1),
+});
+export type CreateOptions = z.infer<typeof CreateOptions>;
+
+export const JoinOptions = z.object({
+  nickname: nickname.optional(),
+  /** A seat token (from the "seat" message) to reclaim a seat the bot keeps warm. */
+  seatToken: z.string({ error: "seatToken must be a string" }).max(64).optional(),
+});
+export type JoinOptions = z.infer<typeof JoinOptions>;
+
+const flags = (path: string) =>
+  z
+    .string({ error: `${path} must be a string of flag letters` })
+    .max(5, `${path} has at most 5 letters`)
+    .regex(/^[SFRPA]*$/i, `${path} may only contain the flag letters S F R P A`)
+    .transform((s) => s.toUpperCase());
+const uint32 = (path: string) =>
+  z
+    .number({ error: `${path} must be a number` })
+    .int(`${path} must be a whole number`)
+    .min(0, `${path} must be between 0 and 4294967295`)
+    .max(0xffff_ffff, `${path} must be between 0 and 4294967295`);
+
+const decisionId = z.number({ error: "decisionId must be a number" }).int().min(0).optional();
+const TCP_STATE = z
+  .string({ error: "state must be a TCP state name such as ESTABLISHED" })
+  .regex(/^[A-Z_0-9]+$/, "state must be a TCP state name such as ESTABLISHED")
+  .optional();
+
+export const PickMove = z.strictObject({
+  decisionId,
+  choice: z
+    .number({ error: "choice must be the index of a candidate" })
+    .int("choice must be a whole number")
+    .min(0, "choice must be at least 0"),
+  state: TCP_STATE,
+});
+
+export const FlagsMove = z.strictObject({
+  decisionId,
+  /** One entry per segment to send; [] sends nothing. */
+  flags: z
+    .array(flags("flags[i]"), { error: "flags must be an array of flag strings (one per segment)" })
+    .max(4, "flags may name at most 4 segments"),
+  state: TCP_STATE,
+});
+
+export const FullMove = z.strictObject({
+  decisionId,
+  segments: z
+    .array(
+      z.strictObject({
+        flags: flags("segments[i].flags"),
+        seq: uint32("segments[i].seq"),
+        ack: uint32("segments[i].ack").default(0),
+        len: z
+          .number({ error: "segments[i].len must be a number" })
+          .int("segments[i].len must be a whole number")
+          .min(0, "segments[i].len must be at least 0")
+          .max(1460, "segments[i].len must be at most 1460 (the MSS)"),
+      }),
+      { error: "segments must be an array of {flags, seq, ack, len}" },
+    )
+    .max(4, "segments may hold at most 4 segments"),
+  state: TCP_STATE,
+});
+
+/** A readable one-line description of a Zod error, naming the field. */
+export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.map((i) => ({
+    field: i.path.length
+      ? i.path
+          .map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
+          .join(".")
+          .replace(/\.\[/g, "[")
+      : "(payload)",
+    message: i.message,
+  }));
+}

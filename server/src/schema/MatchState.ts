@@ -1,0 +1,164 @@
+// The match state every client sees (schema 5 builders, no decorators). Per-seat secrets (a
+// seat's pending decision and its candidate moves) sit in `pending`, a map whose elements are
+// visible only to the views that added them: the seat itself. The correct answer and the next
+// state after a decision are never put in the state at all.
+
+import { type SchemaType, schema, t } from "@colyseus/schema";
+
+export const SegmentChoice = schema(
+  {
+    flags: t.string().default(""),
+    seq: t.number().default(0),
+    ack: t.number().default(0),
+    len: t.number().default(0),
+  },
+  "SegmentChoice",
+);
+export type SegmentChoice = SchemaType<typeof SegmentChoice>;
+
+/** One of the moves offered in pick-difficulty play: an empty `segments` means "send nothing". */
+export const Candidate = schema(
+  {
+    index: t.uint8().default(0),
+    segments: t.array(SegmentChoice),
+  },
+  "Candidate",
+);
+export type Candidate = SchemaType<typeof Candidate>;
+
+/** The decision a seat has to make now. Only that seat's view holds it. */
+export const PendingDecision = schema(
+  {
+    id: t.uint32().default(0),
+    role: t.string().default(""),
+    /** segment | timer | call */
+    triggerKind: t.string().default(""),
+    /** A short human-readable description: "SA 1000:1000(0) ack 2001" or "timer retransmission" or "call close". */
+    trigger: t.string().default(""),
+    /** The connection's state before the event (the state after it is the question). */
+    stateBefore: t.string().default(""),
+    local: t.string().default(""),
+    remote: t.string().default(""),
+    /** Virtual time when the decision was raised. */
+    at: t.number().default(0),
+    /** Wall-clock (ms since epoch) after which the bot answers for the seat; 0 = no deadline. */
+    deadline: t.number().default(0),
+    /** Pick difficulty only: the moves to choose from (index order). */
+    candidates: t.array(Candidate),
+    /** Wrong attempts at this decision so far (coach mode). */
+    attempts: t.uint16().default(0),
+  },
+  "PendingDecision",
+);
+export type PendingDecision = SchemaType<typeof PendingDecision>;
+
+export const Seat = schema(
+  {
+    role: t.string().default(""),
+    /** human | bot */
+    kind: t.string().default("bot"),
+    /** The human who owns it, even while the bot keeps it warm. */
+    owned: t.boolean().default(false),
+    connected: t.boolean().default(false),
+    nickname: t.string().default(""),
+    score: t.int32().default(0),
+    mistakes: t.uint16().default(0),
+    moves: t.uint16().default(0),
+  },
+  "Seat",
+);
+export type Seat = SchemaType<typeof Seat>;
+
+export const NetstatRow = schema(
+  {
+    proto: t.string().default("tcp"),
+    recvQ: t.number().default(0),
+    sendQ: t.number().default(0),
+    local: t.string().default(""),
+    foreign: t.string().default(""),
+    state: t.string().default(""),
+    timerKind: t.string().default(""),
+    timerRemainingMs: t.number().default(0),
+  },
+  "NetstatRow",
+);
+export type NetstatRow = SchemaType<typeof NetstatRow>;
+
+export const HostState = schema(
+  {
+    role: t.string().default(""),
+    ip: t.string().default(""),
+    rows: t.array(NetstatRow),
+  },
+  "HostState",
+);
+export type HostState = SchemaType<typeof HostState>;
+
+/** One copy of one transmitted segment, from send to arrival (or loss). */
+export const Flight = schema(
+  {
+    id: t.uint32().default(0),
+    copy: t.uint8().default(0),
+    from: t.string().default(""),
+    flags: t.string().default(""),
+    seq: t.number().default(0),
+    ack: t.number().default(0),
+    len: t.number().default(0),
+    sentAt: t.number().default(0),
+    arriveAt: t.number().default(0),
+    /** delivered | lost | delayed | reordered | duplicate */
+    fate: t.string().default("delivered"),
+    /** reference | player | bot-mistake */
+    by: t.string().default("reference"),
+  },
+  "Flight",
+);
+export type Flight = SchemaType<typeof Flight>;
+
+/** One line of the ladder (time-sequence) diagram and event log. */
+export const LadderEntry = schema(
+  {
+    t: t.number().default(0),
+    /** send | arrive | lost | timer | state | call | error | decided */
+    type: t.string().default(""),
+    role: t.string().default(""),
+    /** Transmission id for send/arrive/lost; 0 otherwise. */
+    segId: t.uint32().default(0),
+    text: t.string().default(""),
+  },
+  "LadderEntry",
+);
+export type LadderEntry = SchemaType<typeof LadderEntry>;
+
+export const MatchState = schema(
+  {
+    missionId: t.string().default(""),
+    /** coach | consequence */
+    mode: t.string().default("coach"),
+    /** pick | flags | full */
+    difficulty: t.string().default("pick"),
+    /** bot | friend */
+    opponent: t.string().default("bot"),
+    /** lobby | playing | finished */
+    phase: t.string().default("lobby"),
+    /** Virtual time of the match, ms. */
+    time: t.number().default(0),
+    /** True while the clock is stopped for a human decision (or a dropped player). */
+    paused: t.boolean().default(false),
+    /** The role whose decision is pending ("" when none). Its details are in `pending`, for that seat only. */
+    waitingFor: t.string().default(""),
+    /** "" while playing; then success | failed */
+    result: t.string().default(""),
+    failedBecause: t.string().default(""),
+    joinCode: t.string().default(""),
+    seats: t.map(Seat),
+    hosts: t.map(HostState),
+    /** Segment copies in flight, keyed "id.copy". */
+    flights: t.map(Flight),
+    ladder: t.array(LadderEntry),
+    /** Keyed by role; each element is visible only to its seat. */
+    pending: t.map(PendingDecision).view(),
+  },
+  "MatchState",
+);
+export type MatchState = SchemaType<typeof MatchState>;

@@ -1,0 +1,243 @@
+// Refereeing and seats: wrong moves in both modes, malformed payloads, moving for the other
+// seat, two humans playing each other, drop and rejoin, the join code, HTTP routes.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Room as SdkRoom } from "@colyseus/sdk";
+import type { ColyseusTestServer } from "@colyseus/testing";
+import {
+  type Decision,
+  getJson,
+  Inbox,
+  playRight,
+  rightPayload,
+  serverRoom,
+  startServer,
+} from "./helpers.ts";
+
+let colyseus: ColyseusTestServer;
+let url: string;
+
+before(async () => {
+  ({ colyseus, url } = await startServer());
+});
+after(async () => {
+  await colyseus.shutdown();
+});
+
+const MISSION = "sandbox.lifecycle";
+
+async function rejection(
+  p: Promise<unknown>,
+): Promise<{ error: string; message: string; issues?: { field: string }[] }> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as { reason: { error: string; message: string; issues?: { field: string }[] } }).reason;
+  }
+  throw new Error("expected the request to be rejected");
+}
+
+async function solo(opts: object): Promise<{ room: SdkRoom; inbox: Inbox; first: Decision }> {
+  const room = await colyseus.sdk.create("match", { missionId: MISSION, timeScale: 20, seed: 3, ...opts });
+  const inbox = new Inbox(room);
+  const first = (await inbox.next(0)) as Decision;
+  return { room, inbox, first };
+}
+
+describe("wrong moves are judged", () => {
+  test("coach: refused with the verdict, and the player tries again", async () => {
+    const { room, inbox, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
+    // connect(): the right move is one SYN; sending nothing is wrong.
+    const reply = await room.request("move", { decisionId: first.id, segments: [] });
+    assert.equal(reply.accepted, false);
+    assert.equal(reply.correct, false);
+    assert.deepEqual(reply.mistakes[0].part, "count");
+    assert.equal(typeof reply.explanation, "string");
+    assert.equal(reply.scoreChange, -3);
+    const again = await room.request("move", rightPayload(colyseus, room.roomId, first));
+    assert.equal(again.accepted, true);
+    assert.equal(again.correct, true);
+    assert.equal(again.scoreChange, 5, "a right move after a retry scores less");
+    const seat = room.state.seats.get("client");
+    await inbox.until(() => seat?.score === 2 || undefined, 3000, "the score to sync");
+    assert.equal(seat?.mistakes, 1);
+    await room.leave();
+  });
+
+  test("consequence: the wrong move goes on the wire and the verdict comes back", async () => {
+    const { room, inbox, first } = await solo({ role: "client", mode: "consequence", difficulty: "full" });
+    const d = (await inbox.next(first.id - 1)) as Decision;
+    const right = rightPayload(colyseus, room.roomId, d) as { segments: { flags: string; seq: number }[] };
+    const bad = right.segments.map((s) => ({ ...s, seq: (s.seq + 1) >>> 0 }));
+    const reply = await room.request("move", { segments: bad });
+    assert.equal(reply.accepted, true);
+    assert.equal(reply.correct, false);
+    assert.ok(reply.mistakes.some((m: { part: string }) => m.part === "seq"));
+    const sent = serverRoom(colyseus, room.roomId).engine.world.log.filter(
+      (e) => e.type === "send" && e.by === "player",
+    );
+    assert.equal(sent.length, 1, "the chosen segment went on the wire");
+    await room.leave();
+  });
+});
+
+describe("malformed payloads", () => {
+  test("each gets an error naming the field, and the room goes on", async () => {
+    const { room, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
+    const r1 = await rejection(room.request("move", { segments: [{ flags: "S", seq: -1, ack: 0, len: 0 }] }));
+    assert.equal(r1.error, "invalid_move");
+    assert.ok(
+      r1.issues?.some((i) => i.field === "segments[0].seq"),
+      JSON.stringify(r1),
+    );
+    const r2 = await rejection(room.request("move", { segments: [{ flags: "SX", seq: 1, len: 0 }] }));
+    assert.ok(
+      r2.issues?.some((i) => i.field === "segments[0].flags"),
+      JSON.stringify(r2),
+    );
+    const r3 = await rejection(room.request("move", "hello"));
+    assert.equal(r3.error, "invalid_move");
+    const r4 = await rejection(room.request("move", { segments: [], extra: 1 }));
+    assert.match(r4.message, /extra/);
+    const r5 = await rejection(room.request("move", { decisionId: 9999, segments: [] }));
+    assert.equal(r5.error, "stale_decision");
+    const ok = await room.request("move", rightPayload(colyseus, room.roomId, first));
+    assert.equal(ok.correct, true, "the room is still alive and playing");
+    await room.leave();
+  });
+
+  test("pick: a choice out of range names the field", async () => {
+    const { room } = await solo({ role: "client", mode: "coach", difficulty: "pick" });
+    const r = await rejection(room.request("move", { choice: 99 }));
+    assert.equal(r.error, "invalid_move");
+    assert.ok(r.issues?.some((i) => i.field === "choice"));
+    const r2 = await rejection(room.request("move", { choice: "first" }));
+    assert.ok(r2.issues?.some((i) => i.field === "choice"));
+    await room.leave();
+  });
+
+  test("invalid create options are refused with the field named", async () => {
+    await assert.rejects(colyseus.sdk.create("match", { missionId: MISSION, mode: "chaos" }), /mode/);
+    await assert.rejects(colyseus.sdk.create("match", { missionId: "no.such.mission" }), /unknown mission/);
+    await assert.rejects(
+      colyseus.sdk.create("match", { missionId: MISSION, botSloppiness: 2 }),
+      /botSloppiness/,
+    );
+  });
+});
+
+async function friendMatch(mode: "coach" | "consequence" = "coach") {
+  const a = await colyseus.sdk.create("match", {
+    missionId: MISSION,
+    role: "client",
+    opponent: "friend",
+    mode,
+    difficulty: "full",
+    timeScale: 20,
+    nickname: "ann",
+  });
+  const ia = new Inbox(a);
+  const seatA = await ia.until(() => ia.seat, 3000, "seat");
+  assert.match(seatA.joinCode, /^[A-HJKMNP-Z2-9]{6}$/);
+  const { status, body } = await getJson(`${url}/api/rooms/by-code/${seatA.joinCode.toLowerCase()}`);
+  assert.equal(status, 200);
+  const b = await colyseus.sdk.joinById(body.roomId, { nickname: "bob" });
+  const ib = new Inbox(b);
+  const seatB = await ib.until(() => ib.seat, 3000, "seat");
+  assert.equal(seatB.role, "server");
+  return { a, ia, b, ib };
+}
+
+describe("two humans", () => {
+  test("play handshake, data and teardown against each other", async () => {
+    const { a, ia, b, ib } = await friendMatch();
+    const [fa, fb] = await Promise.all([playRight(colyseus, a, ia), playRight(colyseus, b, ib)]);
+    assert.equal(fa.result, "success");
+    assert.equal(fb.result, "success");
+    assert.ok((fa.scores.client?.moves ?? 0) > 0 && (fa.scores.server?.moves ?? 0) > 0);
+    await a.leave();
+    await b.leave();
+  });
+
+  test("a seat cannot move for the other, nor see its pending decision", async () => {
+    const { a, ia, b } = await friendMatch();
+    const d = (await ia.next(0)) as Decision;
+    assert.equal(d.role, "client");
+    const r = await rejection(b.request("move", rightPayload(colyseus, a.roomId, d)));
+    assert.equal(r.error, "not_your_turn");
+    await ia.until(() => a.state.pending?.get("client"), 3000, "own pending decision");
+    assert.equal(b.state.waitingFor, "client");
+    assert.equal(b.state.pending?.get("client"), undefined, "the other seat's decision is hidden");
+    assert.equal(a.state.pending?.get("client")?.id, d.id);
+    await a.leave();
+    await b.leave();
+  });
+
+  test("a wrong join code is a clear 404", async () => {
+    const { status, body } = await getJson(`${url}/api/rooms/by-code/ZZZZZ9`);
+    assert.equal(status, 404);
+    assert.equal(body.error, "unknown_code");
+    const bad = await getJson(`${url}/api/rooms/by-code/no`);
+    assert.equal(bad.status, 400);
+  });
+});
+
+describe("reconnection", () => {
+  test("a drop and rejoin keeps seat and score", async () => {
+    const { room, inbox, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
+    await room.request("move", { segments: [] }); // wrong: -3
+    await room.request("move", rightPayload(colyseus, room.roomId, first)); // +5
+    const token = room.reconnectionToken;
+    const roomId = room.roomId;
+    await inbox.until(() => room.state.seats.get("client")?.score === 2 || undefined, 3000, "score");
+    room.connection.close(4010, "network blip");
+    const seatOnServer = serverRoom(colyseus, roomId).state.seats.get("client");
+    await inbox.until(() => seatOnServer?.connected === false || undefined, 3000, "the drop");
+    const back = await colyseus.sdk.reconnect(token);
+    const inbox2 = new Inbox(back);
+    await inbox2.until(() => back.state?.seats?.get("client")?.connected || undefined, 3000, "reconnected");
+    assert.equal(back.state?.seats?.get("client")?.score, 2);
+    assert.equal(back.state?.seats?.get("client")?.kind, "human");
+    const d = (await inbox2.next(first.id)) as Decision;
+    await inbox2.until(() => back.state.pending?.get("client"), 3000, "the view comes back");
+    const reply = await back.request("move", rightPayload(colyseus, roomId, d));
+    assert.equal(reply.correct, true);
+    await back.leave();
+  });
+
+  test("after leaving, the bot keeps the seat warm and the seat token reclaims it", async () => {
+    const { room, inbox, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
+    const seat = await inbox.until(() => inbox.seat, 3000, "seat");
+    await room.request("move", rightPayload(colyseus, room.roomId, first)); // +10
+    await room.leave();
+    const srv = serverRoom(colyseus, seat.roomId);
+    assert.equal(srv.state.seats.get("client")?.kind, "bot");
+    const back = await colyseus.sdk.joinById(seat.roomId, { seatToken: seat.seatToken });
+    const inbox2 = new Inbox(back);
+    const again = await inbox2.until(() => inbox2.seat, 3000, "seat");
+    assert.equal(again.role, "client");
+    await inbox2.until(
+      () => back.state?.seats?.get("client")?.kind === "human" || undefined,
+      3000,
+      "reclaimed",
+    );
+    assert.equal(back.state?.seats?.get("client")?.score, 10);
+    await assert.rejects(colyseus.sdk.joinById(seat.roomId, {}), /bot/);
+    await back.leave();
+  });
+});
+
+describe("http", () => {
+  test("GET /healthz", async () => {
+    const { status, body } = await getJson(`${url}/healthz`);
+    assert.equal(status, 200);
+    assert.deepEqual(body, { ok: true });
+  });
+
+  test("GET / says the client is not built (or serves it)", async () => {
+    const r = await fetch(`${url}/`);
+    assert.equal(r.status, 200);
+    assert.match(await r.text(), /TCP Tango|<html|<!doctype/i);
+  });
+});

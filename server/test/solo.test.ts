@@ -1,0 +1,81 @@
+// A full mission against the bot, in each mode and difficulty, over real WebSocket connections;
+// and replaying a finished match from its log reproduces its final state.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { ColyseusTestServer } from "@colyseus/testing";
+import { World, type WorldInput, type WorldOptions } from "@tcp-tango/shared/sim/world.ts";
+import { getJson, Inbox, playRight, serverRoom, startServer } from "./helpers.ts";
+
+let colyseus: ColyseusTestServer;
+let url: string;
+
+before(async () => {
+  ({ colyseus, url } = await startServer());
+});
+after(async () => {
+  await colyseus.shutdown();
+});
+
+const MISSION = "sandbox.lifecycle";
+
+describe("a full mission against the bot", () => {
+  for (const mode of ["coach", "consequence"] as const) {
+    for (const difficulty of ["pick", "flags", "full"] as const) {
+      for (const role of ["client", "server"] as const) {
+        test(`${mode} / ${difficulty} / as ${role}`, async () => {
+          const room = await colyseus.sdk.create("match", {
+            missionId: MISSION,
+            role,
+            mode,
+            difficulty,
+            seed: 7,
+            timeScale: 20,
+            nickname: "ada",
+          });
+          const inbox = new Inbox(room);
+          const done = await playRight(colyseus, room, inbox);
+          assert.equal(done.result, "success");
+          const mine = done.scores[role];
+          assert.ok(mine && mine.moves > 0, "the player made moves");
+          assert.equal(mine.mistakes, 0);
+          assert.equal(mine.score, mine.moves * 10);
+          await room.leave();
+        });
+      }
+    }
+  }
+});
+
+describe("replay", () => {
+  test("seed + inputs of a finished match reproduce its final state", async () => {
+    const room = await colyseus.sdk.create("match", {
+      missionId: MISSION,
+      role: "client",
+      mode: "consequence",
+      difficulty: "full",
+      botSloppiness: 0.3,
+      timeScale: 20,
+    });
+    const inbox = new Inbox(room);
+    const done = await playRight(colyseus, room, inbox);
+    assert.ok(done.result === "success" || done.result === "failed");
+    const live = serverRoom(colyseus, room.roomId).engine.world;
+    const { status, body } = await getJson(`${url}${done.logUrl}`);
+    assert.equal(status, 200);
+    assert.equal(body.finished, true);
+    const replayed = World.replay(body.worldOptions as WorldOptions, body.inputs as WorldInput[]);
+    assert.equal(replayed.logJson(), JSON.stringify(body.log));
+    assert.equal(replayed.logJson(), live.logJson());
+    assert.deepEqual(replayed.netstat("a"), live.netstat("a"));
+    assert.deepEqual(replayed.netstat("b"), live.netstat("b"));
+    assert.equal(replayed.now, live.now);
+    await room.leave();
+  });
+
+  test("an unknown match has a clear 404", async () => {
+    const { status, body } = await getJson(`${url}/api/matches/nope/log`);
+    assert.equal(status, 404);
+    assert.equal(body.error, "unknown_match");
+  });
+});
