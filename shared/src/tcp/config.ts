@@ -18,8 +18,10 @@ export interface TcpConfig {
   rtoMinMs: number;
   /** Linux TCP_RTO_MAX; RFC 6298 (2.5) allows a maximum of at least 60 s. */
   rtoMaxMs: number;
-  /** tcp_syn_retries: SYN retransmissions before connect() fails with ETIMEDOUT. */
+  /** tcp_syn_retries: SYN retransmissions before connect() fails (plus synLinearTimeouts in SYN_SENT). */
   synRetries: number;
+  /** tcp_syn_linear_timeouts (Linux 6.5+): the first SYN timeouts do not back off, and add as many retries. */
+  synLinearTimeouts: number;
   /** tcp_synack_retries: SYN-ACK retransmissions before a half-open request is dropped. */
   synAckRetries: number;
   /** tcp_retries2: retransmissions on a synchronized connection before ETIMEDOUT. */
@@ -48,6 +50,7 @@ export const LINUX_DEFAULTS: TcpConfig = {
   rtoMinMs: 200,
   rtoMaxMs: 120_000,
   synRetries: 6,
+  synLinearTimeouts: 4,
   synAckRetries: 5,
   retries2: 15,
   orphanRetries: 8,

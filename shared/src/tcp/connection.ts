@@ -323,7 +323,8 @@ export class TcpConnection {
           // data was unread (tcp_close) or, in CLOSING/LAST_ACK, our FIN is still unsent
           // (tcp_disconnect: snd_nxt != write_seq).
           const reset =
-            hadUnread || ((this.state === "CLOSING" || this.state === "LAST_ACK") && this.sndNxt !== this.writeSeq);
+            hadUnread ||
+            ((this.state === "CLOSING" || this.state === "LAST_ACK") && this.sndNxt !== this.writeSeq);
           if (reset) this.sendActiveReset();
           this.setState("CLOSED", reset ? "user.abort.reset" : "user.abort.silent");
         }
@@ -526,11 +527,10 @@ export class TcpConnection {
         this.replyReset(seg);
         return;
       }
-      // Linux tcp_rcv_state_process takes only tcp_ack() > 0 as acceptable: outside ESTABLISHED
-      // (which tcp_rcv_established handles) even an old ACK, which tcp_ack answers with 0, draws a
-      // challenge ACK and the whole segment, data and FIN included, is dropped.
-      if (ackResult === "invalid" || this.state !== "ESTABLISHED")
-        return this.challengeAck(now, "ack.unsent.challenge_ack");
+      // An ACK of unsent data, or older than any window we had, draws a challenge ACK. A merely
+      // old ACK is ignored and the segment goes on, in every state (Linux since "net: tcp: accept
+      // old ack during closing", 2024; before it the closing states challenged old ACKs too).
+      if (ackResult === "invalid") return this.challengeAck(now, "ack.unsent.challenge_ack");
       this.note("ack.old.ignored"); // an old ACK: ignore it, but the segment's data still counts
     }
 
@@ -732,7 +732,10 @@ export class TcpConnection {
       return;
     }
     this.retransmits += 1;
-    this.rto = Math.min(this.rto * 2, this.config.rtoMaxMs); // RFC 6298 (5.5): back off
+    // RFC 6298 (5.5): back off. Linux (since 6.5, tcp_retransmit_timer) keeps the first
+    // tcp_syn_linear_timeouts SYN timeouts linear: 1, 1, 1, 1, 1, 2, 4 ... seconds.
+    if (this.state !== "SYN_SENT" || this.retransmits > this.config.synLinearTimeouts)
+      this.rto = Math.min(this.rto * 2, this.config.rtoMaxMs);
     this.recoveryPoint = this.sndNxt;
     this.note("timer.retransmission.resend");
     this.retransmitHead(now);
@@ -740,7 +743,11 @@ export class TcpConnection {
 
   private retryLimit(): number {
     if (this.embryonic) return this.config.synAckRetries;
-    if (this.state === "SYN_SENT" || this.state === "SYN_RECEIVED") return this.config.synRetries;
+    // Linux tcp_write_timeout (since 6.5): a SYN_SENT socket may retransmit its SYN
+    // tcp_syn_retries + tcp_syn_linear_timeouts times (6 + 4 by default), so connect() fails
+    // with ETIMEDOUT on the 11th expiry, about 131 s after the first SYN.
+    if (this.state === "SYN_SENT") return this.config.synRetries + this.config.synLinearTimeouts;
+    if (this.state === "SYN_RECEIVED") return this.config.synRetries;
     return this.orphan ? this.config.orphanRetries : this.config.retries2;
   }
 

@@ -12,7 +12,7 @@ export function seqAdd(a: number, b: number): number {
   return seqWrap(a + b);
 }
 
-/** Signed distance b - a in (-2^31, 2^31]: how far b is after a. */
+/** Signed distance b - a in [-2^31, 2^31): how far b is after a. */
 export function seqDiff(b: number, a: number): number {
   const d = seqWrap(b - a);
   return d >= 0x8000_0000 ? d - SEQ_MOD : d;
