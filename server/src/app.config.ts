@@ -24,6 +24,12 @@ export function makeServer() {
       app.get("/healthz", (_req, res) => {
         res.json({ ok: true });
       });
+      if (process.env.TANGO_BENCH === "1") {
+        // Benchmarks only (npm run bench:server): the heap in use, for bytes per connected player.
+        app.get("/debug/heap", (_req, res) => {
+          res.json({ heapUsed: process.memoryUsage().heapUsed });
+        });
+      }
       app.get("/api/missions", (_req, res) => {
         res.json({ missions: missionIds() });
       });

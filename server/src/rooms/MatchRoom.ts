@@ -85,6 +85,12 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   private emptyTimer: { clear(): void } | undefined;
   private creatorRole: Role = "client";
   private firstJoinDone = false;
+  /** Virtual ms the room clock has run while playing (advances even while the world waits). */
+  private virtualMs = 0;
+  /** A bot seat's decision waiting for `botDelayMs` to pass (virtual ms of the room clock). */
+  private botWait: { id: number; role: Role; raisedAt: number; dueAt: number } | undefined;
+  /** Tests and tools only: the last bot answer, in room-clock virtual ms. */
+  lastBotAnswer: { id: number; role: Role; raisedAt: number; answeredAt: number } | undefined;
 
   override onCreate(raw: unknown): void {
     const parsed = CreateOptions.safeParse(stripInternal(raw));
@@ -280,6 +286,26 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
 
   private tick(dtMs: number): void {
     if (this.state.phase !== "playing") return;
+    this.virtualMs += dtMs * this.scale;
+    const wait = this.botWait;
+    if (wait) {
+      if (this.virtualMs < wait.dueAt) return;
+      this.botWait = undefined;
+      this.state.waitingFor = "";
+      this.state.paused = false;
+      const d = this.run.pending;
+      if (d && d.id === wait.id && (this.state.seats.get(wait.role) as Seat).kind === "bot") {
+        this.botDecide(wait.role, d);
+        this.lastBotAnswer = {
+          id: d.id,
+          role: wait.role,
+          raisedAt: wait.raisedAt,
+          answeredAt: this.virtualMs,
+        };
+      }
+      this.step();
+      return;
+    }
     if (this.current) {
       const deadline = this.current.view.deadline;
       if (deadline > 0 && Date.now() >= deadline) this.botAnswers(this.current, "deadline");
@@ -300,13 +326,36 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       const role = this.roleOf(d.side);
       const seat = this.state.seats.get(role) as Seat;
       if (seat.kind === "bot") {
+        if (this.opts.botDelayMs > 0) {
+          if (this.botWait?.id !== d.id) {
+            this.botWait = {
+              id: d.id,
+              role,
+              raisedAt: this.virtualMs,
+              dueAt: this.virtualMs + this.opts.botDelayMs,
+            };
+            this.state.waitingFor = role;
+            this.state.paused = true;
+          }
+          return;
+        }
         this.botDecide(role, d);
+        this.lastBotAnswer = { id: d.id, role, raisedAt: this.virtualMs, answeredAt: this.virtualMs };
         continue;
       }
       if (this.current?.decision.id !== d.id) this.raise(role, d);
       return;
     }
     throw new Error("step(): the bots did not settle after 1000 decisions");
+  }
+
+  /** The role whose own host rows are held back (guessState mode, a human decision pending). */
+  private hiddenRole(): Role | undefined {
+    if (!this.opts.guessState) return undefined;
+    const d = this.run.pending;
+    if (!d) return undefined;
+    const role = this.roleOf(d.side);
+    return (this.state.seats.get(role) as Seat).kind === "human" ? role : undefined;
   }
 
   private roleOf(side: Side): Role {
@@ -534,10 +583,13 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     const w = this.run.world;
     const s = this.state;
     s.time = w.now;
+    // Guess-the-state play: while a human seat decides, its own host shows the state before the event.
+    const hidden = this.hiddenRole();
     for (; this.logCursor < w.log.length; this.logCursor++) {
       const e = w.log[this.logCursor];
       if (!e) continue;
       const role = this.roleOf(e.side);
+      if (hidden === role && e.type === "state") break;
       let segId = 0;
       let text = "";
       switch (e.type) {
@@ -598,6 +650,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       if (s.ladder.length > LADDER_MAX) s.ladder.shift();
     }
     for (const role of ROLES) {
+      if (role === hidden) continue; // keep publishing the snapshot taken before the event
       const rows = w.netstat(this.run.sides[role]);
       const json = JSON.stringify(rows);
       if (json === this.netstatJson[role]) continue;

@@ -32,6 +32,14 @@ export const CreateOptions = z.strictObject({
     .min(5, "decisionDeadlineSec must be at least 5")
     .max(600, "decisionDeadlineSec must be at most 600")
     .optional(),
+  /** Bot seats answer after this many virtual ms of the room clock (0 = at once). */
+  botDelayMs: z
+    .number({ error: "botDelayMs must be a number of milliseconds" })
+    .min(0, "botDelayMs must be at least 0")
+    .max(10000, "botDelayMs must be at most 10000")
+    .default(0),
+  /** Hide the deciding seat's own host rows (its next state) until it has answered. */
+  guessState: z.boolean({ error: "guessState must be true or false" }).default(false),
   nickname: nickname.default("player"),
   /** The match seed; random when absent. Same seed and same moves give the same match. */
   seed: z

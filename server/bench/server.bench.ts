@@ -1,0 +1,326 @@
+// bench:server — the match server under load, against a bare `ws` echo baseline.
+// Usage: npm run bench:server -- [--clients 200] [--seconds 30]
+// Starts the server as a child process (loopback, NODE_ENV=production, TANGO_BENCH=1), then N SDK
+// clients: pairs in friend matches and singles against the bot, each answering its pending
+// decision with the right move about every 2 s. Reports the move round trip (request → reply),
+// the server's CPU and heap per player; then N plain ws clients against an echo server at the
+// same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
+
+import { type ChildProcess, fork } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Client, type Room } from "@colyseus/sdk";
+import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
+import WebSocket from "ws";
+import type { MissionRunLike, Role } from "../src/missions/contract.ts";
+import { findMission } from "../src/missions/registry.ts";
+
+const { values } = parseArgs({
+  options: { clients: { type: "string", default: "200" }, seconds: { type: "string", default: "30" } },
+});
+const N = Math.max(2, Math.min(10_000, Math.floor(Number(values.clients) || 200)));
+const SECONDS = Math.max(1, Math.min(600, Number(values.seconds) || 30));
+const MOVE_EVERY_MS = 2000;
+const MISSION = "sandbox.lifecycle";
+const RAMP_BATCH = 50;
+
+const children: ChildProcess[] = [];
+function killChildren(): void {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+}
+process.on("exit", killChildren);
+const hardStop = setTimeout(
+  () => {
+    console.error("bench: hard time limit reached");
+    killChildren();
+    process.exit(2);
+  },
+  (SECONDS * 2 + 240) * 1000,
+);
+hardStop.unref();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startChild(script: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  children.push(child);
+  const end = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    try {
+      const ok = await new Promise<boolean>((resolve) => {
+        const s = createServer();
+        s.once("error", () => resolve(true));
+        s.listen(port, "127.0.0.1", () => s.close(() => resolve(false)));
+      });
+      if (ok) return child;
+    } catch {}
+    if (Date.now() > end) throw new Error(`${script} did not listen on ${port}`);
+    await sleep(100);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(f[11]) + Number(f[12]); // utime + stime (fields 14, 15)
+}
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+// -----------------------------------------------------------------------------------------
+// Game clients. Each match has a local replica of the world (same seed, the reference played by
+// every seat), which gives the right answer to each decision without any server-side peek.
+
+interface Match {
+  replica: MissionRunLike;
+  rooms: Room[];
+}
+
+const moveRtt: number[] = [];
+let movesWrong = 0;
+let moveErrors = 0;
+let matchesDone = 0;
+let stopping = false;
+let seedCounter = 1;
+
+function replicaFor(seed: number): MissionRunLike {
+  const entry = findMission(MISSION);
+  if (!entry) throw new Error(`no mission ${MISSION}`);
+  return entry.create({ seed, controllers: { client: "human", server: "human" } });
+}
+
+/** The right move for decision `id` of `role`, bringing the replica up to it. */
+function rightMove(m: Match, role: Role, id: number): object | undefined {
+  const run = m.replica;
+  for (let guard = 0; guard < 1000; guard++) {
+    run.advance(run.mission.timeLimitMs);
+    const d = run.pending;
+    if (!d) return undefined;
+    const r: Role = d.side === run.sides.client ? "client" : "server";
+    if (d.id === id && r === role) {
+      const segments = expectedMove(d).segments;
+      run.decide(role, "reference");
+      return { decisionId: id, segments };
+    }
+    if (d.id > id) return undefined;
+    run.decide(r, "reference");
+  }
+  return undefined;
+}
+
+function play(m: Match, room: Room, role: Role, done: () => void): void {
+  let lastMove = Date.now() - Math.random() * MOVE_EVERY_MS;
+  let queue = Promise.resolve();
+  room.onMessage("decision", (d: { id: number; role: Role }) => {
+    queue = queue.then(async () => {
+      const wait = lastMove + MOVE_EVERY_MS - Date.now();
+      if (wait > 0) await sleep(wait);
+      if (stopping) return;
+      lastMove = Date.now();
+      const payload = rightMove(m, role, d.id);
+      if (!payload) {
+        moveErrors++;
+        return;
+      }
+      const t0 = performance.now();
+      try {
+        const reply = (await room.request("move", payload)) as { correct: boolean };
+        moveRtt.push(performance.now() - t0);
+        if (!reply.correct) movesWrong++;
+      } catch {
+        moveErrors++;
+      }
+    });
+  });
+  room.onMessage("finished", () => {
+    matchesDone++;
+    done();
+  });
+  room.onMessage("*", () => {});
+}
+
+async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<Room[]> {
+  const seed = seedCounter++;
+  const m: Match = { replica: replicaFor(seed), rooms: [] };
+  const opts = { missionId: MISSION, difficulty: "full", mode: "coach", seed };
+  let restart = () => {};
+  const onDone = () => restart();
+  if (humans === 1) {
+    const room = await client.create("match", { ...opts, role: roleHint, opponent: "bot" });
+    m.rooms.push(room);
+    play(m, room, roleHint, onDone);
+  } else {
+    const a = await client.create("match", { ...opts, role: "client", opponent: "friend" });
+    play(m, a, "client", onDone);
+    const b = await client.joinById(a.roomId, {});
+    play(m, b, "server", () => {});
+    m.rooms.push(a, b);
+  }
+  // A finished match is left and a fresh one started, for as long as the bench runs.
+  let restarted = false;
+  restart = () => {
+    if (restarted || stopping) return;
+    restarted = true;
+    setTimeout(async () => {
+      if (stopping) return;
+      const idx = live.findIndex((r) => m.rooms.includes(r));
+      for (const r of m.rooms) void r.leave().catch(() => {});
+      try {
+        const fresh = await runMatch(client, humans, roleHint);
+        if (idx >= 0) live.splice(idx, m.rooms.length, ...fresh);
+      } catch {
+        moveErrors++;
+      }
+    }, MOVE_EVERY_MS);
+  };
+  return m.rooms;
+}
+
+const live: Room[] = [];
+
+async function benchServer(): Promise<{ p50: number; p99: number; reached: number }> {
+  const port = await freePort();
+  const child = await startChild(
+    "../src/index.ts",
+    { NODE_ENV: "production", LOG_LEVEL: "warn", TANGO_BENCH: "1" },
+    port,
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const heap = async () =>
+    ((await (await fetch(`${base}/debug/heap`)).json()) as { heapUsed: number }).heapUsed;
+  const client = new Client(`ws://127.0.0.1:${port}`);
+  const heapBefore = await heap();
+
+  // Connect: half the clients in friend pairs, the other half alone against the bot.
+  const pairs = Math.floor(N / 4);
+  const singles = N - pairs * 2;
+  const plan: { humans: 1 | 2; role: Role }[] = [];
+  for (let i = 0; i < pairs; i++) plan.push({ humans: 2, role: "client" });
+  for (let i = 0; i < singles; i++) plan.push({ humans: 1, role: i % 2 ? "server" : "client" });
+  const rampStart = Date.now();
+  let failures = 0;
+  for (let i = 0; i < plan.length; i += RAMP_BATCH) {
+    const batch = plan.slice(i, i + RAMP_BATCH);
+    const res = await Promise.allSettled(batch.map((p) => runMatch(client, p.humans, p.role)));
+    for (const r of res) {
+      if (r.status === "fulfilled") live.push(...r.value);
+      else failures++;
+    }
+    if (Date.now() - rampStart > 120_000) break;
+  }
+  const reached = live.length;
+  console.log(
+    `server: ${reached}/${N} clients connected in ${((Date.now() - rampStart) / 1000).toFixed(1)} s (${failures} failed)`,
+  );
+  await sleep(1000);
+  const heapAfter = await heap();
+
+  moveRtt.length = 0;
+  const pid = child.pid as number;
+  const cpu0 = cpuTicks(pid);
+  const t0 = Date.now();
+  await sleep(SECONDS * 1000);
+  const cpu1 = cpuTicks(pid);
+  const wall = (Date.now() - t0) / 1000;
+  stopping = true;
+  const rtt = [...moveRtt].sort((a, b) => a - b);
+  const p50 = pct(rtt, 50);
+  const p99 = pct(rtt, 99);
+  console.log(
+    `server: ${rtt.length} moves in ${wall.toFixed(1)} s (${(rtt.length / wall).toFixed(0)}/s), ` +
+      `${movesWrong} judged wrong, ${moveErrors} errors, ${matchesDone} matches finished`,
+  );
+  console.log(`move RTT: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
+  console.log(`server CPU: ${(((cpu1 - cpu0) / 100 / wall) * 100).toFixed(1)} % (of one core)`);
+  console.log(
+    `server heap: ${(heapBefore / 1e6).toFixed(1)} MB before, ${(heapAfter / 1e6).toFixed(1)} MB after; ` +
+      `${((heapAfter - heapBefore) / Math.max(1, reached) / 1024).toFixed(1)} KiB per connected player`,
+  );
+  await Promise.race([Promise.allSettled(live.map((r) => r.leave())), sleep(3000)]);
+  child.kill("SIGKILL");
+  return { p50, p99, reached };
+}
+
+async function benchEcho(n: number): Promise<number> {
+  const port = await freePort();
+  const child = await startChild("./echo-server.ts", {}, port);
+  const rtt: number[] = [];
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < n; i += RAMP_BATCH) {
+    const batch = Array.from({ length: Math.min(RAMP_BATCH, n - i) }, async () => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+      await new Promise<void>((resolve, reject) => {
+        ws.once("open", () => resolve());
+        ws.once("error", reject);
+      });
+      sockets.push(ws);
+    });
+    await Promise.allSettled(batch);
+  }
+  const payload = JSON.stringify({
+    decisionId: 1,
+    segments: [{ flags: "SA", seq: 1000, ack: 2001, len: 0 }],
+  });
+  const timers: NodeJS.Timeout[] = [];
+  for (const ws of sockets) {
+    let sentAt = 0;
+    ws.on("message", () => {
+      if (sentAt) rtt.push(performance.now() - sentAt);
+      sentAt = 0;
+    });
+    const start = setTimeout(() => {
+      const t = setInterval(() => {
+        if (sentAt || ws.readyState !== WebSocket.OPEN) return;
+        sentAt = performance.now();
+        ws.send(payload);
+      }, MOVE_EVERY_MS);
+      timers.push(t);
+    }, Math.random() * MOVE_EVERY_MS);
+    timers.push(start);
+  }
+  await sleep(SECONDS * 1000);
+  for (const t of timers) clearInterval(t);
+  for (const ws of sockets) ws.terminate();
+  child.kill("SIGKILL");
+  rtt.sort((a, b) => a - b);
+  const p99 = pct(rtt, 99);
+  console.log(
+    `echo: ${sockets.length} ws clients, ${rtt.length} echoes, p50 ${pct(rtt, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`,
+  );
+  return p99;
+}
+
+try {
+  const server = await benchServer();
+  await sleep(500);
+  const echoP99 = await benchEcho(server.reached);
+  console.log(`reached: ${server.reached} clients (goal 4000, asked ${N})`);
+  console.log(`ratio: ${(server.p99 / echoP99).toFixed(2)}`);
+  killChildren();
+  process.exit(0);
+} catch (e) {
+  console.error(e);
+  killChildren();
+  process.exit(1);
+}

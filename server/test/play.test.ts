@@ -1,0 +1,84 @@
+// Bot answer delay (virtual ms of the room clock) and guess-the-state play.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { ColyseusTestServer } from "@colyseus/testing";
+import { Inbox, rightPayload, serverRoom, startServer } from "./helpers.ts";
+
+let colyseus: ColyseusTestServer;
+
+before(async () => {
+  ({ colyseus } = await startServer());
+});
+after(async () => {
+  await colyseus.shutdown();
+});
+
+const MISSION = "sandbox.lifecycle";
+
+async function botAnswerDelay(botDelayMs: number): Promise<number> {
+  const room = await colyseus.sdk.create("match", {
+    missionId: MISSION,
+    role: "client",
+    difficulty: "full",
+    seed: 7,
+    timeScale: 50,
+    botDelayMs,
+  });
+  const inbox = new Inbox(room);
+  const sr = serverRoom(colyseus, room.roomId);
+  const d = await inbox.next(0);
+  assert.ok(!("result" in d));
+  await room.request("move", rightPayload(colyseus, room.roomId, d));
+  const ans = await inbox.until(() => sr.lastBotAnswer, 10_000, "a bot answer");
+  await room.leave();
+  return ans.answeredAt - ans.raisedAt;
+}
+
+describe("bot delay", () => {
+  test("with botDelayMs the bot answers later in virtual time", async () => {
+    assert.equal(await botAnswerDelay(0), 0);
+    const waited = await botAnswerDelay(2000);
+    assert.ok(waited >= 2000, `the bot waited ${waited} virtual ms`);
+    assert.ok(waited < 4000, `the bot waited ${waited} virtual ms`);
+  });
+});
+
+describe("guessState", () => {
+  test("the deciding seat's own host shows the state before the event", async () => {
+    const room = await colyseus.sdk.create("match", {
+      missionId: MISSION,
+      role: "client",
+      difficulty: "full",
+      seed: 7,
+      timeScale: 20,
+      guessState: true,
+    });
+    const inbox = new Inbox(room);
+    const sr = serverRoom(colyseus, room.roomId);
+    let last = 0;
+    let differed = 0;
+    for (;;) {
+      const n = await inbox.next(last);
+      if ("result" in n) {
+        assert.equal(n.result, "success");
+        break;
+      }
+      last = n.id;
+      const published = JSON.stringify(
+        [...(sr.state.hosts.get("client")?.rows ?? [])].map((r) => [r.local, r.foreign, r.state]),
+      );
+      const real = JSON.stringify(
+        sr.engine.world.netstat(sr.engine.sides.client).map((r) => [r.local, r.foreign, r.state]),
+      );
+      if (published !== real) differed++;
+      const ladderStates = [...sr.state.ladder].filter((l) => l.type === "state" && l.role === "client");
+      const lastState = ladderStates.at(-1)?.text.split(" -> ")[1];
+      if (lastState) assert.equal(lastState, n.stateBefore, "the ladder does not reveal the next state");
+      const reply = await room.request("move", rightPayload(colyseus, room.roomId, n));
+      assert.equal(reply.correct, true);
+    }
+    assert.ok(differed > 0, "some decision's real next state was held back");
+    await room.leave();
+  });
+});
