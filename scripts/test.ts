@@ -62,10 +62,14 @@ function nodeTests(
 }
 
 check("type-check", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
+check("type-check (client)", bin("tsc"), ["-p", "client/tsconfig.json", "--noEmit"]);
 check("lint and format (biome)", bin("biome"), ["check", "."]);
 nodeTests("engine (shared)", ["shared/src/**/*.test.ts"]);
 // Server tests start real servers: one file at a time.
 nodeTests("match server", ["server/test/*.test.ts"], { concurrency: 1, env: { NODE_ENV: "test" } });
+nodeTests("client (unit)", ["client/src/**/*.test.ts"]);
+// A real headless Chromium against the real server and the built client.
+nodeTests("client (browser)", ["client/test/browser/*.test.ts"], { concurrency: 1 });
 
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exitCode = failed === 0 ? 0 : 1;

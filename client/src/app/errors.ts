@@ -1,0 +1,39 @@
+// Errors the app shows: a UI text key and its parameters, so they re-render in any language.
+
+import type { Params, Tr, UiKey } from "./i18n/index.ts";
+
+export class AppError extends Error {
+  readonly key: UiKey;
+  readonly params: Params;
+  constructor(key: UiKey, params: Params = {}) {
+    super(`${key} ${JSON.stringify(params)}`);
+    this.key = key;
+    this.params = params;
+  }
+}
+
+export function errorText(tr: Tr, e: unknown): string {
+  if (e instanceof AppError) return tr.ui(e.key, e.params);
+  const message = e instanceof Error ? e.message : String(e);
+  return tr.ui("err.generic", { message });
+}
+
+/** A refused `move` request (`err.reason = { error, message }`) as an AppError. */
+export function moveError(e: unknown): AppError {
+  const reason = (e as { reason?: { error?: string; message?: string } } | null)?.reason;
+  const message = reason?.message ?? (e instanceof Error ? e.message : String(e));
+  switch (reason?.error) {
+    case "not_your_turn":
+      return new AppError("err.notYourTurn");
+    case "stale_decision":
+      return new AppError("err.stale");
+    case "invalid_move":
+      return new AppError("err.invalidMove", { message });
+    case "not_playing":
+      return new AppError("err.notPlaying");
+    case "internal":
+      return new AppError("err.internal");
+    default:
+      return new AppError("err.generic", { message });
+  }
+}

@@ -1,0 +1,42 @@
+// Mission facts the menus need (default role, level), from the shared catalog. The catalog only
+// imports types, so this pulls no zod into the bundle.
+
+import { MISSIONS } from "@tcp-tango/shared/missions/catalog.ts";
+import type { Role } from "./format.ts";
+import type { Tr } from "./i18n/index.ts";
+
+export interface MissionInfo {
+  id: string;
+  defaultRole: Role;
+  level: number | null;
+  order: number;
+}
+
+const BY_ID = new Map(MISSIONS.map((m) => [m.id, m]));
+
+export function missionInfo(id: string): MissionInfo {
+  const m = BY_ID.get(id);
+  return {
+    id,
+    defaultRole: m?.defaultRole === "server" ? "server" : "client",
+    level: m?.difficulty ?? null,
+    order: m?.order ?? 1000,
+  };
+}
+
+/** The server's list in campaign order (unknown ids last, as given). */
+export function sortMissions(ids: readonly string[]): string[] {
+  return [...ids].sort((a, b) => missionInfo(a).order - missionInfo(b).order);
+}
+
+export function missionTitle(tr: Tr, id: string): string {
+  const key = `mission.${id}.title`;
+  const text = tr.game(key);
+  return text === key ? id : text;
+}
+
+export function missionText(tr: Tr, id: string, part: "brief" | "goal"): string {
+  const key = `mission.${id}.${part}`;
+  const text = tr.game(key);
+  return text === key ? "" : text;
+}

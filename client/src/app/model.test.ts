@@ -1,0 +1,144 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  hostState,
+  ladderFromEntries,
+  type MatchRecord,
+  normaliseSnapshot,
+  replayFrame,
+  toStageModel,
+} from "./model.ts";
+
+const row = (state: string, foreign = "10.0.0.2:80", timerKind = "", timerRemainingMs = 0) => ({
+  proto: "tcp",
+  recvQ: 0,
+  sendQ: 0,
+  local: "10.0.0.1:40000",
+  foreign,
+  state,
+  timerKind,
+  timerRemainingMs,
+});
+const opts = {
+  me: "client" as const,
+  reducedMotion: false,
+  palette: "default" as const,
+  labels: { client: "Client", server: "Server" },
+};
+
+describe("state → stage model", () => {
+  it("takes a host's state from its connection row, in RFC spelling", () => {
+    assert.equal(hostState([row("LISTEN", "0.0.0.0:*"), row("SYN_RECV")]), "SYN_RECEIVED");
+    assert.equal(hostState([row("LISTEN", "0.0.0.0:*")]), "LISTEN");
+    assert.equal(hostState([]), "CLOSED");
+  });
+
+  it("builds flights, the ladder and the last transition", () => {
+    const s = normaliseSnapshot({
+      phase: "playing",
+      time: 900,
+      hosts: {
+        client: {
+          role: "client",
+          ip: "10.0.0.1",
+          rows: [row("SYN_SENT", "10.0.0.2:80", "retransmission", 600)],
+        },
+        server: { role: "server", ip: "10.0.0.2", rows: [row("LISTEN", "0.0.0.0:*")] },
+      },
+      flights: {
+        "1.0": {
+          id: 1,
+          copy: 0,
+          from: "client",
+          flags: "S",
+          seq: 1000,
+          ack: 0,
+          len: 0,
+          sentAt: 500,
+          arriveAt: 900,
+          fate: "delivered",
+          by: "player",
+        },
+      },
+      ladder: [
+        { t: 500, type: "call", role: "client", segId: 0, text: "connect()" },
+        { t: 500, type: "state", role: "client", segId: 0, text: "CLOSED -> SYN_SENT" },
+        { t: 500, type: "send", role: "client", segId: 1, text: "S seq=1000 ack=0 len=0" },
+      ],
+    });
+    const m = toStageModel(s, opts);
+    assert.equal(m.hosts.client.state, "SYN_SENT");
+    assert.equal(m.hosts.server.state, "LISTEN");
+    assert.equal(m.hosts.client.ip, "10.0.0.1");
+    assert.equal(m.flights.length, 1);
+    assert.deepEqual(m.flights[0], {
+      key: "1.0",
+      from: "client",
+      flags: "S",
+      seq: 1000,
+      ack: 0,
+      len: 0,
+      sentAt: 500,
+      arriveAt: 900,
+      fate: "delivered",
+    });
+    assert.deepEqual(m.ladder.segments, [
+      { key: "1", from: "client", label: "SYN seq=1000", sentAt: 500, arriveAt: 900, lost: false },
+    ]);
+    assert.deepEqual(m.ladder.states, [{ role: "client", t: 500, state: "SYN_SENT" }]);
+    assert.deepEqual(m.lastTransition, { role: "client", from: "CLOSED", to: "SYN_SENT", at: 500 });
+    assert.equal(m.paused, false);
+    assert.equal(m.me, "client");
+  });
+
+  it("marks lost segments and arrivals from the ladder", () => {
+    const l = ladderFromEntries([
+      { t: 0, type: "send", role: "client", segId: 1, text: "S seq=1 ack=0 len=0" },
+      { t: 400, type: "lost", role: "client", segId: 1, text: "lost" },
+      { t: 1000, type: "send", role: "client", segId: 2, text: "S seq=1 ack=0 len=0" },
+      { t: 1400, type: "arrive", role: "server", segId: 2, text: "arrives" },
+    ]);
+    assert.deepEqual(
+      l.segments.map((s) => [s.key, s.arriveAt, s.lost]),
+      [
+        ["1", 400, true],
+        ["2", 1400, false],
+      ],
+    );
+  });
+});
+
+describe("replay", () => {
+  const record: MatchRecord = {
+    roomId: "r",
+    missionId: "handshake-client",
+    finished: true,
+    result: "success",
+    failedBecause: "",
+    log: [
+      { t: 0, type: "call", side: "b", call: { op: "listen" }, result: 0, error: null },
+      { t: 0, type: "state", side: "b", from: "CLOSED", to: "LISTEN" },
+      { t: 500, type: "state", side: "a", from: "CLOSED", to: "SYN_SENT" },
+      {
+        t: 500,
+        type: "send",
+        side: "a",
+        id: 1,
+        seg: { flags: "S", seq: 1000, ack: 0, len: 0 },
+        fates: [{ copy: 0, fate: "delivered", arriveAt: 900 }],
+      },
+      { t: 900, type: "arrive", side: "b", id: 1, copy: 0 },
+    ],
+  };
+  it("reconstructs states and flights as of a step", () => {
+    const f3 = replayFrame(record, 3, opts);
+    assert.deepEqual(f3.states, { client: "SYN_SENT", server: "LISTEN" });
+    assert.equal(f3.time, 500);
+    assert.equal(f3.model.flights.length, 1);
+    assert.equal(f3.model.hosts.client.ip, "10.0.0.1");
+    const f4 = replayFrame(record, 4, opts);
+    assert.equal(f4.model.flights.length, 0);
+    assert.deepEqual(f4.model.ladder.segments[0]?.arriveAt, 900);
+    assert.deepEqual(replayFrame(record, 0, opts).states, { client: "CLOSED", server: "CLOSED" });
+  });
+});

@@ -1,0 +1,353 @@
+// Pure conversions: the room's state (as plain JSON) → the stage's model, and a match record's
+// log → the model as of one replay step. No DOM here (model.test.ts runs under node --test).
+
+import type {
+  Fate,
+  FlightModel,
+  LadderSegment,
+  LadderState,
+  Palette,
+  StageModel,
+  Transition,
+} from "../stage/model.ts";
+import {
+  formatSegment,
+  type LadderEntryLike,
+  type NetstatRowLike,
+  parseSegmentText,
+  ROLES,
+  type Role,
+  type Seg,
+} from "./format.ts";
+
+export interface SeatSnap {
+  role: string;
+  kind: string;
+  owned: boolean;
+  connected: boolean;
+  nickname: string;
+  score: number;
+  mistakes: number;
+  moves: number;
+}
+export interface HostSnap {
+  role: string;
+  ip: string;
+  rows: NetstatRowLike[];
+}
+export interface FlightSnap extends Seg {
+  id: number;
+  copy: number;
+  from: string;
+  sentAt: number;
+  arriveAt: number;
+  fate: string;
+  by: string;
+}
+export interface PendingSnap {
+  id: number;
+  role: string;
+  triggerKind: string;
+  trigger: string;
+  stateBefore: string;
+  local: string;
+  remote: string;
+  at: number;
+  deadline: number;
+  candidates: { index: number; segments: Seg[] }[];
+  attempts: number;
+}
+
+/** `room.state.toJSON()`. */
+export interface Snapshot {
+  missionId: string;
+  mode: string;
+  difficulty: string;
+  opponent: string;
+  phase: string;
+  time: number;
+  paused: boolean;
+  waitingFor: string;
+  result: string;
+  failedBecause: string;
+  joinCode: string;
+  seats: Record<string, SeatSnap>;
+  hosts: Record<string, HostSnap>;
+  flights: Record<string, FlightSnap>;
+  ladder: LadderEntryLike[];
+  pending: Record<string, PendingSnap>;
+}
+
+export const EMPTY_SNAPSHOT: Snapshot = {
+  missionId: "",
+  mode: "coach",
+  difficulty: "pick",
+  opponent: "bot",
+  phase: "lobby",
+  time: 0,
+  paused: false,
+  waitingFor: "",
+  result: "",
+  failedBecause: "",
+  joinCode: "",
+  seats: {},
+  hosts: {},
+  flights: {},
+  ladder: [],
+  pending: {},
+};
+
+/** Fill in what a partial state (early patches) lacks. */
+export function normaliseSnapshot(raw: unknown): Snapshot {
+  const s = (raw ?? {}) as Partial<Snapshot>;
+  return {
+    ...EMPTY_SNAPSHOT,
+    ...s,
+    seats: s.seats ?? {},
+    hosts: s.hosts ?? {},
+    flights: s.flights ?? {},
+    ladder: s.ladder ?? [],
+    pending: s.pending ?? {},
+  };
+}
+
+/** netstat spells two states differently from RFC 9293: back to the RFC names. */
+export function rfcState(netstat: string): string {
+  return netstat === "SYN_RECV" ? "SYN_RECEIVED" : netstat === "CLOSE" ? "CLOSED" : netstat;
+}
+
+/** The connection's state on a host: its connection row, else its listener, else CLOSED. */
+export function hostState(rows: readonly NetstatRowLike[]): string {
+  const conn = rows.find((r) => r.state !== "LISTEN" && !r.foreign.endsWith(":*"));
+  const row = conn ?? rows[0];
+  return row ? rfcState(row.state) : "CLOSED";
+}
+
+const FATES: readonly Fate[] = ["delivered", "lost", "delayed", "reordered", "duplicate"];
+const asFate = (f: string): Fate => ((FATES as readonly string[]).includes(f) ? (f as Fate) : "delivered");
+const asRole = (r: string): Role => (r === "server" ? "server" : "client");
+
+/** The ladder (segments with their arrival or loss, states) from the server's ladder entries. */
+export function ladderFromEntries(
+  entries: readonly LadderEntryLike[],
+  flights: readonly FlightSnap[] = [],
+): { segments: LadderSegment[]; states: LadderState[]; lastTransition: Transition | null } {
+  const segments: LadderSegment[] = [];
+  const byId = new Map<number, LadderSegment>();
+  const states: LadderState[] = [];
+  let lastTransition: Transition | null = null;
+  for (const e of entries) {
+    if (e.type === "send") {
+      const seg = parseSegmentText(e.text);
+      const rung: LadderSegment = {
+        key: String(e.segId),
+        from: asRole(e.role),
+        label: seg ? formatSegment(seg) : e.text,
+        sentAt: e.t,
+        arriveAt: Number.NaN,
+        lost: false,
+      };
+      segments.push(rung);
+      byId.set(e.segId, rung);
+    } else if (e.type === "arrive" || e.type === "lost") {
+      const rung = byId.get(e.segId);
+      if (rung && Number.isNaN(rung.arriveAt)) {
+        rung.arriveAt = e.t;
+        rung.lost = e.type === "lost";
+      }
+    } else if (e.type === "state") {
+      const [from = "", to = ""] = e.text.split("->").map((s) => s.trim());
+      states.push({ role: asRole(e.role), t: e.t, state: to });
+      lastTransition = { role: asRole(e.role), from, to, at: e.t };
+    }
+  }
+  for (const rung of segments) {
+    if (!Number.isNaN(rung.arriveAt)) continue;
+    const f =
+      flights.find((x) => String(x.id) === rung.key && x.copy === 0) ??
+      flights.find((x) => String(x.id) === rung.key);
+    rung.arriveAt = f ? f.arriveAt : rung.sentAt;
+    rung.lost = f?.fate === "lost";
+  }
+  return { segments, states, lastTransition };
+}
+
+export interface StageOptions {
+  me: Role | null;
+  reducedMotion: boolean;
+  palette: Palette;
+  /** The label drawn under each host, e.g. "client · alice". */
+  labels: Record<Role, string>;
+}
+
+export function flightsOf(s: Snapshot): FlightSnap[] {
+  return Object.values(s.flights).sort((a, b) => a.sentAt - b.sentAt || a.id - b.id || a.copy - b.copy);
+}
+
+export function toFlightModel(f: FlightSnap): FlightModel {
+  return {
+    key: `${f.id}.${f.copy}`,
+    from: asRole(f.from),
+    flags: f.flags,
+    seq: f.seq,
+    ack: f.ack,
+    len: f.len,
+    sentAt: f.sentAt,
+    arriveAt: f.arriveAt,
+    fate: asFate(f.fate),
+  };
+}
+
+/** The room's state → what the stage draws. */
+export function toStageModel(s: Snapshot, o: StageOptions): StageModel {
+  const flights = flightsOf(s);
+  const ladder = ladderFromEntries(s.ladder, flights);
+  const hosts = {} as StageModel["hosts"];
+  for (const role of ROLES) {
+    const h = s.hosts[role];
+    const fromLadder = [...ladder.states].reverse().find((x) => x.role === role)?.state;
+    hosts[role] = {
+      ip: h?.ip ?? "",
+      state: h && h.rows.length > 0 ? hostState(h.rows) : (fromLadder ?? "CLOSED"),
+      label: o.labels[role],
+    };
+  }
+  return {
+    time: s.time,
+    paused: s.paused || s.phase !== "playing",
+    me: o.me,
+    hosts,
+    flights: flights.map(toFlightModel),
+    ladder: { segments: ladder.segments, states: ladder.states },
+    lastTransition: ladder.lastTransition,
+    reducedMotion: o.reducedMotion,
+    palette: o.palette,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replay: GET /api/matches/:roomId/log → { log: LogEntry[] } with sides "a" (client), "b" (server).
+
+export interface RecordEntry {
+  t: number;
+  type: string;
+  side: "a" | "b";
+  id?: number;
+  copy?: number;
+  seg?: Seg & { src?: string; dst?: string };
+  fates?: { copy: number; fate: string; arriveAt: number }[];
+  timer?: string;
+  from?: string;
+  to?: string;
+  rule?: string;
+  call?: { op: string };
+  result?: number | null;
+  error?: string | null;
+  trigger?: string;
+  count?: number;
+  byReference?: boolean;
+}
+
+export interface MatchRecord {
+  roomId: string;
+  missionId: string;
+  finished: boolean;
+  result: string;
+  failedBecause: string;
+  worldOptions?: { ips?: Record<"a" | "b", string> };
+  log: RecordEntry[];
+}
+
+export const sideRole = (side: string): Role => (side === "b" ? "server" : "client");
+
+/** A record entry as a ladder entry (the same words the live match uses). */
+export function recordToLadder(e: RecordEntry): LadderEntryLike {
+  const role = sideRole(e.side);
+  const segId = e.id ?? 0;
+  switch (e.type) {
+    case "send": {
+      const s = e.seg ?? { flags: "", seq: 0, ack: 0, len: 0 };
+      return { t: e.t, type: "send", role, segId, text: `${s.flags} seq=${s.seq} ack=${s.ack} len=${s.len}` };
+    }
+    case "arrive":
+      return {
+        t: e.t,
+        type: "arrive",
+        role,
+        segId,
+        text: (e.copy ?? 0) > 0 ? "duplicate arrives" : "arrives",
+      };
+    case "lost":
+      return { t: e.t, type: "lost", role, segId, text: "lost" };
+    case "timer":
+      return { t: e.t, type: "timer", role, segId: 0, text: e.timer ?? "" };
+    case "state":
+      return { t: e.t, type: "state", role, segId: 0, text: `${e.from} -> ${e.to}` };
+    case "call":
+      return {
+        t: e.t,
+        type: "call",
+        role,
+        segId: 0,
+        text: `${e.call?.op ?? "?"}()${e.error ? ` = ${e.error}` : ""}`,
+      };
+    case "error":
+      return { t: e.t, type: "error", role, segId: 0, text: e.error ?? "" };
+    default:
+      return { t: e.t, type: e.type, role, segId: e.id ?? 0, text: "" };
+  }
+}
+
+export interface ReplayFrame {
+  time: number;
+  states: Record<Role, string>;
+  model: StageModel;
+}
+
+/** The stage as of replay step `step` (entries 0..step applied). */
+export function replayFrame(record: MatchRecord, step: number, o: StageOptions): ReplayFrame {
+  const upto = record.log.slice(0, Math.max(0, step + 1));
+  const time = upto.length > 0 ? upto[upto.length - 1]!.t : 0;
+  const inFlight = new Map<string, FlightSnap>();
+  for (const e of upto) {
+    if (e.type === "send" && e.seg && e.id !== undefined) {
+      for (const f of e.fates ?? [{ copy: 0, fate: "delivered", arriveAt: e.t }]) {
+        inFlight.set(`${e.id}.${f.copy}`, {
+          id: e.id,
+          copy: f.copy,
+          from: sideRole(e.side),
+          flags: e.seg.flags,
+          seq: e.seg.seq,
+          ack: e.seg.ack,
+          len: e.seg.len,
+          sentAt: e.t,
+          arriveAt: f.arriveAt,
+          fate: f.copy > 0 && f.fate === "delivered" ? "duplicate" : f.fate,
+          by: "reference",
+        });
+      }
+    } else if (e.type === "arrive") inFlight.delete(`${e.id}.${e.copy ?? 0}`);
+    else if (e.type === "lost") inFlight.delete(`${e.id}.0`);
+  }
+  const ladderEntries = upto.map(recordToLadder);
+  const flights = [...inFlight.values()];
+  const ladder = ladderFromEntries(ladderEntries, flights);
+  const states: Record<Role, string> = { client: "CLOSED", server: "CLOSED" };
+  for (const st of ladder.states) states[st.role] = st.state;
+  const ips = record.worldOptions?.ips;
+  const model: StageModel = {
+    time,
+    paused: true,
+    me: o.me,
+    hosts: {
+      client: { ip: ips?.a ?? "10.0.0.1", state: states.client, label: o.labels.client },
+      server: { ip: ips?.b ?? "10.0.0.2", state: states.server, label: o.labels.server },
+    },
+    flights: flights.map(toFlightModel),
+    ladder: { segments: ladder.segments, states: ladder.states },
+    lastTransition: ladder.lastTransition,
+    reducedMotion: o.reducedMotion,
+    palette: o.palette,
+  };
+  return { time, states, model };
+}

@@ -1,0 +1,1418 @@
+// The match: the stage (Phaser, lazily loaded) with HTML panels — the move picker and its
+// judgement, both hosts' netstat, running timers, scores, and a live event log.
+
+import { TCP_STATES } from "@tcp-tango/shared/tcp/state.ts";
+import type { StageModel } from "../../stage/model.ts";
+import type { Ctx, MatchStart, MistakeRecord, ResultData, Screen } from "../context.ts";
+import { add, fill, h } from "../dom.ts";
+import { AppError, errorText } from "../errors.ts";
+import {
+  describeTrigger,
+  explanation,
+  FLAG_LETTERS,
+  formatClock,
+  formatMove,
+  formatScoreChange,
+  formatSeconds,
+  type LadderEntryLike,
+  ladderEventText,
+  mistakeLines,
+  netstatCells,
+  parseSegmentText,
+  ROLES,
+  type Role,
+  roleName,
+  type Seg,
+} from "../format.ts";
+import { sentence, type Tr, type UiKey } from "../i18n/index.ts";
+import { missionText, missionTitle } from "../missions.ts";
+import { normaliseSnapshot, type Snapshot, toStageModel } from "../model.ts";
+import { buildMove, type Difficulty, type Draft, emptySeg, newDraft, toggleFlag } from "../moves.ts";
+import type {
+  ConnStatus,
+  DecisionMsg,
+  FinishedMsg,
+  MatchSession,
+  MoveReply,
+  ServerMessage,
+} from "../session.ts";
+import { LazyStage, preloadStage } from "../stage.ts";
+import { loadSession, type MatchChoice, recordResult } from "../storage.ts";
+
+interface LogItem {
+  text: (tr: Tr) => string;
+  tone: "" | "ok" | "bad" | "me" | "sys";
+  t: number | null;
+}
+
+interface Feedback {
+  reply: MoveReply;
+  decision: DecisionMsg;
+}
+
+const LOG_MAX = 300;
+const isTextInput = (el: EventTarget | null): boolean =>
+  el instanceof HTMLInputElement
+    ? !["radio", "checkbox", "button", "submit"].includes(el.type)
+    : el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+
+export class MatchScreen implements Screen {
+  readonly id = "match" as const;
+  private session: MatchSession | null = null;
+  private snap: Snapshot = normaliseSnapshot({});
+  private hadState = false;
+  private decision: DecisionMsg | null = null;
+  private readonly answered = new Set<number>();
+  private draft: Draft | null = null;
+  private feedback: Feedback | null = null;
+  private sending = false;
+  private formError: unknown = null;
+  private startError: unknown = null;
+  private finished: FinishedMsg | null = null;
+  private conn: ConnStatus = "connecting";
+  private readonly log: LogItem[] = [];
+  private readonly mistakes: MistakeRecord[] = [];
+  private readonly choice: MatchChoice | null;
+  private copied = false;
+  private dead = false;
+
+  // ladder and timers already told
+  private ladderSeen = 0;
+  private ladderLastKey = "";
+  private readonly segs = new Map<number, Seg>();
+  private timersSeen = new Set<string>();
+
+  // the clock between patches
+  private lastTime = 0;
+  private lastWall = 0;
+  private rate = 1;
+  private raf = 0;
+  private lastTick = 0;
+
+  // DOM
+  private root: HTMLElement | null = null;
+  private readonly stageBox: HTMLDivElement;
+  private stage: LazyStage | null = null;
+  private stageFailed = false;
+  private model: StageModel | null = null;
+  private moveKey = "";
+  private readonly el: Partial<Record<string, HTMLElement>> = {};
+  private timerCells: { cell: HTMLElement; kind: string; remaining: number; fmt: "netstat" | "countdown" }[] =
+    [];
+
+  private readonly ctx: Ctx;
+
+  constructor(ctx: Ctx, start: MatchStart) {
+    this.ctx = ctx;
+    this.choice = start.kind === "create" ? start.choice : null;
+    this.stageBox = h("div", { class: "stage-box", id: "stage" });
+    void preloadStage();
+    void this.connect(start);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Connection
+
+  private async connect(start: MatchStart): Promise<void> {
+    const { MatchSession } = await import("../session.ts");
+    const events = {
+      state: (s: Snapshot) => this.onState(s),
+      decision: (d: DecisionMsg) => this.onDecision(d),
+      message: (m: ServerMessage) => this.onMessage(m),
+      status: (s: ConnStatus) => this.onStatus(s),
+    };
+    try {
+      if (start.kind === "create") {
+        const c = start.choice;
+        this.session = await MatchSession.create(
+          {
+            missionId: c.missionId,
+            role: c.role,
+            opponent: start.opponent,
+            mode: c.mode,
+            difficulty: c.difficulty,
+            nickname: this.ctx.settings.nickname.trim() || "player",
+          },
+          events,
+        );
+      } else if (start.kind === "join") {
+        this.session = await MatchSession.join(
+          start.code,
+          this.ctx.settings.nickname.trim() || "player",
+          events,
+        );
+      } else {
+        const saved = loadSession();
+        if (!saved) throw new AppError("err.resume", { message: "—" });
+        this.session = await MatchSession.resume(saved, events);
+      }
+      this.onState(this.session.snapshot);
+    } catch (e) {
+      this.startError = e;
+      this.conn = "left";
+      this.ctx.setConnection(null);
+      this.renderAll();
+    }
+  }
+
+  private onStatus(s: ConnStatus): void {
+    if (this.dead) return;
+    const prev = this.conn;
+    this.conn = s;
+    const key: UiKey = `conn.${s}`;
+    this.ctx.setConnection(
+      this.ctx.tr.ui(key),
+      s === "connected" || s === "reconnected"
+        ? "ok"
+        : s === "dropped"
+          ? "warn"
+          : s === "left"
+            ? "bad"
+            : "warn",
+    );
+    if (prev !== s && (s === "dropped" || s === "reconnected" || (s === "left" && !this.finished)))
+      this.say((tr) => tr.ui("ev.conn", { status: tr.ui(key) }), "sys");
+  }
+
+  private get me(): Role | null {
+    return this.session?.role ?? null;
+  }
+
+  private onState(s: Snapshot): void {
+    const now = performance.now();
+    if (
+      this.hadState &&
+      !this.snap.paused &&
+      !s.paused &&
+      s.time > this.lastTime &&
+      now > this.lastWall + 15
+    ) {
+      const r = (s.time - this.lastTime) / (now - this.lastWall);
+      if (Number.isFinite(r) && r > 0) this.rate = this.rate * 0.7 + r * 0.3;
+    }
+    if (s.time !== this.lastTime || s.paused) {
+      this.lastTime = s.time;
+      this.lastWall = now;
+    }
+    const first = !this.hadState;
+    this.snap = s;
+    this.hadState = true;
+    this.takeLadder(s.ladder, first);
+    this.takeTimers(s, first);
+    // A decision the message did not bring (it always should): take it from our view of the state.
+    const mine = this.me ? s.pending[this.me] : undefined;
+    if (!this.decision && mine && !this.answered.has(mine.id) && s.phase === "playing") {
+      this.onDecision({
+        ...mine,
+        role: mine.role as Role,
+        difficulty: s.difficulty,
+        candidates: mine.candidates.map((c) => c.segments),
+      });
+    }
+    if (s.phase === "finished" && this.decision) this.decision = null;
+    if (!this.root) return;
+    if (first) this.renderAll();
+    else this.updateState();
+  }
+
+  private onDecision(d: DecisionMsg): void {
+    if (this.answered.has(d.id)) return;
+    const isNew = this.decision?.id !== d.id;
+    this.decision = d;
+    if (isNew) {
+      this.draft = newDraft(d.id, this.difficulty);
+      this.formError = null;
+      const trig = { kind: d.triggerKind, text: d.trigger };
+      this.say((tr) => tr.ui("ev.decision", { trigger: describeTrigger(tr, trig.kind, trig.text) }), "me");
+    }
+    if (!this.root) return;
+    const focusInside =
+      this.focusIsIn("move") || document.activeElement === document.body || !document.activeElement;
+    this.renderMove();
+    if (isNew && focusInside) this.focusMove();
+  }
+
+  private onMessage(m: ServerMessage): void {
+    const tr = this.ctx.tr;
+    switch (m.type) {
+      case "started":
+        this.say((t) => t.ui("ev.started"), "sys");
+        break;
+      case "moved":
+        if (m.role !== this.me)
+          this.say(
+            (t) =>
+              sentence(t.ui(m.correct ? "ev.movedCorrect" : "ev.movedWrong", { role: roleName(t, m.role) })),
+            m.correct ? "" : "bad",
+          );
+        break;
+      case "bot-answered":
+        if (m.role === this.me && this.decision?.id === m.decisionId) {
+          this.answered.add(m.decisionId);
+          this.decision = null;
+        }
+        this.say(
+          (t) => t.ui("ev.botAnswered", { role: roleName(t, m.role), why: t.ui(`ev.why.${m.why}`) }),
+          "sys",
+        );
+        break;
+      case "bot-mistake":
+        this.say((t) => t.ui("ev.botMistake", { text: t.game(`misconception.${m.misconception}`) }), "bad");
+        break;
+      case "seat-warm":
+        this.say((t) => t.ui("ev.seatWarm", { role: roleName(t, m.role) }), "sys");
+        break;
+      case "finished":
+        this.finish(m);
+        break;
+    }
+    void tr;
+    if (this.root) this.updateState();
+  }
+
+  private finish(m: FinishedMsg): void {
+    this.finished = m;
+    this.decision = null;
+    const me = this.me ?? "client";
+    recordResult(
+      this.snap.missionId || this.choice?.missionId || "",
+      m.result === "success",
+      m.scores[me]?.score ?? 0,
+    );
+    this.say(
+      (t) => t.ui(m.result === "success" ? "ev.success" : "ev.failed"),
+      m.result === "success" ? "ok" : "bad",
+    );
+    if (this.root) {
+      this.renderMove();
+      document.getElementById("see-result")?.focus();
+    }
+  }
+
+  private resultData(): ResultData | null {
+    const f = this.finished;
+    if (!f || !this.session) return null;
+    return {
+      roomId: this.session.roomId,
+      missionId: this.snap.missionId || this.choice?.missionId || "",
+      role: this.session.role,
+      result: f.result,
+      failedBecause: f.failedBecause,
+      scores: f.scores,
+      mistakes: [...this.mistakes],
+      logUrl: f.logUrl,
+      choice: this.choice ?? {
+        missionId: this.snap.missionId,
+        difficulty: this.difficulty,
+        mode: this.snap.mode === "consequence" ? "consequence" : "coach",
+        role: this.session.role,
+      },
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Events in words
+
+  private say(text: (tr: Tr) => string, tone: LogItem["tone"] = "", t: number | null = null): void {
+    const item: LogItem = { text, tone, t };
+    this.log.push(item);
+    if (this.log.length > LOG_MAX) this.log.shift();
+    const list = this.el.log;
+    if (list) {
+      list.querySelector(".log-empty")?.remove();
+      list.append(this.logLine(item));
+      while (list.childElementCount > LOG_MAX) list.firstElementChild?.remove();
+      list.scrollTop = list.scrollHeight;
+    }
+  }
+
+  private logLine(item: LogItem): HTMLElement {
+    const tr = this.ctx.tr;
+    return h(
+      "li",
+      { class: item.tone ? `tone-${item.tone}` : undefined },
+      item.t !== null ? h("span", { class: "log-t" }, formatClock(item.t)) : null,
+      item.text(tr),
+    );
+  }
+
+  private takeLadder(ladder: readonly LadderEntryLike[], first: boolean): void {
+    const key = (e: LadderEntryLike) => `${e.t}|${e.type}|${e.role}|${e.segId}|${e.text}`;
+    let start = 0;
+    if (this.ladderSeen > 0) {
+      const at = ladder[this.ladderSeen - 1];
+      if (at && key(at) === this.ladderLastKey) start = this.ladderSeen;
+      else {
+        const idx = ladder.findLastIndex((e) => key(e) === this.ladderLastKey);
+        start = idx + 1;
+      }
+    }
+    for (let i = start; i < ladder.length; i++) {
+      const e = ladder[i]!;
+      if (e.type === "send") {
+        const seg = parseSegmentText(e.text);
+        if (seg) this.segs.set(e.segId, seg);
+      }
+      const segs = this.segs;
+      const tone: LogItem["tone"] = e.type === "lost" ? "bad" : e.type === "state" ? "ok" : "";
+      if (ladderEventText(this.ctx.tr, e, segs) !== null)
+        this.say((tr) => ladderEventText(tr, e, segs) ?? "", tone, e.t);
+    }
+    void first;
+    this.ladderSeen = ladder.length;
+    this.ladderLastKey = ladder.length > 0 ? key(ladder[ladder.length - 1]!) : "";
+  }
+
+  private takeTimers(s: Snapshot, first: boolean): void {
+    const now = new Set<string>();
+    for (const role of ROLES) {
+      for (const row of s.hosts[role]?.rows ?? []) {
+        if (!row.timerKind) continue;
+        const k = `${role}|${row.local}|${row.foreign}|${row.timerKind}`;
+        now.add(k);
+        if (!this.timersSeen.has(k) && !first) {
+          const remaining = row.timerRemainingMs;
+          const kind = row.timerKind;
+          this.say((tr) =>
+            sentence(
+              tr.ui("ev.timerStart", {
+                role: roleName(tr, role),
+                timer: tr.game(`timer.${kind}`),
+                remaining: formatSeconds(remaining),
+              }),
+            ),
+          );
+        }
+      }
+    }
+    this.timersSeen = now;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rendering
+
+  private get difficulty(): Difficulty {
+    const d = this.decision?.difficulty || this.snap.difficulty || this.choice?.difficulty;
+    return d === "flags" || d === "full" ? d : "pick";
+  }
+
+  render(root: HTMLElement): void {
+    this.root = root;
+    this.renderAll();
+    if (!this.stage) {
+      this.stage = new LazyStage(this.stageBox);
+      void this.stage.ready.then((ok) => {
+        this.stageFailed = !ok;
+        this.stageBox.classList.toggle("ready", ok);
+        this.renderStageNote();
+      });
+    }
+    if (!this.raf) this.loop();
+  }
+
+  private renderAll(): void {
+    const root = this.root;
+    if (!root) return;
+    const tr = this.ctx.tr;
+    if (this.startError) {
+      fill(
+        root,
+        h(
+          "section",
+          { class: "menu-screen", "aria-labelledby": "match-err-h" },
+          h("h2", { id: "match-err-h" }, tr.ui("app.name")),
+          h("p", { class: "error", role: "alert" }, errorText(tr, this.startError)),
+          h(
+            "p",
+            { class: "actions" },
+            h(
+              "button",
+              { type: "button", class: "primary", onclick: () => this.ctx.go("solo") },
+              tr.ui("result.missions"),
+            ),
+            h("button", { type: "button", onclick: () => this.ctx.go("title") }, tr.ui("result.home")),
+          ),
+        ),
+      );
+      return;
+    }
+    this.el.title = h("div", { class: "match-title" });
+    this.titleFor = null;
+    this.el.top = h("div", { class: "match-top" });
+    this.el.scores = h("div", { class: "scores", "aria-label": tr.ui("match.scores") });
+    this.el.move = h("section", { class: "panel move-panel", id: "move", "aria-labelledby": "move-h" });
+    this.el.feedback = h("section", {
+      class: "panel feedback-panel",
+      id: "feedback",
+      "aria-labelledby": "feedback-h",
+      tabindex: "-1",
+    });
+    this.el.netstat = h("div", { class: "netstat-row" });
+    this.el.timers = h("section", { class: "panel timers", "aria-labelledby": "timers-h" });
+    this.el.stageNote = h("p", { class: "stage-note" });
+    this.el.log = h("ol", {
+      id: "event-log",
+      class: "event-log",
+      role: "log",
+      "aria-live": "polite",
+      "aria-relevant": "additions text",
+      "aria-labelledby": "log-h",
+      tabindex: "0",
+      "aria-busy": "true",
+    });
+    const stageWrap = h(
+      "section",
+      { class: "stage-wrap", "aria-label": tr.ui("match.stage") },
+      this.stageBox,
+      this.el.stageNote,
+    );
+    fill(
+      root,
+      h(
+        "section",
+        { class: "match-screen", "aria-labelledby": "match-h" },
+        h("header", { class: "match-head" }, this.el.title, this.el.top),
+        h(
+          "div",
+          { class: "match-grid" },
+          h("div", { class: "match-main" }, stageWrap, this.el.netstat, this.el.timers),
+          h(
+            "aside",
+            { class: "match-side" },
+            this.el.scores,
+            this.el.move,
+            this.el.feedback,
+            h(
+              "section",
+              { class: "panel log-panel", "aria-labelledby": "log-h" },
+              h("h3", { id: "log-h" }, tr.ui("log.heading")),
+              this.el.log,
+            ),
+          ),
+        ),
+      ),
+    );
+    for (const item of this.log) this.el.log.append(this.logLine(item));
+    if (this.log.length === 0) this.el.log.append(h("li", { class: "log-empty muted" }, tr.ui("log.empty")));
+    const log = this.el.log;
+    requestAnimationFrame(() => {
+      log.removeAttribute("aria-busy");
+      log.scrollTop = log.scrollHeight;
+    });
+    this.moveKey = "";
+    this.renderStageNote();
+    this.updateState();
+    this.renderFeedback();
+  }
+
+  private renderStageNote(): void {
+    const note = this.el.stageNote;
+    if (!note) return;
+    const tr = this.ctx.tr;
+    note.textContent = this.stageFailed
+      ? tr.ui("err.stage")
+      : this.stageBox.classList.contains("ready")
+        ? ""
+        : tr.ui("match.loadingStage");
+    note.hidden = note.textContent === "";
+  }
+
+  /** Everything that follows the state: top line, scores, netstat, timers, stage, move panel. */
+  private updateState(): void {
+    if (!this.root || this.startError) return;
+    this.renderTitle();
+    this.renderTop();
+    this.renderScores();
+    this.renderNetstat();
+    this.renderMove();
+    this.updateStage();
+  }
+
+  private titleFor: string | null = null;
+
+  private renderTitle(): void {
+    const box = this.el.title;
+    const missionId = this.snap.missionId || this.choice?.missionId || "";
+    if (!box || this.titleFor === missionId) return;
+    this.titleFor = missionId;
+    const tr = this.ctx.tr;
+    const goal = missionText(tr, missionId, "goal");
+    fill(
+      box,
+      h("h2", { id: "match-h" }, missionId ? missionTitle(tr, missionId) : tr.ui("app.name")),
+      goal
+        ? h("p", { class: "goal" }, h("strong", null, `${tr.ui("match.goal")}${tr.ui("punct.colon")}`), goal)
+        : null,
+    );
+  }
+
+  private renderTop(): void {
+    const top = this.el.top;
+    if (!top) return;
+    const tr = this.ctx.tr;
+    const s = this.snap;
+    const mode = s.mode === "consequence" ? tr.ui("opt.consequence") : tr.ui("opt.coach");
+    const diffKey: UiKey =
+      this.difficulty === "flags" ? "opt.flags" : this.difficulty === "full" ? "opt.full" : "opt.pick";
+    fill(
+      top,
+      this.me
+        ? h("span", { class: `pill role-${this.me}` }, tr.ui("match.you", { role: roleName(tr, this.me) }))
+        : null,
+      h("span", { class: "pill" }, tr.ui("match.settings", { mode, difficulty: tr.ui(diffKey) })),
+      h(
+        "span",
+        { class: "pill mono", id: "clock" },
+        tr.ui("match.clock", { t: formatClock(s.time) }),
+        s.paused && s.phase === "playing" ? ` · ${tr.ui("match.paused")}` : "",
+      ),
+      h(
+        "button",
+        { type: "button", class: "ghost", id: "leave", onclick: () => void this.leave() },
+        tr.ui("match.leave"),
+      ),
+    );
+  }
+
+  private async leave(): Promise<void> {
+    await this.session?.leave();
+    this.session = null;
+    this.ctx.go(this.choice && this.snap.opponent === "bot" ? "solo" : "title");
+  }
+
+  private renderScores(): void {
+    const box = this.el.scores;
+    if (!box) return;
+    const tr = this.ctx.tr;
+    const s = this.snap;
+    fill(
+      box,
+      ROLES.map((role) => {
+        const seat = s.seats[role];
+        const who = seat
+          ? seat.kind === "bot"
+            ? tr.ui("seat.bot")
+            : seat.nickname || tr.ui("seat.human")
+          : "—";
+        const away = seat && seat.kind === "human" && !seat.connected;
+        const turn = s.waitingFor === role;
+        return h(
+          "div",
+          { class: `score-card role-${role}${turn ? " turn" : ""}${role === this.me ? " mine" : ""}` },
+          h(
+            "div",
+            { class: "score-who" },
+            h("span", { class: "role-dot", "aria-hidden": "true" }),
+            h("strong", null, sentence(roleName(tr, role))),
+            ` · ${who}`,
+            role === this.me ? h("span", { class: "you" }, tr.ui("seat.you")) : null,
+            away ? h("span", { class: "away" }, tr.ui("seat.away")) : null,
+          ),
+          h("div", { class: "score-num", "data-role": role }, String(seat?.score ?? 0)),
+        );
+      }),
+    );
+  }
+
+  private renderNetstat(): void {
+    const row = this.el.netstat;
+    const timers = this.el.timers;
+    if (!row || !timers) return;
+    const tr = this.ctx.tr;
+    this.timerCells = [];
+    const cols: UiKey[] = [
+      "netstat.proto",
+      "netstat.recvQ",
+      "netstat.sendQ",
+      "netstat.local",
+      "netstat.foreign",
+      "netstat.state",
+      "netstat.timer",
+    ];
+    fill(
+      row,
+      ROLES.map((role) => {
+        const host = this.snap.hosts[role];
+        const rows = host?.rows ?? [];
+        return h(
+          "section",
+          { class: `panel netstat role-${role}`, "aria-labelledby": `ns-${role}` },
+          h(
+            "h3",
+            { id: `ns-${role}` },
+            h("span", { class: "role-dot", "aria-hidden": "true" }),
+            tr.ui("netstat.heading", { role: sentence(roleName(tr, role)), ip: host?.ip ?? "" }),
+          ),
+          h(
+            "div",
+            { class: "table-scroll" },
+            h(
+              "table",
+              { class: "mono" },
+              h("caption", { class: "sr-only" }, tr.ui("netstat.caption", { role: roleName(tr, role) })),
+              h(
+                "thead",
+                null,
+                h(
+                  "tr",
+                  null,
+                  cols.map((c) => h("th", { scope: "col" }, tr.ui(c))),
+                ),
+              ),
+              h(
+                "tbody",
+                null,
+                rows.length === 0
+                  ? h("tr", null, h("td", { colspan: 7, class: "muted" }, tr.ui("netstat.empty")))
+                  : rows.map((r) => {
+                      const cells = netstatCells(r);
+                      return h(
+                        "tr",
+                        null,
+                        cells.map((c, i) => {
+                          const td = h("td", { class: i === 5 ? `state st-${r.state}` : undefined }, c);
+                          if (i === 6 && r.timerKind)
+                            this.timerCells.push({
+                              cell: td,
+                              kind: r.timerKind,
+                              remaining: r.timerRemainingMs,
+                              fmt: "netstat",
+                            });
+                          return td;
+                        }),
+                      );
+                    }),
+              ),
+            ),
+          ),
+        );
+      }),
+    );
+    const running = ROLES.flatMap((role) =>
+      (this.snap.hosts[role]?.rows ?? []).filter((r) => r.timerKind).map((r) => ({ role, r })),
+    );
+    fill(
+      timers,
+      h("h3", { id: "timers-h" }, tr.ui("timers.heading")),
+      running.length === 0
+        ? h("p", { class: "muted" }, tr.ui("timers.none"))
+        : h(
+            "ul",
+            { class: "timer-list" },
+            running.map(({ role, r }) => {
+              const left = h("span", { class: "countdown mono" }, formatSeconds(r.timerRemainingMs));
+              this.timerCells.push({
+                cell: left,
+                kind: r.timerKind,
+                remaining: r.timerRemainingMs,
+                fmt: "countdown",
+              });
+              return h(
+                "li",
+                { class: `role-${role}` },
+                h("span", { class: "role-dot", "aria-hidden": "true" }),
+                h(
+                  "span",
+                  { class: "timer-name" },
+                  tr.ui("timers.item", {
+                    role: sentence(roleName(tr, role)),
+                    timer: tr.game(`timer.${r.timerKind}`),
+                  }),
+                ),
+                left,
+              );
+            }),
+          ),
+    );
+    this.tickTimers(performance.now());
+  }
+
+  /** Virtual ms passed since the last patch (0 while paused). */
+  private elapsed(now: number): number {
+    if (this.snap.paused || this.snap.phase !== "playing") return 0;
+    return Math.min(this.rate * (now - this.lastWall), 2000);
+  }
+
+  private tickTimers(now: number): void {
+    const dt = this.elapsed(now);
+    for (const c of this.timerCells) {
+      const left = c.remaining - dt;
+      c.cell.textContent =
+        c.fmt === "netstat"
+          ? netstatCells({ ...emptyRow, timerKind: c.kind }, left)[6]!
+          : formatSeconds(left);
+    }
+  }
+
+  private loop = (): void => {
+    this.raf = requestAnimationFrame((now) => {
+      if (!this.root) return;
+      if (now - this.lastTick > 100) {
+        this.lastTick = now;
+        this.tickTimers(now);
+      }
+      if (this.model && this.stage && !this.model.paused) {
+        this.stage.update({ ...this.model, time: this.snap.time + this.elapsed(now) });
+      }
+      this.loop();
+    });
+  };
+
+  private updateStage(): void {
+    if (!this.stage) return;
+    const tr = this.ctx.tr;
+    const label = (role: Role) => {
+      const seat = this.snap.seats[role];
+      const who = seat ? (seat.kind === "bot" ? tr.ui("seat.bot") : seat.nickname) : "";
+      return `${sentence(roleName(tr, role))}${who ? ` · ${who}` : ""}${role === this.me ? ` (${tr.ui("seat.you")})` : ""}`;
+    };
+    this.model = toStageModel(this.snap, {
+      me: this.me,
+      reducedMotion: this.ctx.reducedMotion,
+      palette: this.ctx.palette,
+      labels: { client: label("client"), server: label("server") },
+    });
+    this.stage.update(this.model);
+  }
+
+  settingsChanged(): void {
+    this.updateStage();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The move panel
+
+  private renderMove(): void {
+    const box = this.el.move;
+    if (!box) return;
+    const s = this.snap;
+    const d = this.decision;
+    const key = [
+      this.ctx.tr.locale,
+      this.finished ? "fin" : s.phase,
+      d?.id ?? "",
+      this.sending,
+      s.waitingFor,
+      this.hadState,
+      this.conn === "left",
+      this.copied,
+      this.session?.joinCode ?? s.joinCode,
+      this.draft?.segs.length ?? 0,
+      String(this.formError),
+      this.feedback?.reply.decisionId ?? "",
+      this.feedback?.reply.score ?? "",
+    ].join("|");
+    if (key === this.moveKey) return;
+    this.moveKey = key;
+    const tr = this.ctx.tr;
+    if (this.finished) {
+      const ok = this.finished.result === "success";
+      fill(
+        box,
+        h("h3", { id: "move-h" }, tr.ui("match.turnFinished")),
+        h(
+          "p",
+          { class: `verdict ${ok ? "ok" : "bad"}` },
+          h("span", { class: "verdict-mark", "aria-hidden": "true" }, ok ? "✓" : "✗"),
+          tr.ui(ok ? "ev.success" : "ev.failed"),
+        ),
+        h(
+          "p",
+          { class: "final-score" },
+          tr.ui("result.col.score"),
+          h("strong", { id: "final-score" }, String(this.finished.scores[this.me ?? "client"]?.score ?? 0)),
+        ),
+        !ok && this.finished.failedBecause
+          ? h("p", null, tr.ui("result.because", { text: tr.game(this.finished.failedBecause) }))
+          : null,
+        h(
+          "button",
+          {
+            id: "see-result",
+            type: "button",
+            class: "primary big",
+            onclick: () => {
+              const data = this.resultData();
+              if (data) this.ctx.go("result", data);
+            },
+          },
+          tr.ui("finished.see"),
+        ),
+      );
+      return;
+    }
+    if (!this.hadState) {
+      fill(
+        box,
+        h("h3", { id: "move-h" }, tr.ui("decision.waitHeading")),
+        h("p", { class: "muted" }, tr.ui("conn.connecting")),
+      );
+      return;
+    }
+    if (s.phase === "lobby") {
+      const code = this.session?.joinCode || s.joinCode;
+      const link = `${location.origin}${location.pathname}?join=${code}`;
+      const other: Role = this.me === "server" ? "client" : "server";
+      fill(
+        box,
+        h("h3", { id: "move-h" }, tr.ui("lobby.heading")),
+        h("p", null, tr.ui("lobby.share", { role: roleName(tr, other) })),
+        h(
+          "dl",
+          { class: "share" },
+          h("dt", null, tr.ui("lobby.code")),
+          h("dd", null, h("output", { class: "join-code mono", id: "join-code-out" }, code)),
+          h("dt", null, tr.ui("lobby.link")),
+          h(
+            "dd",
+            null,
+            h("input", {
+              id: "join-link",
+              class: "mono",
+              type: "text",
+              readonly: true,
+              value: link,
+              "aria-label": tr.ui("lobby.link"),
+            }),
+          ),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            id: "copy-link",
+            onclick: async () => {
+              try {
+                await navigator.clipboard.writeText(link);
+                this.copied = true;
+                this.say((t) => t.ui("lobby.copied"), "sys");
+              } catch {
+                this.formError = new AppError("err.copy");
+                (document.getElementById("join-link") as HTMLInputElement | null)?.select();
+              }
+              this.renderMove();
+              document.getElementById("copy-link")?.focus();
+            },
+          },
+          this.copied ? tr.ui("lobby.copied") : tr.ui("lobby.copy"),
+        ),
+        this.formError ? h("p", { class: "error", role: "alert" }, errorText(tr, this.formError)) : null,
+        h("p", { class: "muted", "aria-live": "polite" }, tr.ui("match.turnLobby")),
+      );
+      return;
+    }
+    if (!d) {
+      const text =
+        s.phase === "finished"
+          ? tr.ui("match.turnFinished")
+          : s.waitingFor && s.waitingFor !== this.me
+            ? tr.ui("match.turnOther", { role: roleName(tr, s.waitingFor) })
+            : tr.ui("match.turnNone");
+      fill(
+        box,
+        h("h3", { id: "move-h" }, tr.ui("match.turn")),
+        h(
+          "p",
+          { class: "waiting", id: "turn-text" },
+          h("span", { class: "spinner", "aria-hidden": "true" }),
+          text,
+        ),
+      );
+      return;
+    }
+    this.renderPicker(box, d);
+  }
+
+  private renderPicker(box: HTMLElement, d: DecisionMsg): void {
+    const tr = this.ctx.tr;
+    if (!this.draft) this.draft = newDraft(d.id, this.difficulty);
+    const draft = this.draft;
+    const diff = this.difficulty;
+    const form = h("form", {
+      id: "move-form",
+      class: "move-form",
+      "aria-labelledby": "move-h",
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        void this.submit(false);
+      },
+      onkeydown: (e: KeyboardEvent) => {
+        const t = e.target as HTMLInputElement;
+        if (
+          e.key === "Enter" &&
+          t instanceof HTMLInputElement &&
+          (t.type === "radio" || t.type === "checkbox")
+        ) {
+          e.preventDefault();
+          form.requestSubmit();
+        }
+      },
+    });
+    const attempts = this.snap.pending[this.me ?? ""]?.attempts ?? 0;
+    add(
+      form,
+      h(
+        "div",
+        { class: "trigger" },
+        h("span", { class: "label" }, tr.ui("decision.what")),
+        h("p", { class: "trigger-text", id: "trigger-text" }, describeTrigger(tr, d.triggerKind, d.trigger)),
+        h(
+          "p",
+          { class: "muted small" },
+          tr.ui("decision.state", { local: d.local, remote: d.remote, state: d.stateBefore }),
+          attempts > 0 ? ` ${tr.ui("decision.attempts", { n: attempts })}` : "",
+        ),
+      ),
+    );
+    const fb = this.feedback;
+    if (fb && fb.decision.id !== d.id && !fb.reply.correct) {
+      add(
+        form,
+        h(
+          "div",
+          { class: "retry", id: "last-wrong" },
+          h(
+            "p",
+            { class: "small" },
+            tr.ui("feedback.lastWrong", { change: formatScoreChange(fb.reply.scoreChange) }),
+            " ",
+            h(
+              "button",
+              { type: "button", class: "link", onclick: () => this.el.feedback?.focus() },
+              tr.ui("feedback.why"),
+              " ↓",
+            ),
+          ),
+        ),
+      );
+    }
+    if (fb && fb.decision.id === d.id && !fb.reply.accepted) {
+      add(
+        form,
+        h(
+          "div",
+          { class: "retry", id: "retry" },
+          h(
+            "p",
+            { class: "verdict bad" },
+            h("span", { class: "verdict-mark", "aria-hidden": "true" }, "✗"),
+            tr.ui("feedback.wrong"),
+            h(
+              "span",
+              { class: "score-change" },
+              tr.ui("feedback.score", { change: formatScoreChange(fb.reply.scoreChange) }),
+            ),
+          ),
+          h(
+            "ul",
+            { class: "mistakes small" },
+            mistakeLines(tr, fb.reply.mistakes, fb.reply.move.length).map((l) => h("li", null, l)),
+          ),
+          h(
+            "button",
+            { type: "button", class: "link", onclick: () => this.el.feedback?.focus() },
+            tr.ui("feedback.why"),
+            " ↓",
+          ),
+        ),
+      );
+    }
+    if (diff === "pick") {
+      add(
+        form,
+        h(
+          "fieldset",
+          { class: "candidates" },
+          h("legend", null, tr.ui("picker.candidates")),
+          d.candidates.map((segs, i) =>
+            h(
+              "label",
+              { class: "cand", for: `cand-${i}` },
+              h("input", {
+                id: `cand-${i}`,
+                type: "radio",
+                name: "cand",
+                value: String(i),
+                checked: draft.choice === i,
+                onchange: () => {
+                  draft.choice = i;
+                },
+              }),
+              h("kbd", { "aria-hidden": "true" }, String(i + 1)),
+              h("span", { class: `seg mono${segs.length === 0 ? " nothing" : ""}` }, formatMove(tr, segs)),
+            ),
+          ),
+        ),
+      );
+    } else {
+      const list = h("div", { class: "seg-edits" });
+      draft.segs.forEach((seg, i) => {
+        const n = i + 1;
+        const fs = h(
+          "fieldset",
+          { class: "seg-edit" },
+          h("legend", null, tr.ui("picker.segment", { n })),
+          h(
+            "div",
+            {
+              class: "flag-row",
+              role: "group",
+              "aria-label": `${tr.ui("picker.flags")} · ${tr.ui("picker.segment", { n })}`,
+            },
+            FLAG_LETTERS.map((l) =>
+              h(
+                "label",
+                { class: "flag", title: tr.ui(`flag.${l}`) },
+                h("input", {
+                  type: "checkbox",
+                  id: `seg${i}-flag-${l}`,
+                  checked: seg.flags.includes(l),
+                  "aria-describedby": `flagdesc-${l}`,
+                  onchange: (e: Event) => {
+                    seg.flags = toggleFlag(seg.flags, l, (e.target as HTMLInputElement).checked);
+                  },
+                }),
+                h("span", { class: "mono" }, { S: "SYN", F: "FIN", R: "RST", P: "PSH", A: "ACK" }[l]),
+              ),
+            ),
+          ),
+          diff === "full"
+            ? h(
+                "div",
+                { class: "num-row" },
+                (["seq", "ack", "len"] as const).map((f) =>
+                  h(
+                    "label",
+                    { class: "num-field" },
+                    h("span", { class: "mono" }, tr.ui(`picker.${f}`)),
+                    h("input", {
+                      id: `seg${i}-${f}`,
+                      type: "text",
+                      inputmode: "numeric",
+                      autocomplete: "off",
+                      class: "mono",
+                      value: seg[f],
+                      "aria-label": tr.ui(`picker.${f}Label`, { n }),
+                      oninput: (e: Event) => {
+                        seg[f] = (e.target as HTMLInputElement).value;
+                      },
+                    }),
+                  ),
+                ),
+              )
+            : null,
+          h(
+            "button",
+            {
+              type: "button",
+              class: "ghost small",
+              onclick: () => {
+                draft.segs.splice(i, 1);
+                this.renderMove();
+                (document.getElementById("add-seg") as HTMLElement | null)?.focus();
+              },
+            },
+            tr.ui("picker.removeSegment", { n }),
+          ),
+        );
+        list.append(fs);
+      });
+      if (draft.segs.length === 0) list.append(h("p", { class: "muted" }, tr.ui("picker.nothingNote")));
+      add(
+        form,
+        list,
+        h(
+          "div",
+          { class: "seg-tools" },
+          h(
+            "button",
+            {
+              type: "button",
+              id: "add-seg",
+              class: "small",
+              onclick: () => {
+                draft.segs.push(emptySeg());
+                this.renderMove();
+                document.getElementById(`seg${draft.segs.length - 1}-flag-S`)?.focus();
+              },
+            },
+            tr.ui("picker.addSegment"),
+          ),
+          diff === "flags" ? h("span", { class: "hint" }, tr.ui("picker.flagsNote")) : null,
+        ),
+        h(
+          "div",
+          { class: "sr-only" },
+          FLAG_LETTERS.map((l) => h("span", { id: `flagdesc-${l}` }, tr.ui(`flag.${l}`))),
+        ),
+      );
+    }
+    add(
+      form,
+      h(
+        "div",
+        { class: "field guess" },
+        h("label", { for: "guess" }, tr.ui("picker.guess")),
+        h(
+          "select",
+          {
+            id: "guess",
+            onchange: (e: Event) => {
+              draft.guess = (e.target as HTMLSelectElement).value;
+            },
+          },
+          h("option", { value: "" }, tr.ui("picker.noGuess")),
+          TCP_STATES.map((st) => h("option", { value: st, selected: draft.guess === st }, st)),
+        ),
+      ),
+      this.formError
+        ? h("p", { class: "error", role: "alert", id: "move-error" }, errorText(tr, this.formError))
+        : null,
+      h(
+        "div",
+        { class: "actions" },
+        h(
+          "button",
+          {
+            type: "submit",
+            id: "send",
+            class: "primary",
+            disabled: this.sending,
+            "aria-keyshortcuts": "Enter",
+          },
+          this.sending ? tr.ui("picker.sending") : tr.ui("picker.send"),
+        ),
+        diff !== "pick"
+          ? h(
+              "button",
+              {
+                type: "button",
+                id: "send-nothing",
+                disabled: this.sending,
+                onclick: () => void this.submit(true),
+              },
+              tr.ui("picker.sendNothing"),
+            )
+          : null,
+        h("span", { class: "hint" }, tr.ui(diff === "pick" ? "picker.keysPick" : "picker.keys")),
+      ),
+    );
+    fill(box, h("h3", { id: "move-h", class: "your-move" }, tr.ui("decision.heading")), form);
+  }
+
+  private focusIsIn(id: string): boolean {
+    const box = document.getElementById(id);
+    return !!box && box.contains(document.activeElement);
+  }
+
+  private focusMove(): void {
+    const box = this.el.move;
+    if (!box) return;
+    const first =
+      box.querySelector<HTMLElement>("input:checked") ??
+      box.querySelector<HTMLElement>("input, select") ??
+      box.querySelector<HTMLElement>("button");
+    first?.focus();
+  }
+
+  private async submit(nothing: boolean): Promise<void> {
+    const d = this.decision;
+    const draft = this.draft;
+    if (!d || !draft || this.sending || !this.session) return;
+    const payload = buildMove(this.difficulty, draft, nothing);
+    if (payload instanceof AppError) {
+      this.formError = payload;
+      this.renderMove();
+      this.focusMove();
+      return;
+    }
+    this.formError = null;
+    this.sending = true;
+    this.renderMove();
+    try {
+      const reply = await this.session.move(payload);
+      this.feedback = { reply, decision: d };
+      if (!reply.correct)
+        this.mistakes.push({
+          at: d.at,
+          triggerKind: d.triggerKind,
+          trigger: d.trigger,
+          move: reply.move,
+          mistakes: reply.mistakes,
+          explanation: reply.explanation,
+          misconception: reply.misconception,
+          scoreChange: reply.scoreChange,
+        });
+      const change = formatScoreChange(reply.scoreChange);
+      if (reply.correct) this.say((tr) => tr.ui("ev.judgedCorrect", { change }), "ok");
+      else
+        this.say(
+          (tr) =>
+            tr.ui("ev.judgedWrong", {
+              change,
+              why: [
+                ...mistakeLines(tr, reply.mistakes, reply.move.length),
+                explanation(tr, reply.explanation).text,
+              ]
+                .filter(Boolean)
+                .join(" "),
+            }),
+          "bad",
+        );
+      if (reply.accepted) {
+        this.answered.add(reply.decisionId);
+        if (this.decision?.id === reply.decisionId) this.decision = null;
+      } else if (this.draft) {
+        this.draft.choice = null;
+      }
+    } catch (e) {
+      this.formError = e;
+    } finally {
+      this.sending = false;
+      this.moveKey = "";
+      this.renderFeedback();
+      this.updateState();
+      if (this.decision) this.focusMove();
+      else if (this.feedback) this.el.feedback?.focus();
+    }
+  }
+
+  private renderFeedback(): void {
+    const box = this.el.feedback;
+    if (!box) return;
+    const tr = this.ctx.tr;
+    const f = this.feedback;
+    if (!f) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    const r = f.reply;
+    const ex = explanation(tr, r.explanation);
+    const lines = mistakeLines(tr, r.mistakes, r.move.length);
+    fill(
+      box,
+      h("h3", { id: "feedback-h" }, tr.ui("feedback.heading")),
+      h(
+        "p",
+        { class: `verdict ${r.correct ? "ok" : "bad"}`, id: "verdict" },
+        h("span", { class: "verdict-mark", "aria-hidden": "true" }, r.correct ? "✓" : "✗"),
+        tr.ui(r.correct ? "feedback.correct" : "feedback.wrong"),
+        h(
+          "span",
+          { class: "score-change" },
+          tr.ui("feedback.score", { change: formatScoreChange(r.scoreChange) }),
+        ),
+      ),
+      h(
+        "p",
+        { class: "small" },
+        tr.ui("feedback.yourMove", { move: "" }),
+        h("span", { class: "mono" }, formatMove(tr, r.move)),
+      ),
+      r.correct ? null : h("p", { class: "small" }, tr.ui(r.accepted ? "feedback.sent" : "feedback.refused")),
+      lines.length > 0
+        ? [
+            h("h4", null, tr.ui("feedback.mistakes")),
+            h(
+              "ul",
+              { class: "mistakes" },
+              lines.map((l) => h("li", null, l)),
+            ),
+          ]
+        : null,
+      ex.text
+        ? [
+            h("h4", null, tr.ui("feedback.why")),
+            h("p", { class: "explanation" }, ex.text),
+            ex.rfc ? h("p", { class: "rfc" }, tr.ui("feedback.rfc", { rfc: ex.rfc })) : null,
+          ]
+        : null,
+      r.misconception
+        ? [
+            h("h4", null, tr.ui("feedback.misconception")),
+            h("p", { class: "misconception" }, tr.game(`misconception.${r.misconception}`)),
+          ]
+        : null,
+    );
+  }
+
+  onKey(e: KeyboardEvent): boolean {
+    if (isTextInput(e.target) || e.ctrlKey || e.metaKey || e.altKey) return false;
+    const d = this.decision;
+    if (d && this.difficulty === "pick" && /^[1-9]$/.test(e.key)) {
+      const i = Number(e.key) - 1;
+      if (i < d.candidates.length && this.draft) {
+        this.draft.choice = i;
+        const input = document.getElementById(`cand-${i}`) as HTMLInputElement | null;
+        if (input) {
+          input.checked = true;
+          input.focus();
+        }
+        return true;
+      }
+    }
+    if (e.key === "Enter" && d && (document.activeElement === document.body || !document.activeElement)) {
+      (document.getElementById("move-form") as HTMLFormElement | null)?.requestSubmit();
+      return true;
+    }
+    if (e.key === "m" || e.key === "M") {
+      this.focusMove();
+      return true;
+    }
+    if (e.key === "l" || e.key === "L") {
+      this.el.log?.focus();
+      return true;
+    }
+    return false;
+  }
+
+  debug(): Record<string, unknown> {
+    const s = this.snap;
+    const me = this.me;
+    return {
+      phase: this.finished ? "finished" : s.phase,
+      role: me,
+      waitingFor: s.waitingFor,
+      decisionId: this.decision?.id ?? null,
+      candidates: this.decision?.candidates.length ?? 0,
+      score: me ? (s.seats[me]?.score ?? 0) : 0,
+      scores: { client: s.seats.client?.score ?? 0, server: s.seats.server?.score ?? 0 },
+      result: this.finished?.result ?? s.result,
+      missionId: s.missionId,
+      difficulty: this.difficulty,
+      mode: s.mode,
+      joinCode: this.session?.joinCode || s.joinCode,
+      roomId: this.session?.roomId ?? null,
+      connection: this.conn,
+      time: s.time,
+      feedback: this.feedback
+        ? { correct: this.feedback.reply.correct, accepted: this.feedback.reply.accepted }
+        : null,
+      stage: this.stageFailed ? "failed" : this.stageBox.classList.contains("ready") ? "ready" : "loading",
+      error: this.startError ? errorText(this.ctx.tr, this.startError) : null,
+    };
+  }
+
+  destroy(): void {
+    this.dead = true;
+    cancelAnimationFrame(this.raf);
+    this.raf = 0;
+    this.root = null;
+    this.stage?.destroy();
+    this.stage = null;
+    if (this.session) void this.session.leave();
+    this.session = null;
+  }
+}
+
+const emptyRow = {
+  proto: "tcp",
+  recvQ: 0,
+  sendQ: 0,
+  local: "",
+  foreign: "",
+  state: "",
+  timerKind: "",
+  timerRemainingMs: 0,
+};

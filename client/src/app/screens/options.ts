@@ -1,0 +1,89 @@
+// The match options both menus share: difficulty, mode, role.
+
+import { h } from "../dom.ts";
+import type { Tr, UiKey } from "../i18n/index.ts";
+import type { MatchChoice } from "../storage.ts";
+
+type Key = "difficulty" | "mode" | "role";
+
+function group<K extends Key>(
+  tr: Tr,
+  prefix: string,
+  key: K,
+  legend: UiKey,
+  values: readonly { value: MatchChoice[K]; label: string; desc: string }[],
+  choice: MatchChoice,
+  onChange: () => void,
+): HTMLFieldSetElement {
+  return h(
+    "fieldset",
+    { class: "options-group" },
+    h("legend", null, tr.ui(legend)),
+    values.map((v) => {
+      const id = `${prefix}-${key}-${v.value}`;
+      return h(
+        "label",
+        { class: "option", for: id },
+        h("input", {
+          id,
+          type: "radio",
+          name: `${prefix}-${key}`,
+          value: v.value,
+          checked: choice[key] === v.value,
+          onchange: () => {
+            choice[key] = v.value;
+            onChange();
+          },
+        }),
+        h("span", { class: "option-text" }, h("strong", null, v.label), h("span", { class: "hint" }, v.desc)),
+      );
+    }),
+  );
+}
+
+export function optionFields(
+  tr: Tr,
+  prefix: string,
+  choice: MatchChoice,
+  onChange: () => void,
+): HTMLElement[] {
+  return [
+    group(
+      tr,
+      prefix,
+      "difficulty",
+      "opt.difficulty",
+      [
+        { value: "pick", label: tr.ui("opt.pick"), desc: tr.ui("opt.pickDesc") },
+        { value: "flags", label: tr.ui("opt.flags"), desc: tr.ui("opt.flagsDesc") },
+        { value: "full", label: tr.ui("opt.full"), desc: tr.ui("opt.fullDesc") },
+      ],
+      choice,
+      onChange,
+    ),
+    group(
+      tr,
+      prefix,
+      "mode",
+      "opt.mode",
+      [
+        { value: "coach", label: tr.ui("opt.coach"), desc: tr.ui("opt.coachDesc") },
+        { value: "consequence", label: tr.ui("opt.consequence"), desc: tr.ui("opt.consequenceDesc") },
+      ],
+      choice,
+      onChange,
+    ),
+    group(
+      tr,
+      prefix,
+      "role",
+      "opt.role",
+      [
+        { value: "client", label: tr.ui("role.Client"), desc: tr.ui("opt.clientDesc") },
+        { value: "server", label: tr.ui("role.Server"), desc: tr.ui("opt.serverDesc") },
+      ],
+      choice,
+      onChange,
+    ),
+  ];
+}

@@ -1,0 +1,440 @@
+// The result: outcome, scores, each mistake with its explanation, and a replay of the match
+// (GET /api/matches/:roomId/log) that can be stepped through.
+
+import type { Ctx, ResultData, Screen } from "../context.ts";
+import { fill, h } from "../dom.ts";
+import { AppError, errorText } from "../errors.ts";
+import {
+  describeTrigger,
+  explanation,
+  formatClock,
+  formatMove,
+  formatScoreChange,
+  ladderEventText,
+  mistakeLines,
+  ROLES,
+  type Role,
+  roleName,
+  type Seg,
+} from "../format.ts";
+import { sentence, type Tr } from "../i18n/index.ts";
+import { missionTitle } from "../missions.ts";
+import { type MatchRecord, type RecordEntry, recordToLadder, replayFrame, sideRole } from "../model.ts";
+import { LazyStage } from "../stage.ts";
+
+export class ResultScreen implements Screen {
+  readonly id = "result" as const;
+  private record: MatchRecord | null = null;
+  private loadError: unknown = null;
+  private step = 0;
+  private root: HTMLElement | null = null;
+  private readonly stageBox: HTMLDivElement;
+  private stage: LazyStage | null = null;
+  private readonly el: Partial<Record<string, HTMLElement>> = {};
+
+  private readonly ctx: Ctx;
+  private readonly data: ResultData;
+
+  constructor(ctx: Ctx, data: ResultData) {
+    this.ctx = ctx;
+    this.data = data;
+    this.stageBox = h("div", { class: "stage-box replay-stage", id: "replay-stage" });
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const res = await fetch(this.data.logUrl);
+      if (!res.ok) {
+        const body = (await res.json().catch(() => ({}))) as { message?: string };
+        throw new AppError("err.log", { message: body.message ?? `HTTP ${res.status}` });
+      }
+      this.record = (await res.json()) as MatchRecord;
+      this.step = Math.max(0, this.record.log.length - 1);
+    } catch (e) {
+      this.loadError = e instanceof AppError ? e : new AppError("err.log", { message: String(e) });
+    }
+    if (this.root) this.render(this.root);
+  }
+
+  render(root: HTMLElement): void {
+    this.root = root;
+    const { tr } = this.ctx;
+    const d = this.data;
+    const ok = d.result === "success";
+    const me = d.role;
+    fill(
+      root,
+      h(
+        "section",
+        { class: "result-screen", "aria-labelledby": "result-h" },
+        h(
+          "header",
+          { class: "result-head" },
+          h(
+            "h2",
+            { id: "result-h", tabindex: "-1" },
+            tr.ui("result.title", {
+              outcome: tr.ui(ok ? "result.success" : "result.failed"),
+              mission: missionTitle(tr, d.missionId),
+            }),
+          ),
+          !ok && d.failedBecause
+            ? h("p", { class: "error" }, tr.ui("result.because", { text: tr.game(d.failedBecause) }))
+            : null,
+          h(
+            "div",
+            { class: "actions" },
+            d.choice
+              ? h(
+                  "button",
+                  {
+                    id: "play-again",
+                    type: "button",
+                    class: "primary",
+                    onclick: () =>
+                      this.ctx.go("match", { kind: "create", choice: d.choice, opponent: "bot" }),
+                  },
+                  tr.ui("result.again"),
+                )
+              : null,
+            h(
+              "button",
+              { id: "to-missions", type: "button", onclick: () => this.ctx.go("solo") },
+              tr.ui("result.missions"),
+            ),
+            h(
+              "button",
+              { type: "button", class: "ghost", onclick: () => this.ctx.go("title") },
+              tr.ui("result.home"),
+            ),
+          ),
+        ),
+        h(
+          "div",
+          { class: "result-grid" },
+          h(
+            "div",
+            { class: "result-left" },
+            h(
+              "section",
+              { class: "panel", "aria-labelledby": "scores-h" },
+              h("h3", { id: "scores-h" }, tr.ui("result.scores")),
+              h(
+                "table",
+                { class: "score-table" },
+                h(
+                  "thead",
+                  null,
+                  h(
+                    "tr",
+                    null,
+                    (
+                      [
+                        "result.col.role",
+                        "result.col.player",
+                        "result.col.score",
+                        "result.col.mistakes",
+                        "result.col.moves",
+                      ] as const
+                    ).map((k) => h("th", { scope: "col" }, tr.ui(k))),
+                  ),
+                ),
+                h(
+                  "tbody",
+                  null,
+                  ROLES.map((role) => {
+                    const s = d.scores[role];
+                    return h(
+                      "tr",
+                      { class: `role-${role}${role === me ? " mine" : ""}` },
+                      h(
+                        "th",
+                        { scope: "row" },
+                        h("span", { class: "role-dot", "aria-hidden": "true" }),
+                        sentence(roleName(tr, role)),
+                      ),
+                      h(
+                        "td",
+                        null,
+                        s ? (s.kind === "bot" ? tr.ui("seat.bot") : s.nickname) : "—",
+                        role === me ? ` (${tr.ui("seat.you")})` : "",
+                      ),
+                      h(
+                        "td",
+                        { class: "num", id: role === me ? "my-score" : undefined },
+                        String(s?.score ?? 0),
+                      ),
+                      h("td", { class: "num" }, String(s?.mistakes ?? 0)),
+                      h("td", { class: "num" }, String(s?.moves ?? 0)),
+                    );
+                  }),
+                ),
+              ),
+            ),
+            h(
+              "section",
+              { class: "panel", "aria-labelledby": "mistakes-h" },
+              h("h3", { id: "mistakes-h" }, tr.ui("result.mistakes")),
+              d.mistakes.length === 0
+                ? h("p", { class: "ok" }, tr.ui("result.noMistakes"))
+                : h(
+                    "ol",
+                    { class: "mistake-list" },
+                    d.mistakes.map((m) => {
+                      const ex = explanation(tr, m.explanation);
+                      return h(
+                        "li",
+                        null,
+                        h(
+                          "p",
+                          { class: "mistake-trigger" },
+                          tr.ui("result.mistakeAt", {
+                            t: formatClock(m.at),
+                            trigger: describeTrigger(tr, m.triggerKind, m.trigger),
+                          }),
+                        ),
+                        h(
+                          "p",
+                          { class: "small" },
+                          tr.ui("feedback.yourMove", { move: "" }),
+                          h("span", { class: "mono" }, formatMove(tr, m.move)),
+                          ` · ${formatScoreChange(m.scoreChange)}`,
+                        ),
+                        h(
+                          "ul",
+                          { class: "mistakes" },
+                          mistakeLines(tr, m.mistakes, m.move.length).map((l) => h("li", null, l)),
+                        ),
+                        ex.text ? h("p", { class: "explanation" }, ex.text) : null,
+                        ex.rfc ? h("p", { class: "rfc" }, tr.ui("feedback.rfc", { rfc: ex.rfc })) : null,
+                        m.misconception
+                          ? h(
+                              "p",
+                              { class: "misconception" },
+                              h("strong", null, `${tr.ui("feedback.misconception")}${tr.ui("punct.colon")}`),
+                              tr.game(`misconception.${m.misconception}`),
+                            )
+                          : null,
+                      );
+                    }),
+                  ),
+            ),
+          ),
+          this.renderReplay(tr),
+        ),
+      ),
+    );
+    // Mount the stage once its box is in the page (Phaser sizes the canvas from it).
+    if (!this.stage && this.stageBox.isConnected) this.stage = new LazyStage(this.stageBox);
+    this.showStep(false);
+  }
+
+  private renderReplay(tr: Tr): HTMLElement {
+    const sec = h(
+      "section",
+      { class: "panel replay", "aria-labelledby": "replay-h" },
+      h("h3", { id: "replay-h" }, tr.ui("replay.heading")),
+    );
+    if (this.loadError) {
+      sec.append(h("p", { class: "error", role: "alert" }, errorText(tr, this.loadError)));
+      return sec;
+    }
+    if (!this.record) {
+      sec.append(h("p", { class: "muted" }, tr.ui("replay.loading")));
+      return sec;
+    }
+    const log = this.record.log;
+    this.el.position = h("p", { class: "replay-pos mono", id: "replay-pos", "aria-live": "polite" });
+    this.el.states = h("div", { class: "replay-states" });
+    this.el.list = h("ol", {
+      class: "replay-list mono",
+      id: "replay-list",
+      tabindex: "0",
+      "aria-labelledby": "replay-steps-h",
+      onkeydown: (e: KeyboardEvent) => this.keys(e),
+    });
+    const segs = new Map<number, Seg>();
+    log.forEach((e, i) => {
+      if (e.type === "send" && e.seg && e.id !== undefined) segs.set(e.id, e.seg);
+      const text = entryText(tr, e, segs);
+      const li = h(
+        "li",
+        { "data-step": String(i), class: `role-${sideRole(e.side)}`, onclick: () => this.go(i) },
+        h("span", { class: "log-t" }, formatClock(e.t)),
+        h("span", { class: "role-dot", "aria-hidden": "true" }),
+        text,
+      );
+      this.el.list!.append(li);
+    });
+    sec.append(
+      h("p", { class: "muted small" }, tr.ui("replay.intro")),
+      this.stageBox,
+      h(
+        "div",
+        {
+          class: "replay-controls",
+          role: "group",
+          "aria-label": tr.ui("replay.heading"),
+          onkeydown: (e: KeyboardEvent) => this.keys(e),
+        },
+        h(
+          "button",
+          { type: "button", id: "replay-first", onclick: () => this.go(0) },
+          `« ${tr.ui("replay.first")}`,
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            id: "replay-prev",
+            "aria-keyshortcuts": "ArrowLeft",
+            onclick: () => this.go(this.step - 1),
+          },
+          `◀ ${tr.ui("replay.prev")}`,
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            id: "replay-next",
+            "aria-keyshortcuts": "ArrowRight",
+            onclick: () => this.go(this.step + 1),
+          },
+          `${tr.ui("replay.next")} ▶`,
+        ),
+        h(
+          "button",
+          { type: "button", id: "replay-last", onclick: () => this.go(log.length - 1) },
+          `${tr.ui("replay.last")} »`,
+        ),
+      ),
+      this.el.position,
+      h("h4", null, tr.ui("replay.states")),
+      this.el.states,
+      h("h4", { id: "replay-steps-h" }, tr.ui("replay.steps")),
+      this.el.list,
+    );
+    return sec;
+  }
+
+  private keys(e: KeyboardEvent): void {
+    if (!this.record) return;
+    const last = this.record.log.length - 1;
+    const to =
+      e.key === "ArrowLeft" || e.key === "ArrowUp"
+        ? this.step - 1
+        : e.key === "ArrowRight" || e.key === "ArrowDown"
+          ? this.step + 1
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? last
+              : null;
+    if (to === null) return;
+    e.preventDefault();
+    this.go(to);
+  }
+
+  onKey(e: KeyboardEvent): boolean {
+    const t = e.target as HTMLElement | null;
+    if (t && (t.closest(".replay-controls") || t.id === "replay-list")) return false; // handled there
+    if (t && t.tagName !== "BODY") return false;
+    if (["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) {
+      this.keys(e);
+      return true;
+    }
+    return false;
+  }
+
+  private go(step: number): void {
+    if (!this.record) return;
+    this.step = Math.min(Math.max(0, step), this.record.log.length - 1);
+    this.showStep(true);
+  }
+
+  private showStep(scroll: boolean): void {
+    const rec = this.record;
+    if (!rec || !this.el.position || !this.el.states || !this.el.list) return;
+    const tr = this.ctx.tr;
+    const labels = { client: sentence(roleName(tr, "client")), server: sentence(roleName(tr, "server")) };
+    const frame = replayFrame(rec, this.step, {
+      me: this.data.role,
+      reducedMotion: this.ctx.reducedMotion,
+      palette: this.ctx.palette,
+      labels,
+    });
+    this.stage?.update(frame.model);
+    this.el.position.textContent = tr.ui("replay.step", {
+      n: this.step + 1,
+      total: rec.log.length,
+      t: formatClock(frame.time),
+    });
+    fill(
+      this.el.states,
+      ROLES.map((role: Role) =>
+        h(
+          "div",
+          { class: `replay-state role-${role}` },
+          h("span", { class: "role-dot", "aria-hidden": "true" }),
+          h("span", null, labels[role]),
+          h("strong", { class: "mono" }, frame.states[role]),
+        ),
+      ),
+    );
+    for (const li of this.el.list.children) {
+      const on = Number((li as HTMLElement).dataset.step) === this.step;
+      li.classList.toggle("current", on);
+      if (on) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+      if (on && scroll) {
+        const list = this.el.list;
+        const item = li as HTMLElement;
+        if (item.offsetTop < list.scrollTop) list.scrollTop = item.offsetTop;
+        else if (item.offsetTop + item.offsetHeight > list.scrollTop + list.clientHeight)
+          list.scrollTop = item.offsetTop + item.offsetHeight - list.clientHeight;
+      }
+    }
+  }
+
+  debug(): Record<string, unknown> {
+    return {
+      phase: "finished",
+      role: this.data.role,
+      result: this.data.result,
+      score: this.data.scores[this.data.role]?.score ?? 0,
+      replayStep: this.step,
+      replaySteps: this.record?.log.length ?? 0,
+      mistakes: this.data.mistakes.length,
+    };
+  }
+
+  settingsChanged(): void {
+    this.showStep(false);
+  }
+
+  destroy(): void {
+    this.stage?.destroy();
+    this.stage = null;
+    this.root = null;
+  }
+}
+
+/** One record entry in words (the same words the live log uses, plus decisions). */
+function entryText(tr: Tr, e: RecordEntry, segs: ReadonlyMap<number, Seg>): string {
+  const role = roleName(tr, sideRole(e.side));
+  if (e.type === "decision")
+    return sentence(tr.ui("replay.decision", { role, trigger: triggerKind(tr, e.trigger ?? "") }));
+  if (e.type === "decided")
+    return sentence(
+      tr.ui("replay.decided", {
+        role,
+        what: e.byReference ? tr.ui("replay.reference") : tr.ui("replay.chosen", { n: e.count ?? 0 }),
+      }),
+    );
+  return ladderEventText(tr, recordToLadder(e), segs) ?? e.type;
+}
+
+function triggerKind(tr: Tr, kind: string): string {
+  return kind === "segment" || kind === "timer" || kind === "call" ? tr.ui(`replay.kind.${kind}`) : kind;
+}

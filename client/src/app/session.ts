@@ -1,0 +1,252 @@
+// The connection to the match server (@colyseus/sdk). Loaded lazily, on the way to a match, so
+// the title screen does not carry the SDK. See docs/PROTOCOL.md.
+
+import { Client, MatchMakeError, type Room } from "@colyseus/sdk";
+import { AppError, moveError } from "./errors.ts";
+import type { Mistake, Role, Seg } from "./format.ts";
+import { normaliseSnapshot, type Snapshot } from "./model.ts";
+import type { MovePayload } from "./moves.ts";
+import { type SavedSession, saveSession } from "./storage.ts";
+
+export type ConnStatus = "connecting" | "connected" | "dropped" | "reconnected" | "left";
+
+export interface DecisionMsg {
+  id: number;
+  role: Role;
+  triggerKind: string;
+  trigger: string;
+  stateBefore: string;
+  local: string;
+  remote: string;
+  at: number;
+  deadline: number;
+  difficulty: string;
+  candidates: Seg[][];
+}
+
+export interface MoveReply {
+  accepted: boolean;
+  correct: boolean;
+  decisionId: number;
+  mistakes: Mistake[];
+  explanation: string;
+  misconception: string | null;
+  scoreChange: number;
+  score: number;
+  move: Seg[];
+}
+
+export interface SeatScore {
+  kind: string;
+  nickname: string;
+  score: number;
+  mistakes: number;
+  moves: number;
+}
+
+export interface FinishedMsg {
+  result: "success" | "failed";
+  failedBecause: string;
+  time: number;
+  scores: Record<Role, SeatScore>;
+  logUrl: string;
+}
+
+export type ServerMessage =
+  | { type: "started"; missionId: string }
+  | { type: "moved"; role: Role; decisionId: number; accepted: boolean; correct: boolean }
+  | { type: "bot-answered"; role: Role; decisionId: number; why: "deadline" | "left" }
+  | { type: "bot-mistake"; role: Role; misconception: string }
+  | { type: "seat-warm"; role: Role }
+  | ({ type: "finished" } & FinishedMsg);
+
+export interface SessionEvents {
+  state(s: Snapshot): void;
+  decision(d: DecisionMsg): void;
+  message(m: ServerMessage): void;
+  status(s: ConnStatus, code?: number): void;
+}
+
+export interface CreateOptions {
+  missionId: string;
+  role: Role;
+  opponent: "bot" | "friend";
+  mode: "coach" | "consequence";
+  difficulty: "pick" | "flags" | "full";
+  nickname: string;
+}
+
+/** In `npm run dev` the Vite server proxies /colyseus to the game server; built, it is same-origin. */
+function endpoint(): string | undefined {
+  return import.meta.env?.DEV ? "/colyseus" : undefined;
+}
+
+function newClient(): Client {
+  const base = endpoint();
+  return base ? new Client(base) : new Client();
+}
+
+/** A failure of create/join/reconnect, in a form the UI can say in the current language. */
+function joinError(e: unknown, key: "err.create" | "err.join" | "err.resume"): AppError {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof MatchMakeError || /match/i.test(message)) {
+    if (/full/.test(message)) return new AppError("err.full");
+    return new AppError(key, { message });
+  }
+  if (e instanceof TypeError || /fetch|network|ECONNREFUSED|Failed/i.test(message))
+    return new AppError("err.network");
+  return new AppError(key, { message });
+}
+
+/** GET /api/rooms/by-code/:code → roomId, or an AppError that says what is wrong. */
+export async function roomForCode(code: string): Promise<string> {
+  const clean = code.trim().toUpperCase();
+  if (!/^[A-Z0-9]{6}$/.test(clean)) throw new AppError("err.invalidCode");
+  let res: Response;
+  try {
+    res = await fetch(`/api/rooms/by-code/${encodeURIComponent(clean)}`);
+  } catch {
+    throw new AppError("err.network");
+  }
+  if (res.status === 400) throw new AppError("err.invalidCode");
+  if (res.status === 404) throw new AppError("err.unknownCode", { code: clean });
+  if (!res.ok) throw new AppError("err.join", { message: `HTTP ${res.status}` });
+  const body = (await res.json()) as { roomId: string };
+  return body.roomId;
+}
+
+export class MatchSession {
+  role: Role;
+  roomId: string;
+  joinCode: string;
+  seatToken: string;
+  snapshot: Snapshot = normaliseSnapshot({});
+  private readonly room: Room;
+  private readonly events: SessionEvents;
+  private closed = false;
+
+  private constructor(room: Room, role: Role, events: SessionEvents, seatToken = "", joinCode = "") {
+    this.room = room;
+    this.role = role;
+    this.roomId = room.roomId;
+    this.joinCode = joinCode;
+    this.seatToken = seatToken;
+    this.events = events;
+    this.wire();
+  }
+
+  static async create(opts: CreateOptions, events: SessionEvents): Promise<MatchSession> {
+    events.status("connecting");
+    try {
+      const room = await newClient().create("match", { ...opts });
+      return new MatchSession(room, opts.role, events);
+    } catch (e) {
+      throw joinError(e, "err.create");
+    }
+  }
+
+  static async join(code: string, nickname: string, events: SessionEvents): Promise<MatchSession> {
+    const roomId = await roomForCode(code);
+    events.status("connecting");
+    try {
+      const room = await newClient().joinById(roomId, { nickname });
+      return new MatchSession(room, "client", events, "", code.toUpperCase());
+    } catch (e) {
+      throw joinError(e, "err.join");
+    }
+  }
+
+  /** After a page load: rejoin the same seat (reconnection token, else the seat token). */
+  static async resume(saved: SavedSession, events: SessionEvents): Promise<MatchSession> {
+    events.status("connecting");
+    const client = newClient();
+    try {
+      const room = await client.reconnect(saved.reconnectionToken);
+      return new MatchSession(room, saved.role, events, saved.seatToken, saved.joinCode);
+    } catch (first) {
+      try {
+        const room = await client.joinById(saved.roomId, { seatToken: saved.seatToken });
+        return new MatchSession(room, saved.role, events, saved.seatToken, saved.joinCode);
+      } catch {
+        saveSession(undefined);
+        throw joinError(first, "err.resume");
+      }
+    }
+  }
+
+  private save(): void {
+    if (this.closed) return;
+    saveSession({
+      reconnectionToken: this.room.reconnectionToken,
+      seatToken: this.seatToken,
+      roomId: this.roomId,
+      role: this.role,
+      joinCode: this.joinCode,
+    });
+  }
+
+  private wire(): void {
+    const room = this.room;
+    room.onStateChange((state: unknown) => {
+      const json = (state as { toJSON?: () => unknown })?.toJSON?.() ?? state;
+      this.snapshot = normaliseSnapshot(json);
+      if (this.snapshot.joinCode) this.joinCode = this.snapshot.joinCode;
+      this.events.state(this.snapshot);
+    });
+    room.onMessage("seat", (m: { role: Role; seatToken: string; roomId: string; joinCode: string }) => {
+      this.role = m.role;
+      this.seatToken = m.seatToken;
+      this.joinCode = m.joinCode || this.joinCode;
+      this.save();
+      this.events.state(this.snapshot);
+    });
+    room.onMessage("decision", (d: DecisionMsg) => this.events.decision(d));
+    for (const type of [
+      "started",
+      "moved",
+      "bot-answered",
+      "bot-mistake",
+      "seat-warm",
+      "finished",
+    ] as const) {
+      room.onMessage(type, (payload: object) => {
+        if (type === "finished") {
+          this.closed = true;
+          saveSession(undefined);
+        }
+        this.events.message({ type, ...payload } as ServerMessage);
+      });
+    }
+    room.onDrop((code: number) => this.events.status("dropped", code));
+    room.onReconnect(() => {
+      this.save();
+      this.events.status("reconnected");
+    });
+    room.onLeave((code: number) => {
+      if (this.closed) saveSession(undefined);
+      this.events.status("left", code);
+    });
+    room.onError(() => this.events.status("dropped"));
+    this.save();
+    this.events.status("connected");
+  }
+
+  async move(payload: MovePayload): Promise<MoveReply> {
+    try {
+      return (await this.room.request("move", payload)) as MoveReply;
+    } catch (e) {
+      throw moveError(e);
+    }
+  }
+
+  /** Leave for good (consented): the bot keeps the seat warm. */
+  async leave(): Promise<void> {
+    this.closed = true;
+    saveSession(undefined);
+    try {
+      await this.room.leave(true);
+    } catch {
+      // already gone
+    }
+  }
+}

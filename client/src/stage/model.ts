@@ -1,0 +1,70 @@
+// The contract between the app (HTML, Colyseus state) and the stage (Phaser). The app turns the
+// room's state into a StageModel on every patch; the stage only draws it. The stage never
+// decides anything about TCP: it draws what it is given.
+
+export type Role = "client" | "server";
+export type Fate = "delivered" | "lost" | "delayed" | "reordered" | "duplicate";
+export type Palette = "default" | "colorblind";
+
+/** A segment in flight, as the server's `flights` map has it. */
+export interface FlightModel {
+  key: string;
+  from: Role;
+  /** Flags as letters in SFRPA order, e.g. "SA". */
+  flags: string;
+  seq: number;
+  ack: number;
+  len: number;
+  sentAt: number;
+  arriveAt: number;
+  fate: Fate;
+}
+
+/** One rung of the time-sequence ("ladder") diagram: a segment from one side to the other. */
+export interface LadderSegment {
+  key: string;
+  from: Role;
+  label: string;
+  sentAt: number;
+  /** Arrival time; for a lost segment, when it would have arrived. */
+  arriveAt: number;
+  lost: boolean;
+}
+
+/** A state written beside a side's time line, where it changed. */
+export interface LadderState {
+  role: Role;
+  t: number;
+  state: string;
+}
+
+export interface Transition {
+  role: Role;
+  from: string;
+  to: string;
+  /** Virtual time it happened. */
+  at: number;
+}
+
+export interface StageModel {
+  /** Virtual ms now (the room clock). */
+  time: number;
+  paused: boolean;
+  /** The seat of this browser, or null for a spectator. */
+  me: Role | null;
+  hosts: Record<Role, { ip: string; state: string; label: string }>;
+  flights: FlightModel[];
+  ladder: { segments: LadderSegment[]; states: LadderState[] };
+  /** The most recent state change per side (the diagram highlights the edge). */
+  lastTransition: Transition | null;
+  reducedMotion: boolean;
+  palette: Palette;
+}
+
+export interface StageHandle {
+  update(model: StageModel): void;
+  destroy(): void;
+}
+
+/** What `mountStage` (stage/index.ts) provides; the app imports it lazily, with Phaser. */
+export type MountStage = (parent: HTMLElement) => Promise<StageHandle>;

@@ -1,0 +1,227 @@
+// The browser client in a real headless Chromium against the real server (issue #4 §5).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Page } from "playwright-core";
+import { type Browser, type GameServer, launch, screenshotOnFailure, startServer } from "./harness.ts";
+
+interface TangoState {
+  screen: string | null;
+  locale: string;
+  phase: string | null;
+  role: string | null;
+  decisionId: number | null;
+  candidates?: number;
+  score: number;
+  roomId?: string;
+  result?: string;
+  connection?: string;
+  joinCode?: string;
+  feedback?: { correct: boolean } | null;
+}
+
+const st = (page: Page): Promise<TangoState> =>
+  page.evaluate(() => window.__tango?.state() as unknown as TangoState);
+
+async function waitFor(
+  page: Page,
+  pred: (s: TangoState) => boolean,
+  what: string,
+  ms = 20_000,
+): Promise<TangoState> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await st(page);
+    if (pred(s)) return s;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Answer the pending decision in pick difficulty by keyboard: try candidates 1..n until one is right. */
+async function answerByKeyboard(page: Page, s: TangoState): Promise<void> {
+  const n = s.candidates ?? 4;
+  let score = s.score;
+  for (let k = 1; k <= n; k++) {
+    await page.keyboard.press(String(k));
+    await page.keyboard.press("Enter");
+    // Every judged move changes the score (+10, +5 after a retry, -3 when wrong).
+    const after = await waitFor(
+      page,
+      (x) => x.decisionId !== s.decisionId || x.score !== score || x.phase === "finished",
+      "a judged move",
+    );
+    score = after.score;
+    if (after.decisionId !== s.decisionId || after.feedback?.correct || after.phase === "finished") return;
+  }
+  throw new Error("no candidate was accepted");
+}
+
+/** Play until the match is finished, answering every decision by keyboard. */
+async function playToEnd(pages: Page[]): Promise<void> {
+  for (let guard = 0; guard < 200; guard++) {
+    const states = await Promise.all(pages.map(st));
+    if (states.every((s) => s.phase === "finished")) return;
+    for (const [i, s] of states.entries()) {
+      const page = pages[i] as Page;
+      if (s.decisionId !== null && s.phase === "playing") await answerByKeyboard(page, s);
+    }
+    await pages[0]?.waitForTimeout(150);
+  }
+  throw new Error("the match did not finish");
+}
+
+async function startSolo(
+  page: Page,
+  url: string,
+  opts: { difficulty?: string; mode?: string; mission?: string } = {},
+) {
+  await page.goto(url);
+  await page.click("#go-solo");
+  await page.waitForSelector("input[name=mission]");
+  await page.check(`input[name=mission][value="${opts.mission ?? "handshake-client"}"]`);
+  await page.check(`#solo-difficulty-${opts.difficulty ?? "pick"}`);
+  await page.check(`#solo-mode-${opts.mode ?? "coach"}`);
+  await page.click("#start-solo");
+  return waitFor(page, (s) => s.screen === "match" && s.decisionId !== null, "the first decision");
+}
+
+describe("browser client", () => {
+  let server: GameServer;
+  const browsers: Browser[] = [];
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    for (const b of browsers) await b.close().catch(() => undefined);
+    await server?.stop();
+  });
+  async function browser(locale = "en-US"): Promise<{ b: Browser; page: Page }> {
+    const b = await launch({ locale });
+    browsers.push(b);
+    return { b, page: await b.newPage() };
+  }
+
+  test("a solo handshake mission is played to success by keyboard alone", async (t) => {
+    const { page } = await browser();
+    let failed = true;
+    try {
+      await page.goto(server.url);
+      await page.waitForSelector("#go-solo");
+      await page.focus("#nickname");
+      await page.keyboard.type("ada");
+      // Tab to "practise alone", Enter; then Tab to "start" and Enter: no mouse anywhere.
+      for (let i = 0; i < 15 && (await page.evaluate(() => document.activeElement?.id)) !== "go-solo"; i++)
+        await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("#start-solo");
+      for (let i = 0; i < 60 && (await page.evaluate(() => document.activeElement?.id)) !== "start-solo"; i++)
+        await page.keyboard.press("Tab");
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.id),
+        "start-solo",
+        "start is reachable by Tab",
+      );
+      await page.keyboard.press("Enter");
+      await waitFor(page, (s) => s.screen === "match" && s.decisionId !== null, "the first decision");
+      await playToEnd([page]);
+      const end = await st(page);
+      assert.equal(end.result, "success");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
+  test("two browsers play client against server through a handshake and a teardown", async (t) => {
+    const { page: a } = await browser("en-US");
+    const { page: b } = await browser("zh-CN");
+    let failed = true;
+    try {
+      await a.goto(server.url);
+      await a.fill("#nickname", "alice");
+      await a.click("#go-friend");
+      await a.selectOption("#friend-mission", "active-close");
+      await a.click("#create-btn");
+      const lobby = await waitFor(a, (s) => s.phase === "lobby" && Boolean(s.joinCode), "the lobby");
+      const link = await a.inputValue("#join-link");
+      assert.ok(link.includes(lobby.joinCode as string), "the link carries the code");
+      await b.goto(link);
+      await b.waitForSelector("#join-btn");
+      await b.click("#join-btn");
+      await waitFor(b, (s) => s.screen === "match" && s.role === "server", "the friend seated as server");
+      assert.equal((await st(a)).role, "client");
+      await playToEnd([a, b]);
+      assert.equal((await st(a)).result, "success");
+      assert.equal((await st(b)).result, "success");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [a, b], failed);
+    }
+  });
+
+  test("a wrong move shows what was wrong and why", async (t) => {
+    const { page } = await browser();
+    let failed = true;
+    try {
+      await startSolo(page, server.url, { difficulty: "full", mode: "coach" });
+      // Answer connect() with a bare RST: wrong flags.
+      await page.check("#seg0-flag-R");
+      await page.fill("#seg0-seq", "0");
+      await page.click("#send");
+      await waitFor(page, (s) => s.feedback?.correct === false, "the judged wrong move");
+      const feedback = await page.textContent("#feedback");
+      assert.match(feedback ?? "", /flags/i, "names the wrong part");
+      assert.match(feedback ?? "", /RFC 9293/, "cites the rule's RFC clause");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
+  test("the language switch changes the texts", async (t) => {
+    const { page } = await browser("en-US");
+    let failed = true;
+    try {
+      await page.goto(server.url);
+      await page.waitForSelector("#go-solo");
+      const en = await page.textContent("#go-solo");
+      assert.equal((await st(page)).locale, "en");
+      await page.selectOption("#lang", "zh-CN");
+      await waitFor(page, (s) => s.locale === "zh-CN", "the switch");
+      const zh = await page.textContent("#go-solo");
+      assert.notEqual(zh, en);
+      assert.match(zh ?? "", /[\u4e00-\u9fff]/, "the button now reads in Chinese");
+      assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
+  test("a reload mid-match rejoins the same seat with the same score", async (t) => {
+    const { page } = await browser();
+    let failed = true;
+    try {
+      const first = await startSolo(page, server.url, { mission: "active-close" });
+      await answerByKeyboard(page, first);
+      const before = await waitFor(
+        page,
+        (s) => s.decisionId !== null && s.decisionId !== first.decisionId,
+        "the next decision",
+      );
+      await page.reload();
+      const after = await waitFor(
+        page,
+        (s) => s.screen === "match" && s.connection === "connected" && s.decisionId !== null,
+        "the rejoined match",
+      );
+      assert.equal(after.roomId, before.roomId);
+      assert.equal(after.role, before.role);
+      assert.equal(after.score, before.score);
+      assert.equal(after.decisionId, before.decisionId);
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+});
