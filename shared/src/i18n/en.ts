@@ -152,6 +152,10 @@ export const en: Catalog = {
     "Not every segment gets an answer: here TCP stays silent. Replying would, for example, answer a reset, or acknowledge a segment that must be ignored.",
   "misconception.reset_instead":
     "Nothing is wrong with the connection: a plain ACK is all it takes. An RST here would destroy a healthy connection.",
+  "misconception.isn_is_zero":
+    "The initial sequence number is not 0: each connection picks a fresh, hard-to-guess ISN (RFC 9293 §3.4). Wireshark only shows numbers relative to it, which is why they seem to start at 0.",
+  "misconception.syn_with_ack":
+    "The first SYN of a connection carries no ACK: there is nothing of the peer's to acknowledge yet. Only the answer to it is a SYN,ACK.",
   "misconception.state_unchanged":
     "This event changes the state: the connection does not stay where it was. Follow the state diagram to see which transition it triggers.",
 

@@ -149,6 +149,10 @@ export const zhCN: Catalog = {
     "并不是每个报文段都需要回应：这里 TCP 保持沉默。回应反而会出错，比如对 RST 作出回应，或确认一个本应忽略的报文段。",
   "misconception.reset_instead":
     "连接本身没有问题，回一个普通的 ACK 就够了。在这里发送 RST 会毁掉一个正常的连接。",
+  "misconception.isn_is_zero":
+    "初始序号（ISN）不是 0：每个连接都会选一个新的、难以猜测的 ISN（RFC 9293 §3.4）。Wireshark 默认显示的是相对序号，所以看起来像从 0 开始。",
+  "misconception.syn_with_ack":
+    "连接的第一个 SYN 不带 ACK：此时还没有收到对方的任何数据可以确认。只有对它的回应才是 SYN,ACK。",
   "misconception.state_unchanged":
     "这个事件会改变连接状态，连接不会停留在原来的状态。对照状态转换图，看看它触发了哪一个转换。",
 

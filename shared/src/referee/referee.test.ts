@@ -104,6 +104,20 @@ describe("referee", () => {
     assert.equal(keys.size, 4, "no duplicates");
   });
 
+  test("at connect(), the wrong candidates are real misconceptions about the first SYN", () => {
+    const w = new World({ seed: 4, controllers: { a: "human", b: "auto" } });
+    const cfd = w.call("a", { op: "socket" }).result as number;
+    w.call("a", { op: "connect", fd: cfd, port: 80 });
+    const d = w.pending;
+    assert.ok(d && d.trigger.kind === "call");
+    const { moves, correctIndex } = candidates(d, new Prng(9));
+    const right = expectedMove(d);
+    const keys = moves.filter((_, i) => i !== correctIndex).map((m) => recognise(d, m));
+    assert.ok(keys.includes("isn_is_zero"), "a SYN with seq 0");
+    assert.ok(keys.includes("syn_with_ack"), "a SYN that also carries ACK");
+    assert.equal(moves[correctIndex]?.segments[0]?.flags, right.segments[0]?.flags);
+  });
+
   test("the last ACK of an active close: CLOSED instead of TIME_WAIT is a misconception", () => {
     const w = new World({ seed: 2, controllers: { a: "human", b: "auto" } });
     const lfd = w.call("b", { op: "socket" }).result as number;

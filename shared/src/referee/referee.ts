@@ -46,6 +46,8 @@ export const MISCONCEPTIONS = [
   "answer_anyway",
   "reset_instead",
   "state_unchanged",
+  "isn_is_zero",
+  "syn_with_ack",
 ] as const;
 export type MisconceptionKey = (typeof MISCONCEPTIONS)[number];
 
@@ -213,6 +215,19 @@ export function misconceptionMoves(d: PendingDecision): Array<[MisconceptionKey,
     add("reset_instead", [{ flags: "R", seq: segs[0].seq, ack: 0, len: 0 }], "CLOSED");
   }
   if (right.state !== undefined && right.state !== d.stateBefore) add("state_unchanged", segs, d.stateBefore);
+  // Wireshark's relative numbers make many believe every connection starts at sequence number 0.
+  if (segs.some((s) => s.flags.includes("S") && seqWrap(s.seq) !== 0)) {
+    add(
+      "isn_is_zero",
+      map((s) => (s.flags.includes("S") ? { ...s, seq: 0 } : s)),
+    );
+  }
+  if (segs.some((s) => s.flags === "S")) {
+    add(
+      "syn_with_ack",
+      map((s) => (s.flags === "S" ? { ...s, flags: "SA", ack: 0 } : s)),
+    );
+  }
   return out;
 }
 
