@@ -120,7 +120,10 @@ export function judge(expected: Move, got: Move, explanation: RuleKey, d?: Pendi
 
 /** Which known misconception, if any, produces exactly this move. */
 export function recognise(d: PendingDecision, got: Move): MisconceptionKey | undefined {
-  for (const [key, move] of misconceptionMoves(d)) if (sameMove(move, got)) return key;
+  // A move that names no state (pick difficulty without a guess) is compared by its segments.
+  for (const [key, move] of misconceptionMoves(d)) {
+    if (sameMove(got.state === undefined ? { segments: move.segments } : move, got)) return key;
+  }
   return undefined;
 }
 
@@ -133,11 +136,15 @@ export function candidates(
   prng: Prng,
   count = 4,
 ): { moves: Move[]; correctIndex: number } {
-  const right = expectedMove(d);
+  // A candidate is what to send; the next state is guessed separately, so candidates differ in
+  // their segments and carry no state.
+  const right: Move = { segments: expectedMove(d).segments };
   const wrong: Move[] = [];
   for (const [, move] of misconceptionMoves(d)) {
     if (wrong.length >= count - 1) break;
-    if (!sameMove(move, right) && !wrong.some((w) => sameMove(w, move))) wrong.push(move);
+    const segmentsOnly: Move = { segments: move.segments };
+    if (!sameMove(segmentsOnly, right) && !wrong.some((w) => sameMove(w, segmentsOnly)))
+      wrong.push(segmentsOnly);
   }
   const moves = prng.shuffle([right, ...wrong]);
   return { moves, correctIndex: moves.findIndex((m) => sameMove(m, right)) };
