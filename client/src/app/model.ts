@@ -7,6 +7,7 @@ import type {
   LadderSegment,
   LadderState,
   Palette,
+  StageLabels,
   StageModel,
   Transition,
 } from "../stage/model.ts";
@@ -178,6 +179,8 @@ export interface StageOptions {
   palette: Palette;
   /** The label drawn under each host, e.g. "client · alice". */
   labels: Record<Role, string>;
+  /** The canvas texts in the viewer's language (the stage's English default without). */
+  texts?: StageLabels;
 }
 
 export function flightsOf(s: Snapshot): FlightSnap[] {
@@ -222,6 +225,7 @@ export function toStageModel(s: Snapshot, o: StageOptions): StageModel {
     lastTransition: ladder.lastTransition,
     reducedMotion: o.reducedMotion,
     palette: o.palette,
+    ...(o.texts ? { labels: o.texts } : {}),
   };
 }
 
@@ -348,6 +352,7 @@ export function replayFrame(record: MatchRecord, step: number, o: StageOptions):
     lastTransition: ladder.lastTransition,
     reducedMotion: o.reducedMotion,
     palette: o.palette,
+    ...(o.texts ? { labels: o.texts } : {}),
   };
   return { time, states, model };
 }

@@ -4,6 +4,7 @@
 
 import type * as Phaser from "phaser";
 import { arrowPath, dashedLine } from "./draw.ts";
+import { EN_STAGE_LABELS, type StageLabelKey, type StageLabels } from "./labels.ts";
 import type { Role, StageModel, Transition } from "./model.ts";
 import { setColorIfChanged, type Texts } from "./texts.ts";
 import { css, FONT_MONO, FONT_UI, type Theme } from "./theme.ts";
@@ -11,6 +12,7 @@ import { css, FONT_MONO, FONT_UI, type Theme } from "./theme.ts";
 export const DIAGRAM = { x: 12, y: 304, w: 672, h: 408 } as const;
 
 type P = readonly [number, number];
+type EdgeLabelKey = Extract<StageLabelKey, `edge${string}`>;
 
 const NODE_W = 116;
 const NODE_H = 26;
@@ -67,7 +69,8 @@ const NODE_BY_ID = new Map(NODES.map((n) => [n.id, n]));
 interface EdgeDef {
   from: string;
   to: string;
-  label: string;
+  /** Its text in StageLabels. */
+  label: EdgeLabelKey;
   pts: P[];
   /** Label anchor and origin. */
   lx: number;
@@ -87,7 +90,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "CLOSED",
     to: "LISTEN",
-    label: "passive OPEN",
+    label: "edgePassiveOpen",
     pts: [bot("CLOSED", -18), top("LISTEN", -18)],
     lx: COL.C - 26,
     ly: (ROW[0] + ROW[1]) / 2,
@@ -96,7 +99,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "LISTEN",
     to: "CLOSED",
-    label: "CLOSE",
+    label: "edgeClose",
     pts: [top("LISTEN", 18), bot("CLOSED", 18)],
     lx: COL.C + 26,
     ly: (ROW[0] + ROW[1]) / 2,
@@ -105,7 +108,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "CLOSED",
     to: "SYN_SENT",
-    label: "active OPEN / snd SYN",
+    label: "edgeActiveOpen",
     pts: [rgt("CLOSED", -5), [COL.R - 14, ROW[0] - 5], top("SYN_SENT", -14)],
     lx: COL.R - 22,
     ly: ROW[0] - 14,
@@ -114,7 +117,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "SYN_SENT",
     to: "CLOSED",
-    label: "CLOSE",
+    label: "edgeClose",
     pts: [top("SYN_SENT", 22), [COL.R + 22, ROW[0] + 6], rgt("CLOSED", 6)],
     lx: COL.R + 28,
     ly: (ROW[0] + ROW[1]) / 2 + 8,
@@ -123,7 +126,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "LISTEN",
     to: "SYN_SENT",
-    label: "SEND / snd SYN",
+    label: "edgeSend",
     pts: [rgt("LISTEN", 4), [COL.R - 50, ROW[2] - hh]],
     lx: COL.C + hw + 8,
     ly: ROW[1] + 22,
@@ -132,7 +135,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "LISTEN",
     to: "SYN_RECEIVED",
-    label: "rcv SYN / snd SYN,ACK",
+    label: "edgeRcvSyn",
     pts: [lft("LISTEN", 4), [COL.L + 40, ROW[2] - hh]],
     lx: COL.C - hw - 8,
     ly: ROW[1] + 22,
@@ -141,7 +144,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "SYN_RECEIVED",
     to: "LISTEN",
-    label: "rcv RST",
+    label: "edgeRcvRst",
     pts: [top("SYN_RECEIVED", -30), [COL.L - 30, ROW[1] - 6], lft("LISTEN", -6)],
     lx: COL.L - 20,
     ly: ROW[1] - 16,
@@ -150,7 +153,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "SYN_SENT",
     to: "SYN_RECEIVED",
-    label: "rcv SYN / snd SYN,ACK",
+    label: "edgeRcvSyn",
     pts: [lft("SYN_SENT", 3), rgt("SYN_RECEIVED", 3)],
     lx: COL.C,
     ly: ROW[2] + 14,
@@ -159,7 +162,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "SYN_RECEIVED",
     to: "ESTABLISHED",
-    label: "rcv ACK of SYN",
+    label: "edgeRcvAckOfSyn",
     pts: [bot("SYN_RECEIVED", 30), lft("ESTABLISHED", -4)],
     lx: COL.L + 58,
     ly: ROW[3] - 16,
@@ -168,7 +171,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "SYN_SENT",
     to: "ESTABLISHED",
-    label: "rcv SYN,ACK / snd ACK",
+    label: "edgeRcvSynAck",
     pts: [bot("SYN_SENT", -30), rgt("ESTABLISHED", -4)],
     lx: COL.R - 44,
     ly: ROW[3] - 16,
@@ -177,7 +180,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "SYN_RECEIVED",
     to: "FIN_WAIT_1",
-    label: "CLOSE / snd FIN",
+    label: "edgeCloseSndFin",
     pts: [bot("SYN_RECEIVED", -30), top("FIN_WAIT_1", -30)],
     lx: COL.L - 36,
     ly: ROW[3],
@@ -186,7 +189,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "ESTABLISHED",
     to: "FIN_WAIT_1",
-    label: "CLOSE / snd FIN",
+    label: "edgeCloseSndFin",
     pts: [bot("ESTABLISHED", -30), rgt("FIN_WAIT_1", -4)],
     lx: COL.C - 40,
     ly: ROW[4] - 8,
@@ -195,7 +198,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "ESTABLISHED",
     to: "CLOSE_WAIT",
-    label: "rcv FIN / snd ACK",
+    label: "edgeRcvFin",
     pts: [bot("ESTABLISHED", 30), lft("CLOSE_WAIT", -4)],
     lx: COL.C + 40,
     ly: ROW[4] - 8,
@@ -204,7 +207,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "FIN_WAIT_1",
     to: "FIN_WAIT_2",
-    label: "rcv ACK of FIN",
+    label: "edgeRcvAckOfFin",
     pts: [bot("FIN_WAIT_1", -30), top("FIN_WAIT_2", -30)],
     lx: COL.L - 24,
     ly: (ROW[4] + ROW[5]) / 2,
@@ -213,16 +216,17 @@ const EDGES: EdgeDef[] = [
   {
     from: "FIN_WAIT_1",
     to: "CLOSING",
-    label: "rcv FIN / snd ACK",
+    label: "edgeRcvFin",
     pts: [rgt("FIN_WAIT_1", 6), lft("CLOSING", -6)],
-    lx: COL.L + hw + 6,
-    ly: ROW[4] + 22,
+    // Right of the FIN_WAIT_1 → FIN_WAIT_2 label (clear of it in either language).
+    lx: COL.L + hw + 30,
+    ly: ROW[4] + 28,
     ox: 0,
   },
   {
     from: "CLOSE_WAIT",
     to: "LAST_ACK",
-    label: "CLOSE / snd FIN",
+    label: "edgeCloseSndFin",
     pts: [bot("CLOSE_WAIT"), top("LAST_ACK")],
     lx: COL.R - 8,
     ly: (ROW[4] + ROW[5]) / 2,
@@ -231,7 +235,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "FIN_WAIT_2",
     to: "TIME_WAIT",
-    label: "rcv FIN / snd ACK",
+    label: "edgeRcvFin",
     pts: [bot("FIN_WAIT_2", -30), top("TIME_WAIT", -30)],
     lx: COL.L - 24,
     ly: (ROW[5] + ROW[6]) / 2,
@@ -240,7 +244,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "CLOSING",
     to: "TIME_WAIT",
-    label: "rcv ACK of FIN",
+    label: "edgeRcvAckOfFin",
     pts: [bot("CLOSING", -20), rgt("TIME_WAIT", -4)],
     lx: COL.C - 4,
     ly: ROW[6] - 22,
@@ -249,7 +253,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "LAST_ACK",
     to: "CLOSED_END",
-    label: "rcv ACK of FIN",
+    label: "edgeRcvAckOfFin",
     pts: [bot("LAST_ACK"), top("CLOSED_END")],
     lx: COL.R - 8,
     ly: (ROW[5] + ROW[6]) / 2,
@@ -258,7 +262,7 @@ const EDGES: EdgeDef[] = [
   {
     from: "TIME_WAIT",
     to: "CLOSED_END",
-    label: "2MSL timeout",
+    label: "edgeTimeout",
     pts: [rgt("TIME_WAIT", 4), lft("CLOSED_END", 4)],
     lx: (COL.L + COL.R) / 2 + 20,
     ly: ROW[6] + 14,
@@ -318,7 +322,7 @@ export class Diagram {
       fontStyle: "bold",
       color: theme.textDim,
     });
-    this.title.setText("State diagram · RFC 9293 Figure 5").setPosition(DIAGRAM.x + 12, DIAGRAM.y + 8);
+    this.title.setPosition(DIAGRAM.x + 12, DIAGRAM.y + 8);
     const edgeStyle = {
       fontFamily: FONT_UI,
       fontSize: "11px",
@@ -327,7 +331,7 @@ export class Diagram {
       padding: { x: 2, y: 0 },
     };
     for (const e of EDGES) {
-      const t = texts.make(layer, edgeStyle, e.label);
+      const t = texts.make(layer, edgeStyle);
       t.setOrigin(e.ox, 0.5).setPosition(e.lx, e.ly);
       this.edgeTexts.push(t);
     }
@@ -347,7 +351,16 @@ export class Diagram {
       client: texts.make(layer, markerStyle, "C").setOrigin(0.5),
       server: texts.make(layer, { ...markerStyle, color: "#ffffff" }, "S").setOrigin(0.5),
     };
+    this.setLabels(EN_STAGE_LABELS);
     this.drawStatic();
+  }
+
+  /** The texts changed (a language switch): the only time they are set. */
+  setLabels(labels: StageLabels): void {
+    this.title.setText(labels.diagramTitle);
+    EDGES.forEach((e, i) => {
+      this.edgeTexts[i]!.setText(labels[e.label]);
+    });
   }
 
   setTheme(theme: Theme): void {

@@ -5,6 +5,7 @@
 
 import type * as Phaser from "phaser";
 import { arrowHead, dashedLine, lossCross } from "./draw.ts";
+import { EN_STAGE_LABELS, type StageLabels } from "./labels.ts";
 import type { LadderSegment, LadderState, Role, StageModel } from "./model.ts";
 import { KeyedTexts, setColorIfChanged, type Texts } from "./texts.ts";
 import { FONT_MONO, FONT_UI, mainFlagColor, type Theme } from "./theme.ts";
@@ -116,6 +117,7 @@ export class Ladder {
   private ladderRef: StageModel["ladder"] | null = null;
   private lastNow = Number.NaN;
   private theme: Theme;
+  private labels: StageLabels = EN_STAGE_LABELS;
   /** Top of the visible window, in ladder-world y. */
   scrollTop = 0;
 
@@ -137,14 +139,14 @@ export class Ladder {
       fontStyle: "bold",
       color: theme.textDim,
     });
-    this.title.setText("Time-sequence diagram").setPosition(LADDER.x + 12, LADDER.y + 8);
+    this.title.setText(EN_STAGE_LABELS.ladderTitle).setPosition(LADDER.x + 12, LADDER.y + 8);
     const headStyle = { fontFamily: FONT_MONO, fontSize: "12px", fontStyle: "bold", color: theme.text };
     this.heads = {
       client: texts.make(headLayer, headStyle).setOrigin(0.5, 0.5),
       server: texts.make(headLayer, headStyle).setOrigin(0.5, 0.5),
     };
     this.hint = texts.make(layer, { fontFamily: FONT_UI, fontSize: "12px", color: theme.textDim });
-    this.hint.setText("segments appear here as they are sent").setOrigin(0.5, 0);
+    this.hint.setText(EN_STAGE_LABELS.ladderHint).setOrigin(0.5, 0);
     this.hint.setPosition((LINE_X.client + LINE_X.server) / 2, LADDER_VIEW.y + 40);
     this.segTexts = new KeyedTexts(() => {
       const t = texts.make(layer, {
@@ -164,6 +166,13 @@ export class Ladder {
     layer.add(this.markG);
     this.layer = layer;
     this.drawHead();
+  }
+
+  /** The texts changed (a language switch). The host heads follow with setHosts. */
+  setLabels(labels: StageLabels): void {
+    this.labels = labels;
+    this.title.setText(labels.ladderTitle);
+    this.hint.setText(labels.ladderHint);
   }
 
   setTheme(theme: Theme): void {
@@ -197,12 +206,16 @@ export class Ladder {
     for (const role of ["client", "server"] as const) {
       const h = this.heads[role];
       h.setText(
-        `${role === "client" ? "C" : "S"}  ${model.hosts[role].label || role}  ${model.hosts[role].ip}`,
+        `${role === "client" ? "C" : "S"}  ${model.hosts[role].label || this.roleName(role)}  ${model.hosts[role].ip}`,
       );
       setColorIfChanged(h, role === "client" ? "#0b0f18" : "#ffffff");
       h.setPosition(LINE_X[role], LADDER.y + 38);
     }
     this.drawHead();
+  }
+
+  private roleName(role: Role): string {
+    return role === "client" ? this.labels.roleClient : this.labels.roleServer;
   }
 
   /** World y of the ladder content for virtual time t (ladder world = logical coords + offset). */

@@ -2,6 +2,10 @@
 // room's state into a StageModel on every patch; the stage only draws it. The stage never
 // decides anything about TCP: it draws what it is given.
 
+import type { StageLabels } from "./labels.ts";
+
+export type { StageLabels } from "./labels.ts";
+
 export type Role = "client" | "server";
 export type Fate = "delivered" | "lost" | "delayed" | "reordered" | "duplicate";
 export type Palette = "default" | "colorblind";
@@ -59,6 +63,12 @@ export interface StageModel {
   lastTransition: Transition | null;
   reducedMotion: boolean;
   palette: Palette;
+  /**
+   * The texts drawn in the canvas, in the viewer's language (default: EN_STAGE_LABELS). Keep the
+   * same object while the language does not change: the stage re-renders its texts only when
+   * this reference changes.
+   */
+  labels?: StageLabels;
 }
 
 export interface StageHandle {

@@ -6,6 +6,7 @@
 import * as Phaser from "phaser";
 import { StageClock } from "./clock.ts";
 import { Diagram } from "./diagram.ts";
+import { EN_STAGE_LABELS, type StageLabels } from "./labels.ts";
 import { LADDER_VIEW, Ladder } from "./ladder.ts";
 import type { Palette, StageModel } from "./model.ts";
 import { Texts } from "./texts.ts";
@@ -28,6 +29,8 @@ export class StageScene extends Phaser.Scene {
   private zoom = 1;
   private hostsRef: StageModel["hosts"] | null = null;
   private meRef: StageModel["me"] | undefined;
+  /** The texts now drawn; a new object (a language switch) re-renders them, nothing else does. */
+  private labels: StageLabels = EN_STAGE_LABELS;
 
   private readonly onReady: (scene: StageScene) => void;
 
@@ -93,7 +96,15 @@ export class StageScene extends Phaser.Scene {
       this.diagram.setTheme(this.theme);
       this.ladder.setTheme(this.theme);
     }
-    if (model.hosts !== this.hostsRef || model.me !== this.meRef) {
+    const labels = model.labels ?? EN_STAGE_LABELS;
+    const relabel = labels !== this.labels;
+    if (relabel) {
+      this.labels = labels;
+      this.wire.setLabels(labels);
+      this.diagram.setLabels(labels);
+      this.ladder.setLabels(labels);
+    }
+    if (relabel || model.hosts !== this.hostsRef || model.me !== this.meRef) {
       this.hostsRef = model.hosts;
       this.meRef = model.me;
       this.wire.setHosts(model);

@@ -6,6 +6,7 @@
 
 import type * as Phaser from "phaser";
 import { arrowHead, clockIcon, dashedRect, flagShape, lossCross } from "./draw.ts";
+import { EN_STAGE_LABELS, fillLabel, type StageLabelKey, type StageLabels } from "./labels.ts";
 import type { FlightModel, Role, StageModel } from "./model.ts";
 import type { Texts } from "./texts.ts";
 import { type FlagStyle, FONT_MONO, FONT_UI, flagStyles, mainFlagColor, type Theme } from "./theme.ts";
@@ -63,11 +64,18 @@ interface HostView {
   you: Phaser.GameObjects.Text;
   inFlight: Phaser.GameObjects.Text;
   count: number;
+  /** The label as last given, so that it is fitted only when it changes. */
+  labelSrc: string;
 }
 
-export function flightLabel(f: FlightModel): string {
+/** Width the host's name may take in the header band (from the badge to the box's edge). */
+const HOST_LABEL_W = WIRE.hostW - 28 - 14 - 10;
+/** A long name is shrunk down to this scale, then cut with "…". */
+const MIN_LABEL_SCALE = 0.72;
+
+export function flightLabel(f: FlightModel, labels: StageLabels = EN_STAGE_LABELS): string {
   const base = `${f.flags || "-"} seq=${f.seq} ack=${f.ack} len=${f.len}`;
-  return f.fate === "duplicate" ? `dup ${base}` : base;
+  return f.fate === "duplicate" ? `${labels.dupPrefix} ${base}` : base;
 }
 
 export class Wire {
@@ -85,6 +93,7 @@ export class Wire {
   private flightsRef: FlightModel[] | null = null;
   private seedCounter = 1;
   private theme: Theme;
+  private labels: StageLabels = EN_STAGE_LABELS;
 
   private readonly layer: Phaser.GameObjects.Layer;
   private readonly texts: Texts;
@@ -99,10 +108,10 @@ export class Wire {
     this.hosts = { client: this.makeHost("client"), server: this.makeHost("server") };
     const dirStyle = { fontFamily: FONT_UI, fontSize: "12px", color: theme.textDim };
     this.dirLabels = [texts.make(layer, dirStyle), texts.make(layer, dirStyle)];
-    this.dirLabels[0]!.setText("client → server")
+    this.dirLabels[0]!.setText(this.labels.dirClientServer)
       .setOrigin(0, 0.5)
       .setPosition(WIRE.laneX0 + 8, WIRE.upperY0 - 20);
-    this.dirLabels[1]!.setText("server → client")
+    this.dirLabels[1]!.setText(this.labels.dirServerClient)
       .setOrigin(1, 0.5)
       .setPosition(WIRE.laneX1 - 8, WIRE.lowerY0 + WIRE.lanePitch * (WIRE.lanesPerDir - 1) + 20);
     // Text objects sit above the pills; the loss marks above everything.
@@ -117,28 +126,70 @@ export class Wire {
     this.layer.bringToTop(this.markG);
   }
 
-  private readonly legend: { text: Phaser.GameObjects.Text; x: number; draw: string }[] = [];
+  private readonly legend: {
+    text: Phaser.GameObjects.Text;
+    x: number;
+    draw: string;
+    /** Its text: a flag's name (a protocol word, never translated) or a StageLabels key. */
+    name: string | { key: StageLabelKey };
+  }[] = [];
 
   /** The key: flag shapes and fate outlines, along the top of the wire. */
   private makeLegend(): void {
     const style = { fontFamily: FONT_UI, fontSize: "12px", color: this.theme.textDim };
-    const items: [string, string][] = [
+    const items: [string, string | { key: StageLabelKey }][] = [
       ["S", "SYN"],
       ["A", "ACK"],
       ["F", "FIN"],
       ["R", "RST"],
       ["P", "PSH"],
-      ["late", "delayed / reordered"],
-      ["dup", "duplicate"],
-      ["lost", "lost"],
+      ["late", { key: "legendLate" }],
+      ["dup", { key: "legendDuplicate" }],
+      ["lost", { key: "legendLost" }],
     ];
-    let x = WIRE.laneX0 + 10;
     for (const [draw, name] of items) {
-      const t = this.texts.make(this.layer, style, name);
-      t.setOrigin(0, 0.5).setPosition(x + 16, LEGEND_Y);
-      this.legend.push({ text: t, x, draw });
-      x += 16 + t.width + 16;
+      const t = this.texts.make(this.layer, style);
+      t.setOrigin(0, 0.5);
+      this.legend.push({ text: t, x: 0, draw, name });
     }
+    this.layoutLegend();
+  }
+
+  /** Texts and places of the legend's items (again after a language change: widths differ). */
+  private layoutLegend(): void {
+    let x = WIRE.laneX0 + 10;
+    for (const item of this.legend) {
+      item.text.setText(typeof item.name === "string" ? item.name : this.labels[item.name.key]);
+      item.text.setPosition(x + 16, LEGEND_Y);
+      item.x = x;
+      x += 16 + item.text.width + 16;
+    }
+  }
+
+  /** The texts changed (a language switch): the only time the fixed texts are set. */
+  setLabels(labels: StageLabels): void {
+    if (labels === this.labels) return;
+    this.labels = labels;
+    this.dirLabels[0]!.setText(labels.dirClientServer);
+    this.dirLabels[1]!.setText(labels.dirServerClient);
+    this.layoutLegend();
+    for (const role of ["client", "server"] as const) {
+      const h = this.hosts[role];
+      h.stateCaption.setText(labels.hostState);
+      h.you.setText(labels.hostYou);
+      h.inFlight.setText(this.sendingText(h.count));
+    }
+    // Duplicates carry the prefix in their label.
+    for (const s of this.slots.values()) {
+      if (s.flight.fate !== "duplicate") continue;
+      s.text.setText(flightLabel(s.flight, labels));
+      s.labelW = s.text.width || flightLabel(s.flight, labels).length * CHAR_W;
+    }
+    this.drawStatic();
+  }
+
+  private sendingText(n: number): string {
+    return n === 0 ? this.labels.hostSendingNone : fillLabel(this.labels.hostSending, { n });
   }
 
   private drawLegend(g: Phaser.GameObjects.Graphics): void {
@@ -198,7 +249,7 @@ export class Wire {
       fontSize: "12px",
       color: this.theme.textDim,
     });
-    stateCaption.setPosition(cx, box.y + 80).setText("state");
+    stateCaption.setPosition(cx, box.y + 80).setText(this.labels.hostState);
     const state = texts.make(layer, {
       fontFamily: FONT_MONO,
       fontSize: "19px",
@@ -207,7 +258,7 @@ export class Wire {
     });
     state.setOrigin(0, 0.5).setPosition(cx + 4, box.y + 115);
     const inFlight = texts.make(layer, { fontFamily: FONT_UI, fontSize: "13px", color: this.theme.textDim });
-    inFlight.setPosition(cx, box.y + 158).setText("sending: nothing in flight");
+    inFlight.setPosition(cx, box.y + 158).setText(this.labels.hostSendingNone);
     const you = texts.make(layer, {
       fontFamily: FONT_UI,
       fontSize: "12px",
@@ -218,21 +269,45 @@ export class Wire {
     });
     you
       .setOrigin(1, 0.5)
-      .setPosition(x + WIRE.hostW - 10, box.y + 22)
-      .setText("you")
+      .setPosition(x + WIRE.hostW - 12, box.y + 54)
+      .setText(this.labels.hostYou)
       .setVisible(false);
-    return { box, badge, label, ip, stateCaption, state, you, inFlight, count: 0 };
+    return { box, badge, label, ip, stateCaption, state, you, inFlight, count: 0, labelSrc: "" };
   }
 
   setHosts(model: StageModel): void {
     for (const role of ["client", "server"] as const) {
       const h = this.hosts[role];
       const m = model.hosts[role];
-      h.label.setText(m.label || role);
+      this.fitLabel(h, m.label || (role === "client" ? this.labels.roleClient : this.labels.roleServer));
       h.ip.setText(m.ip);
       h.state.setText(m.state);
       h.you.setVisible(model.me === role);
     }
+  }
+
+  /** The host's name in its header band: shrunk a little if long, cut with "…" if longer. */
+  private fitLabel(h: HostView, text: string): void {
+    if (h.labelSrc === text) return;
+    h.labelSrc = text;
+    const t = h.label;
+    t.setScale(1).setText(text);
+    if (t.width <= HOST_LABEL_W) return;
+    if (t.width * MIN_LABEL_SCALE <= HOST_LABEL_W) {
+      t.setScale(HOST_LABEL_W / t.width);
+      return;
+    }
+    t.setScale(MIN_LABEL_SCALE);
+    const chars = Array.from(text);
+    let lo = 0;
+    let hi = chars.length;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      t.setText(`${chars.slice(0, mid).join("").trimEnd()}…`);
+      if (t.width * MIN_LABEL_SCALE <= HOST_LABEL_W) lo = mid;
+      else hi = mid;
+    }
+    t.setText(`${chars.slice(0, lo).join("").trimEnd()}…`);
   }
 
   private drawStatic(): void {
@@ -318,8 +393,9 @@ export class Wire {
       s.flight = f;
       s.styles = flagStyles(this.theme, f.flags);
       s.color = mainFlagColor(this.theme, f.flags);
-      s.text.setText(flightLabel(f));
-      s.labelW = s.text.width || flightLabel(f).length * CHAR_W;
+      const label = flightLabel(f, this.labels);
+      s.text.setText(label);
+      s.labelW = s.text.width || label.length * CHAR_W;
     }
     // The newest MAX_LABELLED flights keep their labels.
     let cutoff = Number.NEGATIVE_INFINITY;
@@ -352,7 +428,7 @@ export class Wire {
     const h = this.hosts[role];
     if (h.count === n) return;
     h.count = n;
-    h.inFlight.setText(n === 0 ? "sending: nothing in flight" : `sending: ${n} in flight`);
+    h.inFlight.setText(this.sendingText(n));
   }
 
   private takeLane(from: Role): number {

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { placeholders } from "@tcp-tango/shared/i18n/catalog.ts";
+import { EN_STAGE_LABELS, STAGE_LABEL_KEYS } from "../../stage/labels.ts";
 import { en } from "./en.ts";
 import { ui } from "./index.ts";
+import { stageLabels } from "./stage.ts";
 import { zhCN } from "./zh-CN.ts";
 
 describe("UI texts", () => {
@@ -27,5 +29,16 @@ describe("UI texts", () => {
   it("fills placeholders", () => {
     assert.equal(ui("en", "solo.best", { score: 20 }), "best 20");
     assert.equal(ui("zh-CN", "solo.best", { score: 20 }), "最高 20 分");
+  });
+  it("the stage's canvas texts come from the catalogs, the English ones equal the stage's default", () => {
+    const stageKeys = Object.keys(en).filter((k) => k.startsWith("stage."));
+    assert.deepEqual(stageKeys.sort(), STAGE_LABEL_KEYS.map((k) => `stage.${k}`).sort());
+    assert.deepEqual(stageLabels("en"), EN_STAGE_LABELS);
+    assert.equal(stageLabels("zh-CN"), stageLabels("zh-CN"), "one object per locale");
+    const zh = stageLabels("zh-CN");
+    assert.match(zh.diagramTitle, /状态图.*RFC 9293 图 5/);
+    assert.equal(zh.ladderTitle, "时序图");
+    assert.equal(zh.edgeRcvSyn, "收到 SYN / 发送 SYN,ACK");
+    assert.equal(zh.edgeTimeout, "2MSL 超时");
   });
 });

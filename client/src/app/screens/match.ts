@@ -25,6 +25,7 @@ import {
   type Seg,
 } from "../format.ts";
 import { sentence, type Tr, type UiKey } from "../i18n/index.ts";
+import { stageLabels } from "../i18n/stage.ts";
 import { missionText, missionTitle } from "../missions.ts";
 import { normaliseSnapshot, type Snapshot, toStageModel } from "../model.ts";
 import { buildMove, type Difficulty, type Draft, emptySeg, newDraft, toggleFlag } from "../moves.ts";
@@ -771,6 +772,7 @@ export class MatchScreen implements Screen {
       reducedMotion: this.ctx.reducedMotion,
       palette: this.ctx.palette,
       labels: { client: label("client"), server: label("server") },
+      texts: stageLabels(tr.locale),
     });
     this.stage.update(this.model);
   }

@@ -18,6 +18,7 @@ import {
   type Seg,
 } from "../format.ts";
 import { sentence, type Tr } from "../i18n/index.ts";
+import { stageLabels } from "../i18n/stage.ts";
 import { missionTitle } from "../missions.ts";
 import { type MatchRecord, type RecordEntry, recordToLadder, replayFrame, sideRole } from "../model.ts";
 import { LazyStage } from "../stage.ts";
@@ -363,6 +364,7 @@ export class ResultScreen implements Screen {
       reducedMotion: this.ctx.reducedMotion,
       palette: this.ctx.palette,
       labels,
+      texts: stageLabels(tr.locale),
     });
     this.stage?.update(frame.model);
     this.el.position.textContent = tr.ui("replay.step", {
