@@ -25,6 +25,11 @@ const SECONDS = Math.max(1, Math.min(600, Number(values.seconds) || 30));
 const MOVE_EVERY_MS = 2000;
 const MISSION = "sandbox.lifecycle";
 const RAMP_BATCH = 50;
+/** Joins in flight at once while connecting (a pool, not batches: one slow join holds up nothing). */
+const CONNECT_CONCURRENCY = 32;
+const CONNECT_LIMIT_MS = 180_000;
+/** TANGO_BENCH_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof). */
+const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
 
 const children: ChildProcess[] = [];
 function killChildren(): void {
@@ -53,9 +58,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startChild(script: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
+async function startChild(
+  script: string,
+  env: Record<string, string>,
+  port: number,
+  execArgv: string[] = [],
+): Promise<ChildProcess> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     env: { ...process.env, ...env, PORT: String(port) },
+    execArgv,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   children.push(child);
@@ -130,6 +141,7 @@ function rightMove(m: Match, role: Role, id: number): object | undefined {
 }
 
 function play(m: Match, room: Room, role: Role, done: () => void): void {
+  room.reconnection.enabled = false; // a killed server must not leave retries running into the echo phase
   let lastMove = Date.now() - Math.random() * MOVE_EVERY_MS;
   let queue = Promise.resolve();
   room.onMessage("decision", (d: { id: number; role: Role }) => {
@@ -205,10 +217,12 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
     "../src/index.ts",
     { NODE_ENV: "production", LOG_LEVEL: "warn", TANGO_BENCH: "1" },
     port,
+    ["--expose-gc", ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [])],
   );
   const base = `http://127.0.0.1:${port}`;
+  // Live heap: the server runs with --expose-gc and collects garbage before it answers.
   const heap = async () =>
-    ((await (await fetch(`${base}/debug/heap`)).json()) as { heapUsed: number }).heapUsed;
+    ((await (await fetch(`${base}/debug/heap?gc=1`)).json()) as { heapUsed: number }).heapUsed;
   const client = new Client(`ws://127.0.0.1:${port}`);
   const heapBefore = await heap();
 
@@ -220,15 +234,18 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   for (let i = 0; i < singles; i++) plan.push({ humans: 1, role: i % 2 ? "server" : "client" });
   const rampStart = Date.now();
   let failures = 0;
-  for (let i = 0; i < plan.length; i += RAMP_BATCH) {
-    const batch = plan.slice(i, i + RAMP_BATCH);
-    const res = await Promise.allSettled(batch.map((p) => runMatch(client, p.humans, p.role)));
-    for (const r of res) {
-      if (r.status === "fulfilled") live.push(...r.value);
-      else failures++;
+  let next = 0;
+  const worker = async () => {
+    while (next < plan.length && Date.now() - rampStart < CONNECT_LIMIT_MS) {
+      const p = plan[next++] as (typeof plan)[number];
+      try {
+        live.push(...(await runMatch(client, p.humans, p.role)));
+      } catch {
+        failures++;
+      }
     }
-    if (Date.now() - rampStart > 120_000) break;
-  }
+  };
+  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
   const reached = live.length;
   console.log(
     `server: ${reached}/${N} clients connected in ${((Date.now() - rampStart) / 1000).toFixed(1)} s (${failures} failed)`,
@@ -257,7 +274,12 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
     `server heap: ${(heapBefore / 1e6).toFixed(1)} MB before, ${(heapAfter / 1e6).toFixed(1)} MB after; ` +
       `${((heapAfter - heapBefore) / Math.max(1, reached) / 1024).toFixed(1)} KiB per connected player`,
   );
-  await Promise.race([Promise.allSettled(live.map((r) => r.leave())), sleep(3000)]);
+  await Promise.race([Promise.allSettled(live.map((r) => r.leave())), sleep(10_000)]);
+  if (PROFILE) {
+    // Let the server exit by itself so --cpu-prof writes its profile.
+    child.kill("SIGINT");
+    await Promise.race([new Promise((r) => child.once("exit", r)), sleep(15_000)]);
+  }
   child.kill("SIGKILL");
   return { p50, p99, reached };
 }

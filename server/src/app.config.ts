@@ -2,6 +2,7 @@
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { writeHeapSnapshot } from "node:v8";
 import { defineRoom, defineServer } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
@@ -26,8 +27,21 @@ export function makeServer() {
       });
       if (process.env.TANGO_BENCH === "1") {
         // Benchmarks only (npm run bench:server): the heap in use, for bytes per connected player.
-        app.get("/debug/heap", (_req, res) => {
-          res.json({ heapUsed: process.memoryUsage().heapUsed });
+        // With `?gc=1` and node --expose-gc, garbage is collected first (live heap only).
+        app.get("/debug/heap", (req, res) => {
+          const gc = (globalThis as { gc?: () => void }).gc;
+          if (req.query.gc === "1" && gc) gc();
+          const m = process.memoryUsage();
+          res.json({
+            heapUsed: m.heapUsed,
+            external: m.external,
+            rss: m.rss,
+            gc: req.query.gc === "1" && !!gc,
+          });
+        });
+        // A heap snapshot in the working directory; replies with its file name.
+        app.get("/debug/heapsnapshot", (_req, res) => {
+          res.json({ file: writeHeapSnapshot() });
         });
       }
       app.get("/api/missions", (_req, res) => {

@@ -1,7 +1,7 @@
 // Process-local lookups: join codes of live friend matches, and match records (live ones by
 // reference, finished ones kept for replay). One process serves a classroom; see PROTOCOL.md.
 
-import type { WorldInput, WorldOptions } from "@tcp-tango/shared/sim/world.ts";
+import { World, type WorldInput, type WorldOptions } from "@tcp-tango/shared/sim/world.ts";
 
 /** Unambiguous alphabet: no 0/O, 1/I/L. */
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -39,24 +39,34 @@ export interface MatchRecord {
 }
 
 const MAX_FINISHED = 500;
-const records = new Map<string, () => MatchRecord>();
+/** Live matches (read through the room), and finished ones, oldest first (at most MAX_FINISHED). */
+const live = new Map<string, () => MatchRecord>();
+const finished = new Map<string, FrozenRecord>();
+
+/** A finished match without its log: the log is rebuilt from seed + inputs on demand (exact). */
+type FrozenRecord = Omit<MatchRecord, "log">;
 
 export function registerMatch(roomId: string, get: () => MatchRecord): void {
-  records.set(roomId, get);
-  if (records.size > MAX_FINISHED) {
-    const oldest = records.keys().next().value;
-    if (oldest !== undefined) records.delete(oldest);
-  }
+  live.set(roomId, get);
 }
 
 /** Freeze a match's record (called when its room goes away). */
 export function freezeMatch(roomId: string): void {
-  const get = records.get(roomId);
+  const get = live.get(roomId);
   if (!get) return;
-  const snapshot = structuredClone(get());
-  records.set(roomId, () => snapshot);
+  live.delete(roomId);
+  const { log: _log, ...rec } = get();
+  finished.set(roomId, { ...rec, inputs: rec.inputs.slice() });
+  if (finished.size > MAX_FINISHED) {
+    const oldest = finished.keys().next().value;
+    if (oldest !== undefined) finished.delete(oldest);
+  }
 }
 
 export function matchRecord(roomId: string): MatchRecord | undefined {
-  return records.get(roomId)?.();
+  const get = live.get(roomId);
+  if (get) return get();
+  const rec = finished.get(roomId);
+  if (!rec) return undefined;
+  return { ...rec, log: World.replay(rec.worldOptions, rec.inputs).log };
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { type Client, Room, type RoomException } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
+import type { NetstatRow as EngineRow } from "@tcp-tango/shared/host/host.ts";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
 import {
   candidates,
@@ -41,6 +42,13 @@ const TICK_RATE = 20;
 const LADDER_MAX = 400;
 const RECONNECT_SECONDS = 60;
 const EMPTY_ROOM_TTL_MS = 10 * 60_000;
+/**
+ * Host rows are republished when an event touched the world, and otherwise at most every this
+ * many virtual ms (the running timers' `timerRemainingMs`; clients count down from `timerAt`).
+ */
+const ROWS_REFRESH_MS = 250;
+/** One validator for every room's messages (payloads are checked by the handlers). */
+const ANY = z.unknown();
 
 /** Score rules (documented in docs/PROTOCOL.md). */
 export const SCORE = { correct: 10, correctAfterRetry: 5, wrong: -3 } as const;
@@ -78,7 +86,13 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   private botPrng!: Prng;
   private current: Current | undefined;
   private logCursor = 0;
-  private netstatJson: Record<Role, string> = { client: "", server: "" };
+  /** World log length and virtual time when the host rows were last published, per role. */
+  private rowsAt: Record<Role, { log: number; t: number }> = {
+    client: { log: -1, t: 0 },
+    server: { log: -1, t: 0 },
+  };
+  /** The role whose rows were held back at the last sync (guessState). */
+  private lastHidden: Role | undefined;
   private readonly clients_: Record<Role, Client | undefined> = { client: undefined, server: undefined };
   private readonly tokens: Record<Role, string> = { client: "", server: "" };
   private readonly roleBySession = new Map<string, Role>();
@@ -145,8 +159,8 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       log: this.run.world.log,
     }));
 
-    this.onMessage("move", z.unknown(), (client, payload, ctx) => this.onMove(client, payload, ctx));
-    this.onMessage("ping", z.unknown(), () => ({ ok: true, time: this.state.time }));
+    this.onMessage("move", ANY, (client, payload, ctx) => this.onMove(client, payload, ctx));
+    this.onMessage("ping", ANY, () => ({ ok: true, time: this.state.time }));
     this.setFixedTimestep(() => this.tick(1000 / TICK_RATE), TICK_RATE);
     this.armEmptyTimer();
     log.info(
@@ -572,8 +586,17 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       { role, decisionId: d.id, accepted: true, correct: verdict.correct },
       { except: client },
     );
-    this.step();
+    // The reply goes out first; the world moves on (bots, next decision, patches) right after.
+    queueMicrotask(() => this.stepAfterMove(role));
     return reply;
+  }
+
+  private stepAfterMove(role: Role): void {
+    try {
+      this.step();
+    } catch (e) {
+      log.error({ roomId: this.roomId, seat: role, err: e }, "step after move failed");
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -649,26 +672,58 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       s.ladder.push(l);
       if (s.ladder.length > LADDER_MAX) s.ladder.shift();
     }
+    const unhidden = this.lastHidden !== hidden ? this.lastHidden : undefined;
+    this.lastHidden = hidden;
     for (const role of ROLES) {
       if (role === hidden) continue; // keep publishing the snapshot taken before the event
-      const rows = w.netstat(this.run.sides[role]);
-      const json = JSON.stringify(rows);
-      if (json === this.netstatJson[role]) continue;
-      this.netstatJson[role] = json;
-      const host = s.hosts.get(role) as HostState;
-      host.rows.clear();
-      for (const r of rows) {
-        const row = new NetstatRow();
-        row.recvQ = r.recvQ;
-        row.sendQ = r.sendQ;
-        row.local = r.local;
-        row.foreign = r.foreign;
-        row.state = r.state;
-        row.timerKind = r.timer?.kind ?? "";
-        row.timerRemainingMs = r.timer?.remainingMs ?? 0;
-        host.rows.push(row);
-      }
+      const at = this.rowsAt[role];
+      // Rows change only with an event (which logs) or, for running timers, with time.
+      if (role !== unhidden && at.log === w.log.length && w.now - at.t < ROWS_REFRESH_MS) continue;
+      at.log = w.log.length;
+      at.t = w.now;
+      publishRows(s.hosts.get(role) as HostState, w.netstat(this.run.sides[role]), w.now);
     }
+  }
+
+  /** Patches go out only when something changed (the state, or a seat's view). */
+  override broadcastPatch(): boolean {
+    const encoder = (this as unknown as { _serializer?: { encoder?: { hasChanges: boolean } } })._serializer
+      ?.encoder;
+    if (encoder && !encoder.hasChanges) {
+      let viewChanged = false;
+      for (const c of this.clients) {
+        if ((c.view as { changes?: { size: number } } | undefined)?.changes?.size) {
+          viewChanged = true;
+          break;
+        }
+      }
+      if (!viewChanged) return false;
+    }
+    return super.broadcastPatch();
+  }
+}
+
+/** Mirror netstat rows into a host's schema rows, touching only what changed. */
+function publishRows(host: HostState, rows: readonly EngineRow[], now: number): void {
+  const out = host.rows;
+  while (out.length > rows.length) out.pop();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as EngineRow;
+    let row = out[i];
+    const fresh = !row;
+    if (!row) row = new NetstatRow();
+    if (row.recvQ !== r.recvQ) row.recvQ = r.recvQ;
+    if (row.sendQ !== r.sendQ) row.sendQ = r.sendQ;
+    if (row.local !== r.local) row.local = r.local;
+    if (row.foreign !== r.foreign) row.foreign = r.foreign;
+    if (row.state !== r.state) row.state = r.state;
+    const kind = r.timer?.kind ?? "";
+    const remaining = r.timer?.remainingMs ?? 0;
+    if (row.timerKind !== kind) row.timerKind = kind;
+    if (row.timerRemainingMs !== remaining) row.timerRemainingMs = remaining;
+    const timerAt = kind ? now : 0;
+    if (row.timerAt !== timerAt) row.timerAt = timerAt;
+    if (fresh) out.push(row);
   }
 }
 

@@ -79,6 +79,8 @@ export const NetstatRow = schema(
     state: t.string().default(""),
     timerKind: t.string().default(""),
     timerRemainingMs: t.number().default(0),
+    /** Virtual time at which `timerRemainingMs` was measured (0 without a timer): count down from it. */
+    timerAt: t.number().default(0),
   },
   "NetstatRow",
 );
