@@ -325,6 +325,7 @@ export class App implements Ctx {
           row(["Enter"], tr.ui("help.enter")),
           row(["M"], tr.ui("help.move")),
           row(["L"], tr.ui("help.log")),
+          row(["A"], tr.ui("help.app")),
           row(["←", "→", "Home", "End"], tr.ui("help.arrows")),
           row(["?"], tr.ui("help.question")),
           row(["Esc"], tr.ui("help.escape")),

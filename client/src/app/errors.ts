@@ -37,3 +37,17 @@ export function moveError(e: unknown): AppError {
       return new AppError("err.generic", { message });
   }
 }
+
+/** A refused `call` request as an AppError. */
+export function callError(e: unknown): AppError {
+  const reason = (e as { reason?: { error?: string; message?: string } } | null)?.reason;
+  const message = reason?.message ?? (e instanceof Error ? e.message : String(e));
+  switch (reason?.error) {
+    case "not_now":
+      return new AppError("err.notNow");
+    case "invalid_call":
+      return new AppError("err.invalidCall", { message });
+    default:
+      return moveError(e);
+  }
+}

@@ -24,6 +24,14 @@ export function missionInfo(id: string): MissionInfo {
   };
 }
 
+/**
+ * Whether the match screen shows the Application panel: in missions without a script (free
+ * play), where the players make the application calls themselves.
+ */
+export function takesAppCalls(id: string): boolean {
+  return BY_ID.get(id)?.cues.length === 0;
+}
+
 /** The server's list in campaign order (unknown ids last, as given). */
 export function sortMissions(ids: readonly string[]): string[] {
   return [...ids].sort((a, b) => missionInfo(a).order - missionInfo(b).order);

@@ -2,7 +2,7 @@
 // the title screen does not carry the SDK. See docs/PROTOCOL.md.
 
 import { Client, MatchMakeError, type Room } from "@colyseus/sdk";
-import { AppError, moveError } from "./errors.ts";
+import { AppError, callError, moveError } from "./errors.ts";
 import type { Mistake, Role, Seg } from "./format.ts";
 import { normaliseSnapshot, type Snapshot } from "./model.ts";
 import type { MovePayload } from "./moves.ts";
@@ -34,6 +34,20 @@ export interface MoveReply {
   scoreChange: number;
   score: number;
   move: Seg[];
+}
+
+/** An application call (the "call" request, docs/PROTOCOL.md). */
+export interface CallPayload {
+  op: "listen" | "connect" | "send" | "read" | "close" | "shutdown" | "abort" | "bind";
+  bytes?: number;
+  port?: number;
+  reuseAddr?: boolean;
+}
+
+export interface CallReply {
+  ok: true;
+  result: number | null;
+  error: string | null;
 }
 
 export interface SeatScore {
@@ -236,6 +250,14 @@ export class MatchSession {
       return (await this.room.request("move", payload)) as MoveReply;
     } catch (e) {
       throw moveError(e);
+    }
+  }
+
+  async call(payload: CallPayload): Promise<CallReply> {
+    try {
+      return (await this.room.request("call", payload)) as CallReply;
+    } catch (e) {
+      throw callError(e);
     }
   }
 

@@ -36,11 +36,18 @@ export interface MissionRunLike {
   decide(role: Role, segments: ChosenSegment[] | "reference"): void;
   runToEnd(): void;
   outcome(): MissionOutcome;
+  /**
+   * The application at `role` makes a call now (missions from the shared catalog). Throws an
+   * error with `code: "decision_pending"` while that role has a decision to answer first.
+   */
+  appCall?(role: Role, call: { op: string }): { result: number | null; error: string | null };
 }
 
 export interface MissionRunOptions {
   seed: number | string;
   controllers?: { client: Controller; server: Controller };
+  /** In a mission without cues, whose application the bot runs (the others call appCall). */
+  botApps?: { client: boolean; server: boolean };
 }
 
 export interface MissionEntry {

@@ -35,6 +35,7 @@ import {
   SegmentChoice,
 } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
+import { CallPayload, type CallReply, toAppCall } from "./calls.ts";
 import { CreateOptions, describeIssues, FlagsMove, FullMove, JoinOptions, PickMove } from "./options.ts";
 
 const ROLES: readonly Role[] = ["client", "server"];
@@ -117,7 +118,15 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     if (!entry) throw new Error(`invalid create options: missionId: unknown mission "${opts.missionId}"`);
     this.opts = opts;
     this.seed = opts.seed ?? randomBytes(4).readUInt32LE(0);
-    this.run = entry.create({ seed: this.seed, controllers: { client: "human", server: "human" } });
+    this.run = entry.create({
+      seed: this.seed,
+      controllers: { client: "human", server: "human" },
+      // Free play (no cues): the bot seat's application runs its built-in script; players call.
+      botApps: {
+        client: opts.opponent === "bot" && opts.role !== "client",
+        server: opts.opponent === "bot" && opts.role !== "server",
+      },
+    });
     this.scale = (entry.mission.timeScale ?? 1) * opts.timeScale;
     const prng = new Prng(this.seed).fork("server");
     this.candidatePrng = prng.fork("candidates");
@@ -161,6 +170,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
 
     this.onMessage("move", ANY, (client, payload, ctx) => this.onMove(client, payload, ctx));
     this.onMessage("ping", ANY, () => ({ ok: true, time: this.state.time }));
+    this.onMessage("call", ANY, (client, payload, ctx) => this.onCall(client, payload, ctx));
     this.setFixedTimestep(() => this.tick(1000 / TICK_RATE), TICK_RATE);
     this.armEmptyTimer();
     log.info(
@@ -597,6 +607,50 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     } catch (e) {
       log.error({ roomId: this.roomId, seat: role, err: e }, "step after move failed");
     }
+  }
+
+  /** A seated human's application makes a system call ("call", docs/PROTOCOL.md). */
+  private onCall(
+    client: Client,
+    payload: unknown,
+    ctx: { reject(reason?: unknown): unknown },
+  ): CallReply | undefined {
+    const role = this.roleBySession.get(client.sessionId);
+    const reject = (error: string, message: string, extra: object = {}) => {
+      ctx.reject({ error, message, ...extra });
+      return undefined;
+    };
+    if (!role || (this.state.seats.get(role) as Seat).kind !== "human")
+      return reject("not_seated", "you do not hold a seat in this match");
+    if (this.state.phase !== "playing")
+      return reject("not_playing", `the match is ${this.state.phase}; calls are accepted only while playing`);
+    const parsed = CallPayload.safeParse(payload);
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      return reject("invalid_call", issues.map((i) => `${i.field}: ${i.message}`).join("; "), { issues });
+    }
+    if (!this.run.appCall)
+      return reject("not_supported", `mission ${this.opts.missionId} takes no application calls`);
+    let r: { result: number | null; error: string | null };
+    try {
+      r = this.run.appCall(role, toAppCall(parsed.data));
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code === "decision_pending")
+        return reject("not_now", `the ${role} seat must first answer its pending decision`);
+      if (code === "finished") return reject("not_playing", "the mission is over");
+      log.error({ roomId: this.roomId, seat: role, err: e }, "call failed");
+      return reject("internal", "the server failed to make this call; the match goes on");
+    }
+    // The reply goes out first; then the room's flow (the call's decision, bots, patches).
+    queueMicrotask(() => {
+      try {
+        this.step();
+      } catch (e) {
+        log.error({ roomId: this.roomId, seat: role, err: e }, "step after call failed");
+      }
+    });
+    return { ok: true, result: r.result, error: r.error };
   }
 
   // ---------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ export const MISSION_IDS = [
   "simultaneous-close",
   "connection-refused",
   "server-restart",
+  "free-play",
 ] as const;
 export type MissionId = (typeof MISSION_IDS)[number];
 

@@ -262,6 +262,11 @@ export const en: Catalog = {
     "You play the server's TCP, over a reliable network. A client connects to port 80, and a second later the server closes first, so its end of the connection goes into TIME_WAIT. One second into TIME_WAIT the server program crashes and restarts: it calls bind() on port 80 without SO_REUSEADDR, then a second later sets SO_REUSEADDR, binds again and listens.",
   "mission.server-restart.goal":
     "The server's end goes through FIN_WAIT_1, FIN_WAIT_2 and TIME_WAIT to CLOSED; the first bind fails with EADDRINUSE, and the bind with SO_REUSEADDR succeeds.",
+  "mission.free-play.title": "Free play: you make the calls",
+  "mission.free-play.brief":
+    "No script: you are both the application and its TCP, over a reliable network. Make the application calls yourself from the Application panel (listen, connect, send, read, shutdown, close, abort, bind) and answer for your TCP each time. The bot's program listens on port 80 as the server; as the client it connects, sends 100 bytes and closes.",
+  "mission.free-play.goal":
+    "The connection reaches ESTABLISHED on both sides, and afterwards both ends are closed (CLOSED, or TIME_WAIT running out).",
 
   // --- Why a mission failed (shared/src/missions/run.ts GOAL_FAILURES) ------------------------
   "goal.client_state": "The client's connection did not end in the state the mission requires.",

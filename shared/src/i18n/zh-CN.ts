@@ -249,6 +249,11 @@ export const zhCN: Catalog = {
     "你扮演服务器的 TCP，本关网络可靠。客户端连接到 80 端口，一秒后服务器先关闭连接，于是它这一端进入 TIME_WAIT。进入 TIME_WAIT 一秒后服务器程序崩溃并重启：先在未设置 SO_REUSEADDR 的情况下对 80 端口调用 bind()，一秒后设置 SO_REUSEADDR，再次绑定并监听。",
   "mission.server-restart.goal":
     "服务器这一端经历 FIN_WAIT_1、FIN_WAIT_2、TIME_WAIT 后进入 CLOSED；第一次绑定失败，报告 EADDRINUSE（地址已被使用），设置 SO_REUSEADDR 后的绑定成功。",
+  "mission.free-play.title": "自由练习：由你发起调用",
+  "mission.free-play.brief":
+    "没有脚本：你既是应用程序，也是它的 TCP，本关网络可靠。在“应用程序”面板中自己发起系统调用（listen、connect、send、read、shutdown、close、abort、bind），每次再替你的 TCP 作答。机器人作为服务器时在 80 端口监听；作为客户端时发起连接，发送 100 字节后关闭。",
+  "mission.free-play.goal":
+    "双方的连接都进入 ESTABLISHED，之后两端都关闭（CLOSED，或仍在 TIME_WAIT 中等待结束）。",
 
   // --- 关卡失败的原因（shared/src/missions/run.ts GOAL_FAILURES） -------------------------------
   "goal.client_state": "客户端的连接最终没有处于本关要求的状态。",

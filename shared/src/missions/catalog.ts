@@ -271,6 +271,28 @@ export const MISSIONS: Mission[] = [
     },
     timeLimitMs: 30_000,
   },
+  {
+    // Free play: no cues. Each player makes the application calls (connect, listen, send, read,
+    // shutdown, close, abort, bind) and answers for its stack; a bot seat's application runs
+    // a small built-in script (MissionRun: listen; connect, send 100 bytes, close). The goal:
+    // a connection was established on both sides, then both sides' connections are closed
+    // (CLOSED, or TIME_WAIT still running out; a listener may stay open).
+    id: "free-play",
+    order: 12,
+    difficulty: 1,
+    defaultRole: "client",
+    // Clean: no loss, 350–450 ms each way (a round trip stays under the first RTO).
+    network: network(),
+    tcp: GAME_CLOCK,
+    cues: [],
+    goal: {
+      client: ["CLOSED", "TIME_WAIT"],
+      server: ["CLOSED", "TIME_WAIT"],
+      clientSaw: ["ESTABLISHED"],
+      serverSaw: ["ESTABLISHED"],
+    },
+    timeLimitMs: 600_000,
+  },
 ];
 
 const BY_ID = new Map(MISSIONS.map((m) => [m.id, m]));

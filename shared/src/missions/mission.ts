@@ -85,7 +85,10 @@ export interface Mission {
   network: NetworkConfigInput;
   /** The clock scale, e.g. { mslMs: 4000, rtoInitialMs: 1000, finWait2TimeoutMs: 8000 }. */
   tcp: Partial<TcpConfig>;
-  /** The applications' calls on both sides. */
+  /**
+   * The applications' calls on both sides. Empty: free play — the players make the calls
+   * themselves, and a bot seat's application runs a small built-in script (MissionRun).
+   */
   cues: Cue[];
   goal: Goal;
   /** Virtual time after which the mission is judged. */
@@ -238,7 +241,8 @@ export const MissionSchema = z
     defaultRole: RoleSchema,
     network: NetworkConfig,
     tcp: TcpConfigPartialSchema,
-    cues: z.array(CueSchema).min(1, "a mission needs at least one cue"),
+    // No cues at all: free play, the players make the calls (bot seats run a built-in script).
+    cues: z.array(CueSchema),
     goal: GoalSchema,
     timeLimitMs: positiveMillis("timeLimitMs"),
   })

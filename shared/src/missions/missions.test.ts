@@ -4,7 +4,7 @@ import { MISSION_IDS } from "../i18n/catalog.ts";
 import { type LogEntry, type Side, World } from "../sim/world.ts";
 import { MISSIONS, missionById } from "./catalog.ts";
 import { type Mission, missionTextKeys, parseMission } from "./mission.ts";
-import { containsRun, MissionRun } from "./run.ts";
+import { AppCallError, containsRun, MissionRun } from "./run.ts";
 
 const SEEDS = Array.from({ length: 50 }, (_, i) => i + 1);
 
@@ -327,5 +327,135 @@ describe("MissionRun", () => {
     const two = botRun("data-lost-segment", "tango");
     assert.equal(one.world.logJson(), two.world.logJson());
     assert.deepEqual(one.sides, { client: "a", server: "b" });
+  });
+});
+
+describe("application calls and free play", () => {
+  const free = () => mission("free-play");
+  /** Advance, answering every pending decision with the reference, until `until` holds or the end. */
+  const settle = (run: MissionRun, until: () => boolean = () => false, maxMs = 60_000) => {
+    const end = run.now + maxMs;
+    while (!run.outcome().done && !until() && run.now < end) {
+      const role = run.pendingRole;
+      if (role) run.decide(role, "reference");
+      else run.advance(Math.min(end, run.now + 100));
+    }
+  };
+
+  test("free-play has no cues; bot against bot the built-in applications play it through (20 seeds)", () => {
+    assert.equal(free().cues.length, 0);
+    for (const seed of SEEDS.slice(0, 20)) {
+      const run = botRun("free-play", seed);
+      assert.deepEqual(run.outcome(), { done: true, success: true }, `seed ${seed}`);
+      assert.deepEqual(
+        run.callLog.map((c) => `${c.role}:${c.call.op}${c.call.op === "read" ? `=${c.result}` : ""}`),
+        [
+          "server:listen",
+          "client:connect",
+          "client:send",
+          "server:read=100",
+          "client:close",
+          "server:read=0",
+          "server:close",
+        ],
+        `seed ${seed}`,
+      );
+      assert.ok(run.callLog.every((c) => c.by === "bot" && c.error === null));
+      const connect = run.callLog[1];
+      const close = run.callLog[4];
+      const est = stateEntry(run, "a", "ESTABLISHED");
+      assert.equal(connect?.t, 500, "the client connects 500 ms after the server listens");
+      assert.equal(close?.t, (est?.t ?? 0) + 3000, "the client closes 3 s after ESTABLISHED");
+      // The server's ACK and FIN leave together; jitter may swap them (FIN_WAIT_1 → TIME_WAIT).
+      assert.ok(run.statesSeen("client").includes("FIN_WAIT_1"), `seed ${seed}`);
+      assert.ok(containsRun(run.statesSeen("client"), ["TIME_WAIT", "CLOSED"]), `seed ${seed}`);
+      assert.ok(containsRun(run.statesSeen("server"), ["CLOSE_WAIT", "LAST_ACK", "CLOSED"]), `seed ${seed}`);
+    }
+  });
+
+  test("a human client drives free play with appCall against the bot server; replay is exact", () => {
+    const run = new MissionRun(free(), {
+      seed: 7,
+      controllers: { client: "human", server: "auto" },
+      botApps: { client: false },
+    });
+    run.advance(2000);
+    assert.equal(run.stateOf("client"), "CLOSED", "nothing happens on the client by itself");
+    assert.equal(run.stateOf("server"), "LISTEN");
+    const c = run.appCall("client", { op: "connect", port: 80 });
+    assert.equal(c.error, null);
+    assert.equal(typeof c.result, "number");
+    assert.equal(run.pendingRole, "client", "connect asks which segment to send");
+    assert.equal(run.pending?.trigger.kind, "call");
+    assert.throws(
+      () => run.appCall("client", { op: "send", bytes: 10 }),
+      (e: unknown) => e instanceof AppCallError && e.code === "decision_pending",
+    );
+    settle(run, () => run.stateOf("client") === "ESTABLISHED" && !run.pending);
+    assert.equal(run.stateOf("client"), "ESTABLISHED");
+    assert.deepEqual(run.appCall("client", { op: "send", bytes: 100 }), { result: null, error: null });
+    settle(run, () => run.callLog.some((e) => e.role === "server" && e.call.op === "read") && !run.pending);
+    assert.equal(run.callLog.find((e) => e.role === "server" && e.call.op === "read")?.result, 100);
+    run.appCall("client", { op: "close" });
+    settle(run);
+    assert.deepEqual(run.outcome(), { done: true, success: true });
+    assert.deepEqual(
+      run.callLog.filter((e) => e.by === "player").map((e) => e.call.op),
+      ["connect", "send", "close"],
+    );
+    const replayed = World.replay(run.world.options, run.world.inputs);
+    assert.equal(replayed.logJson(), run.world.logJson());
+  });
+
+  test("errors come back as the application sees them; a call on no connection is ENOTCONN", () => {
+    const run = new MissionRun(free(), {
+      seed: 3,
+      controllers: { client: "human", server: "human" },
+      botApps: { client: false, server: false },
+    });
+    assert.deepEqual(run.appCall("client", { op: "send", bytes: 5 }), { result: null, error: "ENOTCONN" });
+    const l = run.appCall("server", { op: "listen", port: 80 });
+    assert.equal(l.error, null);
+    const b = run.appCall("server", { op: "bind", port: 80, reuseAddr: false });
+    assert.equal(b.error, "EADDRINUSE");
+    assert.deepEqual(run.bindResults, ["EADDRINUSE"]);
+  });
+
+  test("a call is allowed while the other seat decides; its own decision waits its turn", () => {
+    const run = new MissionRun(free(), {
+      seed: 5,
+      controllers: { client: "human", server: "human" },
+      botApps: { client: false, server: false },
+    });
+    run.appCall("server", { op: "listen", port: 80 });
+    run.appCall("client", { op: "connect", port: 80 });
+    settle(
+      run,
+      () =>
+        run.stateOf("client") === "ESTABLISHED" && run.stateOf("server") === "ESTABLISHED" && !run.pending,
+    );
+    // The server sends data; while the client decides how to ACK it, the server closes.
+    run.appCall("server", { op: "send", bytes: 50 });
+    settle(run, () => run.pendingRole === "client");
+    assert.equal(run.pendingRole, "client");
+    const clientDecision = run.pending?.id;
+    run.appCall("server", { op: "close" });
+    assert.equal(run.pending?.id, clientDecision, "the client's decision stays the pending one");
+    assert.throws(
+      () => run.appCall("server", { op: "read" }),
+      (e: unknown) => e instanceof AppCallError && e.code === "decision_pending",
+      "the server's queued decision counts as its own",
+    );
+    run.decide("client", "reference");
+    assert.equal(run.pendingRole, "server", "then the server's decision (its FIN) comes up");
+    assert.equal(run.pending?.trigger.kind, "call");
+    run.decide("server", "reference");
+    settle(run, () => run.stateOf("client") === "CLOSE_WAIT" && !run.pending);
+    assert.equal(run.appCall("client", { op: "read" }).result, 50);
+    run.appCall("client", { op: "close" });
+    settle(run);
+    assert.deepEqual(run.outcome(), { done: true, success: true });
+    const replayed = World.replay(run.world.options, run.world.inputs);
+    assert.equal(replayed.logJson(), run.world.logJson(), "replay is exact");
   });
 });

@@ -3,6 +3,10 @@
 // or by a human who plays the TCP stack; the applications stay scripted either way, so cues fire
 // on a human's side too, and the calls they make may wait for the human's decision.
 //
+// Players may also make application calls themselves (appCall), exactly as a cue would. A
+// mission without cues (free play) leaves the applications to the players; a side whose
+// application is the bot's (`botApps`) then runs a small built-in script (see botCall).
+//
 // Every call goes through World.call, so World.replay(world.options, world.inputs) reproduces a
 // run exactly.
 
@@ -11,7 +15,8 @@ import { World } from "../sim/world.ts";
 import type { TcpConnection } from "../tcp/connection.ts";
 import type { SocketError } from "../tcp/errors.ts";
 import type { TcpState } from "../tcp/state.ts";
-import type { Cue, Goal, Mission, Role } from "./mission.ts";
+import { PORT } from "./catalog.ts";
+import type { Cue, CueCall, Goal, Mission, Role } from "./mission.ts";
 
 /** Why a mission failed: i18n keys, checked in this order. */
 export const GOAL_FAILURES = [
@@ -42,6 +47,47 @@ export interface CueLogEntry {
 }
 
 export type Controllers = { client: "auto" | "human"; server: "auto" | "human" };
+
+/** An application call a player (or a bot seat's built-in application) made, with its result. */
+export interface AppCallLogEntry {
+  t: number;
+  role: Role;
+  call: CueCall;
+  by: "player" | "bot";
+  result: number | null;
+  error: SocketError | null;
+}
+
+/** Why MissionRun.appCall refused a call. */
+export class AppCallError extends Error {
+  readonly code: "decision_pending" | "finished";
+  constructor(code: AppCallError["code"], message: string) {
+    super(message);
+    this.name = "AppCallError";
+    this.code = code;
+  }
+}
+
+/** The built-in application of a bot seat in a mission without cues. */
+export const BOT_APP = {
+  /** The bot client connects this long after the server's application listens. */
+  connectDelayMs: 500,
+  /** What it sends once ESTABLISHED. */
+  sendBytes: 100,
+  /** It closes this long after ESTABLISHED, unless it read the peer's data (or EOF) first. */
+  closeAfterMs: 3000,
+} as const;
+
+/** What a bot seat's built-in application has done. */
+interface BotAppState {
+  listened: boolean;
+  connected: boolean;
+  sent: boolean;
+  readBytes: number;
+  /** A read returned 0 bytes at end of stream. */
+  sawEof: boolean;
+  closed: boolean;
+}
 
 /** The application's file descriptors on one side. */
 interface AppFds {
@@ -75,6 +121,10 @@ export class MissionRun {
   readonly cueLog: CueLogEntry[] = [];
   /** Results of bind and setReuseAddrAndListen cues' binds, in order (null: success). */
   readonly bindResults: Array<SocketError | null> = [];
+  /** Calls made by players (appCall) and by bot seats' built-in applications, in order. */
+  readonly callLog: AppCallLogEntry[] = [];
+  /** Whose application runs the built-in script when the mission has no cues. */
+  readonly botApps: Record<Role, boolean>;
 
   private readonly firedAt: Array<number | undefined>;
   private readonly cueIndex = new Map<string, number>();
@@ -84,14 +134,24 @@ export class MissionRun {
   private readonly acceptedConns = new Set<TcpConnection>();
   /** Closes of a restart still to make, after a human decided on the previous one. */
   private readonly queued: Array<{ role: Role; fd: number }> = [];
+  private readonly bot: Record<Role, BotAppState> = { client: newBot(), server: newBot() };
   private logCursor = 0;
   private finished: MissionOutcome | undefined;
 
   constructor(
     mission: Mission,
-    opts: { seed: number | string; controllers?: { client: "auto" | "human"; server: "auto" | "human" } },
+    opts: {
+      seed: number | string;
+      controllers?: { client: "auto" | "human"; server: "auto" | "human" };
+      /**
+       * In a mission without cues, whose application the bot runs (default: both). A player whose
+       * application is not the bot's makes its calls with appCall.
+       */
+      botApps?: Partial<Record<Role, boolean>> | undefined;
+    },
   ) {
     this.mission = mission;
+    this.botApps = { client: opts.botApps?.client ?? true, server: opts.botApps?.server ?? true };
     const controllers = opts.controllers ?? { client: "auto", server: "auto" };
     this.world = new World({
       seed: opts.seed,
@@ -139,6 +199,23 @@ export class MissionRun {
     if (c.a === "human" || c.b === "human")
       throw new Error("runToEnd needs both seats played by the reference TCP; use advance and decide");
     this.run(this.mission.timeLimitMs, true);
+  }
+
+  /**
+   * The application at `role` makes a call now, exactly as a cue would (the same fds, through
+   * World.call). Allowed while the mission runs, even while the other side decides; refused
+   * (AppCallError "decision_pending") while this side has a decision of its own to answer.
+   * Cues and the bot's application due now run right after.
+   */
+  appCall(role: Role, call: CueCall): { result: number | null; error: SocketError | null } {
+    if (this.finished) throw new AppCallError("finished", "the mission is over");
+    if (this.world.pendingFor(this.sides[role]))
+      throw new AppCallError("decision_pending", `the ${role} must first answer its pending decision`);
+    this.observe();
+    const r = this.perform(role, call);
+    this.callLog.push({ t: this.now, role, call, by: "player", ...r });
+    this.run(this.now, false);
+    return r;
   }
 
   outcome(): MissionOutcome {
@@ -209,9 +286,85 @@ export class MissionRun {
       const i = this.firedAt.findIndex(
         (at, idx) => at === undefined && (this.dueAt(idx) ?? Infinity) <= this.now,
       );
-      if (i < 0) return;
-      this.fire(i);
+      if (i >= 0) {
+        this.fire(i);
+        continue;
+      }
+      if (!this.runBotApps()) return;
     }
+  }
+
+  /** Make the first call a bot seat's built-in application has due now; false when none is. */
+  private runBotApps(): boolean {
+    if (this.mission.cues.length > 0) return false;
+    for (const role of ["server", "client"] as const) {
+      if (!this.botApps[role]) continue;
+      const call = this.botCall(role);
+      if (call.at === undefined || call.at > this.now || !call.call) continue;
+      const b = this.bot[role];
+      const c = call.call;
+      if (c.op === "listen") b.listened = true;
+      else if (c.op === "connect") b.connected = true;
+      else if (c.op === "send") b.sent = true;
+      else if (c.op === "close") b.closed = true;
+      const r = this.perform(role, c);
+      if (c.op === "read") {
+        b.readBytes += r.result ?? 0;
+        if (r.result === 0) b.sawEof = true;
+      }
+      this.callLog.push({ t: this.now, role, call: c, by: "bot", ...r });
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The built-in application of a bot seat (missions without cues), as a function of what it
+   * has done and what its sockets show: its next call and when it falls due (undefined: not
+   * known yet, or nothing left to do).
+   * - server: listen on port 80 at once; read whatever arrives; on EOF (CLOSE_WAIT) read (0
+   *   bytes) and close.
+   * - client: connect 500 ms after the server's application listens; send 100 bytes once
+   *   ESTABLISHED; read whatever arrives; close once it has read the peer's data (or read EOF),
+   *   else 3 s after ESTABLISHED.
+   */
+  private botCall(role: Role): { at: number | undefined; call?: CueCall } {
+    const b = this.bot[role];
+    const f = this.fds[role];
+    const none = { at: undefined };
+    if (b.closed) return none;
+    if (role === "server" && !b.listened) return { at: 0, call: { op: "listen", port: PORT } };
+    if (role === "client" && !b.connected) {
+      const listening = this.track.server.firstReached.get("LISTEN");
+      return listening === undefined
+        ? none
+        : { at: listening.t + BOT_APP.connectDelayMs, call: { op: "connect", port: PORT } };
+    }
+    const conn = f.conn === undefined ? undefined : this.world.hosts[this.sides[role]].connectionOf(f.conn);
+    if (!conn) return none;
+    if (conn.unreadBytes > 0) return { at: this.now, call: { op: "read" } };
+    // End of stream: read() returns 0, then the application closes.
+    const eof = conn.state === "CLOSE_WAIT";
+    if (eof && !b.sawEof) return { at: this.now, call: { op: "read" } };
+    if (role === "server") return eof ? { at: this.now, call: { op: "close" } } : none;
+    const established = this.track.client.firstReached.get("ESTABLISHED");
+    if (established === undefined) return none;
+    if (!b.sent && conn.state === "ESTABLISHED")
+      return { at: this.now, call: { op: "send", bytes: BOT_APP.sendBytes } };
+    if (eof || b.readBytes > 0) return { at: this.now, call: { op: "close" } };
+    return { at: Math.max(this.now, established.t + BOT_APP.closeAfterMs), call: { op: "close" } };
+  }
+
+  /** The earliest due time of a bot application's call, after now. */
+  private nextBotAt(): number | undefined {
+    if (this.mission.cues.length > 0) return undefined;
+    let best: number | undefined;
+    for (const role of ["server", "client"] as const) {
+      if (!this.botApps[role]) continue;
+      const at = this.botCall(role).at;
+      if (at !== undefined && at > this.now && (best === undefined || at < best)) best = at;
+    }
+    return best;
   }
 
   /** When cue i falls due, if that is known yet. */
@@ -227,9 +380,9 @@ export class MissionRun {
     return t === undefined ? undefined : t + (when.delayMs ?? 0);
   }
 
-  /** The earliest known due time of a cue not fired yet, after now. */
+  /** The earliest known due time of a cue (or a bot application's call) not made yet, after now. */
   private nextCueAt(): number | undefined {
-    let best: number | undefined;
+    let best = this.nextBotAt();
     for (let i = 0; i < this.firedAt.length; i++) {
       if (this.firedAt[i] !== undefined) continue;
       const at = this.dueAt(i);
@@ -300,11 +453,16 @@ export class MissionRun {
 
   private fire(i: number): void {
     const cue = this.mission.cues[i] as Cue;
-    const role = cue.side;
-    const side = this.sides[role];
-    const f = this.fds[role];
     this.firedAt[i] = this.now;
     const t = this.now;
+    const { result, error } = this.perform(cue.side, cue.call);
+    this.cueLog.push({ t, cue: i, result, error });
+  }
+
+  /** Make one application call at `role` (a cue's, a player's or a bot application's). */
+  private perform(role: Role, c: CueCall): { result: number | null; error: SocketError | null } {
+    const side = this.sides[role];
+    const f = this.fds[role];
     let result: number | null = null;
     let error: SocketError | null = null;
     const call = (c: AppCall) => {
@@ -329,11 +487,17 @@ export class MissionRun {
       const r = call(op === "send" ? { op, fd, bytes } : { op, fd });
       if (op === "read") result = r.result;
     };
-    const c = cue.call;
     switch (c.op) {
       case "listen": {
-        const fd = socket(c.reuseAddr);
-        if (call({ op: "bind", fd, port: c.port }).error) break;
+        // A socket bound earlier (bind) listens; else a new one is bound now.
+        let fd = f.bound;
+        if (fd === undefined) {
+          fd = socket(c.reuseAddr);
+          if (call({ op: "bind", fd, port: c.port }).error) break;
+        } else {
+          f.bound = undefined;
+          if (c.reuseAddr) call({ op: "setReuseAddr", fd, on: true });
+        }
         call({ op: "listen", fd });
         f.listen = fd;
         result = fd;
@@ -400,7 +564,7 @@ export class MissionRun {
         break;
       }
     }
-    this.cueLog.push({ t, cue: i, result, error });
+    return { result, error };
   }
 
   /** The application no longer holds this fd (about to close it). */
@@ -435,6 +599,10 @@ export class MissionRun {
 
 function newFds(): AppFds {
   return { listen: undefined, conn: undefined, bound: undefined, open: [] };
+}
+
+function newBot(): BotAppState {
+  return { listened: false, connected: false, sent: false, readBytes: 0, sawEof: false, closed: false };
 }
 
 function newTrack(): SideTrack {

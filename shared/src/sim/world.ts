@@ -122,6 +122,11 @@ export class World {
   private processed = 0;
   private clock = 0;
   private decision: PendingDecision | undefined;
+  /**
+   * Decisions raised while another was pending (an application call on one side while the
+   * other side decides): each becomes pending, in order, once the one before is answered.
+   */
+  private readonly queuedDecisions: PendingDecision[] = [];
   private decisionIds = 0;
   /** Bytes each side's application has written so far: stream position i carries streamByte(i). */
   private readonly sentBytes: Record<Side, number> = { a: 0, b: 0 };
@@ -150,6 +155,12 @@ export class World {
 
   get pending(): PendingDecision | undefined {
     return this.decision;
+  }
+
+  /** The decision pending or queued for this side, if any. */
+  pendingFor(side: Side): PendingDecision | undefined {
+    if (this.decision?.side === side) return this.decision;
+    return this.queuedDecisions.find((d) => d.side === side);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -285,7 +296,7 @@ export class World {
       conn !== undefined &&
       (reaction.sent.length > 0 || trigger.kind === "segment");
     if (needsDecision && conn) {
-      this.decision = {
+      const d: PendingDecision = {
         id: ++this.decisionIds,
         side,
         trigger,
@@ -294,7 +305,9 @@ export class World {
         remote: conn.remote,
         stateBefore: reaction.transitions[0]?.from ?? conn.state(),
       };
-      this.log.push({ t: now, type: "decision", side, id: this.decision.id, trigger: trigger.kind });
+      if (this.decision) this.queuedDecisions.push(d);
+      else this.decision = d;
+      this.log.push({ t: now, type: "decision", side, id: d.id, trigger: trigger.kind });
     } else {
       for (const seg of reaction.sent) this.transmit(side, seg, "reference");
     }
@@ -327,6 +340,7 @@ export class World {
       byReference,
     });
     for (const seg of wire) this.transmit(d.side, seg, byReference ? "reference" : "player");
+    this.decision = this.queuedDecisions.shift();
   }
 
   private transmit(side: Side, seg: Segment, by: "reference" | "player" | "bot-mistake"): void {

@@ -26,10 +26,12 @@ import {
 } from "../format.ts";
 import { sentence, type Tr, type UiKey } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
-import { missionText, missionTitle } from "../missions.ts";
+import { missionText, missionTitle, takesAppCalls } from "../missions.ts";
 import { normaliseSnapshot, type Snapshot, toStageModel } from "../model.ts";
 import { buildMove, type Difficulty, type Draft, emptySeg, newDraft, toggleFlag } from "../moves.ts";
 import type {
+  CallPayload,
+  CallReply,
   ConnStatus,
   DecisionMsg,
   FinishedMsg,
@@ -52,6 +54,13 @@ interface Feedback {
 }
 
 const LOG_MAX = 300;
+/** The Application panel's calls, in rows: opening, data, closing. */
+const APP_ROWS: readonly (readonly CallPayload["op"][])[] = [
+  ["listen", "connect", "bind"],
+  ["send", "read"],
+  ["shutdown", "close", "abort"],
+];
+type CallOp = CallPayload["op"];
 const isTextInput = (el: EventTarget | null): boolean =>
   el instanceof HTMLInputElement
     ? !["radio", "checkbox", "button", "submit"].includes(el.type)
@@ -76,6 +85,12 @@ export class MatchScreen implements Screen {
   private readonly choice: MatchChoice | null;
   private copied = false;
   private dead = false;
+
+  // the Application panel (free play)
+  private readonly appForm = { port: "80", bytes: "100", reuse: false };
+  private calling = false;
+  private lastCall: { text: (tr: Tr) => string; bad: boolean } | null = null;
+  private appKey = "";
 
   // ladder and timers already told
   private ladderSeen = 0;
@@ -228,9 +243,13 @@ export class MatchScreen implements Screen {
     }
     if (!this.root) return;
     const focusInside =
-      this.focusIsIn("move") || document.activeElement === document.body || !document.activeElement;
+      this.focusIsIn("move") ||
+      (this.focusIsIn("calls") && document.activeElement instanceof HTMLButtonElement) ||
+      document.activeElement === document.body ||
+      !document.activeElement;
     this.renderMove();
     if (isNew && focusInside) this.focusMove();
+    this.renderApp();
   }
 
   private onMessage(m: ServerMessage): void {
@@ -442,6 +461,13 @@ export class MatchScreen implements Screen {
     this.el.top = h("div", { class: "match-top" });
     this.el.scores = h("div", { class: "scores", "aria-label": tr.ui("match.scores") });
     this.el.move = h("section", { class: "panel move-panel", id: "move", "aria-labelledby": "move-h" });
+    this.el.app = h("section", {
+      class: "panel app-panel",
+      id: "calls",
+      "aria-labelledby": "app-h",
+      hidden: true,
+    });
+    this.appKey = "";
     this.el.feedback = h("section", {
       class: "panel feedback-panel",
       id: "feedback",
@@ -482,6 +508,7 @@ export class MatchScreen implements Screen {
             { class: "match-side" },
             this.el.scores,
             this.el.move,
+            this.el.app,
             this.el.feedback,
             h(
               "section",
@@ -526,6 +553,7 @@ export class MatchScreen implements Screen {
     this.renderScores();
     this.renderNetstat();
     this.renderMove();
+    this.renderApp();
     this.updateStage();
   }
 
@@ -1202,6 +1230,172 @@ export class MatchScreen implements Screen {
     fill(box, h("h3", { id: "move-h", class: "your-move" }, tr.ui("decision.heading")), form);
   }
 
+  // -------------------------------------------------------------------------------------------
+  // The Application panel: the player's program makes system calls (free play)
+
+  /** The server takes a call now: playing, and no decision of ours to answer first. */
+  private get canCall(): boolean {
+    return (
+      !!this.session &&
+      !this.finished &&
+      this.snap.phase === "playing" &&
+      this.conn !== "left" &&
+      !this.decision &&
+      !this.calling
+    );
+  }
+
+  private renderApp(): void {
+    const box = this.el.app;
+    if (!box) return;
+    const missionId = this.snap.missionId || this.choice?.missionId || "";
+    const shown = takesAppCalls(missionId);
+    box.hidden = !shown;
+    if (!shown) return;
+    const tr = this.ctx.tr;
+    const key = tr.locale;
+    if (key !== this.appKey) {
+      this.appKey = key;
+      const f = this.appForm;
+      const button = (op: CallOp) =>
+        h(
+          "button",
+          {
+            type: "button",
+            id: `app-${op}`,
+            class: "app-call mono",
+            "aria-describedby": `app-desc-${op}`,
+            title: tr.ui(`app.desc.${op}`),
+            onclick: () => void this.appCall(op),
+          },
+          `${op}()`,
+        );
+      const field = (id: string, label: UiKey, value: string, set: (v: string) => void, max: number) =>
+        h(
+          "label",
+          { class: "num-field app-field", for: id },
+          h("span", null, tr.ui(label)),
+          h("input", {
+            id,
+            type: "number",
+            inputmode: "numeric",
+            min: 1,
+            max,
+            class: "mono",
+            value,
+            oninput: (e: Event) => set((e.target as HTMLInputElement).value),
+          }),
+        );
+      const [open = [], data = [], close = []] = APP_ROWS;
+      fill(
+        box,
+        h("h3", { id: "app-h" }, tr.ui("app.heading")),
+        h("p", { class: "muted small" }, tr.ui("app.intro")),
+        h("p", { class: "small app-status", id: "app-status" }),
+        h(
+          "div",
+          { class: "app-calls", role: "group", "aria-label": tr.ui("app.calls") },
+          h(
+            "div",
+            { class: "app-row" },
+            field("app-port", "app.port", f.port, (v) => (f.port = v), 65535),
+            h(
+              "label",
+              { class: "flag app-reuse", for: "app-reuse" },
+              h("input", {
+                type: "checkbox",
+                id: "app-reuse",
+                checked: f.reuse,
+                onchange: (e: Event) => {
+                  f.reuse = (e.target as HTMLInputElement).checked;
+                },
+              }),
+              h("span", { class: "mono" }, tr.ui("app.reuse")),
+            ),
+            open.map(button),
+          ),
+          h(
+            "div",
+            { class: "app-row" },
+            field("app-bytes", "app.bytes", f.bytes, (v) => (f.bytes = v), 1000),
+            data.map(button),
+          ),
+          h("div", { class: "app-row" }, close.map(button)),
+        ),
+        h("p", { class: "app-result mono", id: "app-result", hidden: true }),
+        h(
+          "div",
+          { class: "sr-only" },
+          APP_ROWS.flat().map((op) => h("span", { id: `app-desc-${op}` }, tr.ui(`app.desc.${op}`))),
+        ),
+      );
+    }
+    // Only the buttons: a focused field keeps its focus (and its value) while a decision is pending.
+    const can = this.canCall || this.calling;
+    for (const el of box.querySelectorAll<HTMLButtonElement>("button.app-call")) el.disabled = !can;
+    const result = box.querySelector<HTMLElement>("#app-result");
+    const last = this.lastCall;
+    if (result) {
+      result.hidden = !last;
+      result.classList.toggle("bad", !!last?.bad);
+      if (last)
+        fill(
+          result,
+          h("span", { class: "label" }, `${tr.ui("app.last")}${tr.ui("punct.colon")}`),
+          last.text(tr),
+        );
+    }
+    const status = box.querySelector("#app-status");
+    if (status)
+      status.textContent = this.calling
+        ? tr.ui("app.calling")
+        : can
+          ? tr.ui("app.ready")
+          : this.decision
+            ? tr.ui("app.waitDecision")
+            : tr.ui("app.notPlaying");
+  }
+
+  private async appCall(op: CallOp): Promise<void> {
+    if (!this.session || !this.canCall) return;
+    const f = this.appForm;
+    const payload: CallPayload = { op };
+    if (op === "listen" || op === "connect" || op === "bind") payload.port = Number(f.port);
+    if (op === "listen" || op === "bind") payload.reuseAddr = f.reuse;
+    if (op === "send") payload.bytes = Number(f.bytes);
+    const args =
+      op === "send"
+        ? String(payload.bytes)
+        : payload.port !== undefined
+          ? `${payload.port}${payload.reuseAddr ? ", SO_REUSEADDR" : ""}`
+          : "";
+    const call = `${op}(${args})`;
+    this.calling = true;
+    this.renderApp();
+    try {
+      const r: CallReply = await this.session.call(payload);
+      const result = (tr: Tr) =>
+        r.error
+          ? r.error
+          : r.result === null
+            ? tr.ui("app.ok")
+            : op === "read"
+              ? tr.ui("app.bytesRead", { n: r.result })
+              : tr.ui("app.fd", { fd: r.result });
+      this.say((tr) => tr.ui("ev.appCall", { call, result: result(tr) }), r.error ? "bad" : "me");
+      this.lastCall = {
+        text: (tr) => tr.ui("app.result", { call, result: result(tr) }),
+        bad: r.error !== null,
+      };
+    } catch (e) {
+      this.say((tr) => errorText(tr, e), "bad");
+      this.lastCall = { text: (tr) => `${call} — ${errorText(tr, e)}`, bad: true };
+    } finally {
+      this.calling = false;
+      this.renderApp();
+    }
+  }
+
   private focusIsIn(id: string): boolean {
     const box = document.getElementById(id);
     return !!box && box.contains(document.activeElement);
@@ -1366,6 +1560,10 @@ export class MatchScreen implements Screen {
       this.el.log?.focus();
       return true;
     }
+    if ((e.key === "a" || e.key === "A") && this.el.app && !this.el.app.hidden) {
+      this.el.app.querySelector<HTMLElement>("input:not(:disabled), button:not(:disabled)")?.focus();
+      return true;
+    }
     return false;
   }
 
@@ -1391,6 +1589,8 @@ export class MatchScreen implements Screen {
       feedback: this.feedback
         ? { correct: this.feedback.reply.correct, accepted: this.feedback.reply.accepted }
         : null,
+      appPanel: this.el.app ? !this.el.app.hidden : false,
+      canCall: this.canCall,
       stage: this.stageFailed ? "failed" : this.stageBox.classList.contains("ready") ? "ready" : "loading",
       error: this.startError ? errorText(this.ctx.tr, this.startError) : null,
     };

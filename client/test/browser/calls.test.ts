@@ -1,0 +1,151 @@
+// Free play in a real headless Chromium: the player's program makes its own system calls from the
+// Application panel, by keyboard, and answers for its TCP until the mission succeeds.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Page } from "playwright-core";
+import { type Browser, type GameServer, launch, screenshotOnFailure, startServer } from "./harness.ts";
+
+interface TangoState {
+  screen: string | null;
+  phase: string | null;
+  role: string | null;
+  decisionId: number | null;
+  candidates?: number;
+  score: number;
+  result?: string;
+  feedback?: { correct: boolean } | null;
+  appPanel?: boolean;
+  canCall?: boolean;
+}
+
+const st = (page: Page): Promise<TangoState> =>
+  page.evaluate(() => window.__tango?.state() as unknown as TangoState);
+
+async function waitFor(
+  page: Page,
+  pred: (s: TangoState) => boolean,
+  what: string,
+  ms = 20_000,
+): Promise<TangoState> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await st(page);
+    if (pred(s)) return s;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Answer the pending decision (pick difficulty) by keyboard: candidates 1..n until one is right. */
+async function answerByKeyboard(page: Page, s: TangoState): Promise<void> {
+  const n = s.candidates ?? 4;
+  let score = s.score;
+  for (let k = 1; k <= n; k++) {
+    await page.keyboard.press(String(k));
+    await page.keyboard.press("Enter");
+    const after = await waitFor(
+      page,
+      (x) => x.decisionId !== s.decisionId || x.score !== score || x.phase === "finished",
+      "a judged move",
+    );
+    score = after.score;
+    if (after.decisionId !== s.decisionId || after.feedback?.correct || after.phase === "finished") return;
+  }
+  throw new Error("no candidate was accepted");
+}
+
+/** Answer decisions until `done` holds with none pending (or the match ends). */
+async function answerUntil(page: Page, done: () => Promise<boolean>, what: string): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await st(page);
+    if (s.phase === "finished") return;
+    if (s.decisionId !== null) await answerByKeyboard(page, s);
+    else if (await done()) return;
+    if (Date.now() - t0 > 30_000) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+const clientState = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll(".netstat.role-client td.state")].map((td) => td.textContent ?? ""),
+  );
+
+const clientSendQ = (page: Page) =>
+  page.evaluate(() => document.querySelector(".netstat.role-client tbody tr td:nth-child(3)")?.textContent);
+
+/** Press A (the Application panel), then Tab to the call's button and press Enter. */
+async function callByKeyboard(page: Page, op: string): Promise<void> {
+  await waitFor(page, (s) => s.canCall === true, `${op}() to be possible`);
+  await page.keyboard.press("a");
+  const id = `app-${op}`;
+  for (let i = 0; i < 15 && (await page.evaluate(() => document.activeElement?.id)) !== id; i++)
+    await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), id, `${op}() is reachable by Tab`);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(
+    (call) => document.querySelector("#app-result")?.textContent?.includes(`${call}(`),
+    op,
+  );
+}
+
+describe("application calls in the browser", () => {
+  let server: GameServer;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  test("free play as the client by keyboard: connect, answer, send, close, success", async (t) => {
+    browser = await launch();
+    const page = await browser.newPage();
+    let failed = true;
+    try {
+      await page.goto(server.url);
+      await page.waitForSelector("#go-solo");
+      await page.focus("#go-solo");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector('input[name=mission][value="free-play"]');
+      await page.focus('input[name=mission][value="free-play"]');
+      await page.keyboard.press("Space");
+      await page.focus("#start-solo");
+      await page.keyboard.press("Enter");
+      const s0 = await waitFor(page, (s) => s.screen === "match" && s.phase === "playing", "the match");
+      assert.equal(s0.role, "client");
+      assert.equal(s0.appPanel, true, "free play shows the Application panel");
+      assert.equal(s0.decisionId, null, "nothing to decide before the program calls");
+      const label = await page.getAttribute("#app-connect", "aria-describedby");
+      assert.ok(label && (await page.textContent(`#${label}`))?.includes("connect()"));
+
+      await callByKeyboard(page, "connect");
+      assert.match((await page.textContent("#app-result")) ?? "", /connect\(80\) → fd \d+/);
+      assert.match((await page.textContent("#event-log")) ?? "", /You called connect\(80\) → fd \d+/);
+      await waitFor(page, (s) => s.decisionId !== null, "connect's decision");
+      await answerUntil(page, async () => (await clientState(page)).includes("ESTABLISHED"), "ESTABLISHED");
+
+      await callByKeyboard(page, "send");
+      assert.match((await page.textContent("#app-result")) ?? "", /send\(100\) → 0 \(OK\)/);
+      // The data goes, its ACK comes back: the client's Send-Q is empty again.
+      await answerUntil(page, async () => (await clientSendQ(page)) === "0", "the data to be acknowledged");
+      if (process.env.APP_CALLS_SCREENSHOT) {
+        await page.locator("#calls").scrollIntoViewIfNeeded();
+        await page.screenshot({ path: process.env.APP_CALLS_SCREENSHOT });
+      }
+
+      await callByKeyboard(page, "close");
+      await answerUntil(page, async () => false, "the end").catch(async (e) => {
+        if ((await st(page)).phase !== "finished") throw e;
+      });
+      const end = await waitFor(page, (s) => s.phase === "finished", "the end", 30_000);
+      assert.equal(end.result, "success");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+});
