@@ -208,9 +208,7 @@ export function ladderEventText(
       return sentence(tr.ui("ev.send", { role, segment: s ? formatSegment(s) : e.text }));
     }
     case "arrive":
-      return sentence(
-        tr.ui(e.text.startsWith("duplicate") ? "ev.dupArrive" : "ev.arrive", { role, segment: segText }),
-      );
+      return sentence(tr.ui(e.text === "dup" ? "ev.dupArrive" : "ev.arrive", { role, segment: segText }));
     case "lost":
       return sentence(tr.ui("ev.lost", { role, segment: segText }));
     case "timer":

@@ -279,10 +279,10 @@ export function recordToLadder(e: RecordEntry): LadderEntryLike {
         type: "arrive",
         role,
         segId,
-        text: (e.copy ?? 0) > 0 ? "duplicate arrives" : "arrives",
+        text: (e.copy ?? 0) > 0 ? "dup" : "",
       };
     case "lost":
-      return { t: e.t, type: "lost", role, segId, text: "lost" };
+      return { t: e.t, type: "lost", role, segId, text: "" };
     case "timer":
       return { t: e.t, type: "timer", role, segId: 0, text: e.timer ?? "" };
     case "state":

@@ -691,12 +691,12 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
           break;
         case "arrive":
           segId = e.id;
-          text = e.copy > 0 ? "duplicate arrives" : "arrives";
+          text = e.copy > 0 ? "dup" : "";
           s.flights.delete(`${e.id}.${e.copy}`);
           break;
         case "lost":
           segId = e.id;
-          text = "lost";
+          text = "";
           s.flights.delete(`${e.id}.0`);
           break;
         case "timer":
@@ -712,7 +712,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
           text = e.error;
           break;
         case "decided":
-          text = e.byReference ? "sent the reference move" : `sent ${e.count} chosen segment(s)`;
+          text = e.byReference ? "reference" : `chosen ${e.count}`;
           break;
         case "decision":
           continue;
