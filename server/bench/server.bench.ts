@@ -111,6 +111,12 @@ interface Match {
 const moveRtt: number[] = [];
 let movesWrong = 0;
 let moveErrors = 0;
+/** Errors by cause (the replica had no such decision, a refusal's code, a timeout, a restart). */
+const errorKinds = new Map<string, number>();
+function countError(kind: string): void {
+  moveErrors++;
+  errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+}
 let matchesDone = 0;
 let stopping = false;
 let seedCounter = 1;
@@ -152,7 +158,7 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
       lastMove = Date.now();
       const payload = rightMove(m, role, d.id);
       if (!payload) {
-        moveErrors++;
+        countError("no-replica-decision");
         return;
       }
       const t0 = performance.now();
@@ -160,8 +166,12 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
         const reply = (await room.request("move", payload)) as { correct: boolean };
         moveRtt.push(performance.now() - t0);
         if (!reply.correct) movesWrong++;
-      } catch {
-        moveErrors++;
+      } catch (e) {
+        const reason = (e as { reason?: { error?: string } }).reason?.error;
+        const msg = String((e as Error).message ?? e);
+        countError(
+          reason ? `move:${reason}` : /timed out/.test(msg) ? "move:timeout" : `move:${msg.slice(0, 40)}`,
+        );
       }
     });
   });
@@ -201,8 +211,8 @@ async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<
       try {
         const fresh = await runMatch(client, humans, roleHint);
         if (idx >= 0) live.splice(idx, m.rooms.length, ...fresh);
-      } catch {
-        moveErrors++;
+      } catch (e) {
+        countError(`restart:${String((e as Error).message ?? e).slice(0, 40)}`);
       }
     }, MOVE_EVERY_MS);
   };
@@ -254,6 +264,7 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   const heapAfter = await heap();
 
   moveRtt.length = 0;
+  const errorsBefore = moveErrors;
   const pid = child.pid as number;
   const cpu0 = cpuTicks(pid);
   const t0 = Date.now();
@@ -268,6 +279,10 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
     `server: ${rtt.length} moves in ${wall.toFixed(1)} s (${(rtt.length / wall).toFixed(0)}/s), ` +
       `${movesWrong} judged wrong, ${moveErrors} errors, ${matchesDone} matches finished`,
   );
+  if (errorKinds.size)
+    console.log(
+      `errors (${errorsBefore} before the measured window): ${[...errorKinds].map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    );
   console.log(`move RTT: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
   console.log(`server CPU: ${(((cpu1 - cpu0) / 100 / wall) * 100).toFixed(1)} % (of one core)`);
   console.log(

@@ -103,6 +103,8 @@ export interface NetstatRowLike {
   state: string;
   timerKind: string;
   timerRemainingMs: number;
+  /** Virtual time at which `timerRemainingMs` was measured (0 or absent: now). */
+  timerAt?: number;
 }
 
 /** The Timer column as `netstat -o` prints it: "on (0.98/0/0)", "timewait (7.50/0/0)", "off (0.00/0/0)". */

@@ -48,6 +48,11 @@ const EMPTY_ROOM_TTL_MS = 10 * 60_000;
  * many virtual ms (the running timers' `timerRemainingMs`; clients count down from `timerAt`).
  */
 const ROWS_REFRESH_MS = 250;
+/**
+ * `time` alone is published at most every this many wall-clock ms (clients interpolate the clock
+ * between patches); a patch that carries anything else always carries the current `time` too.
+ */
+const TIME_PUBLISH_MS = 250;
 /** One validator for every room's messages (payloads are checked by the handlers). */
 const ANY = z.unknown();
 
@@ -94,6 +99,8 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   };
   /** The role whose rows were held back at the last sync (guessState). */
   private lastHidden: Role | undefined;
+  /** Wall-clock ms when `state.time` was last published. */
+  private timePublishedAt = 0;
   private readonly clients_: Record<Role, Client | undefined> = { client: undefined, server: undefined };
   private readonly tokens: Record<Role, string> = { client: "", server: "" };
   private readonly roleBySession = new Map<string, Role>();
@@ -169,9 +176,14 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     }));
 
     this.onMessage("move", ANY, (client, payload, ctx) => this.onMove(client, payload, ctx));
-    this.onMessage("ping", ANY, () => ({ ok: true, time: this.state.time }));
+    this.onMessage("ping", ANY, () => ({ ok: true, time: this.run.now }));
     this.onMessage("call", ANY, (client, payload, ctx) => this.onCall(client, payload, ctx));
-    this.setFixedTimestep(() => this.tick(1000 / TICK_RATE), TICK_RATE);
+    // One timer per room: each tick steps the world, then patches (no separate patch interval).
+    this.setFixedTimestep(() => {
+      this.tick(1000 / TICK_RATE);
+      this.broadcastPatch();
+    }, TICK_RATE);
+    this.patchRate = null as unknown as number;
     this.armEmptyTimer();
     log.info(
       { roomId: this.roomId, missionId: opts.missionId, opponent: opts.opponent, mode: opts.mode },
@@ -659,7 +671,6 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   private sync(): void {
     const w = this.run.world;
     const s = this.state;
-    s.time = w.now;
     // Guess-the-state play: while a human seat decides, its own host shows the state before the event.
     const hidden = this.hiddenRole();
     for (; this.logCursor < w.log.length; this.logCursor++) {
@@ -739,20 +750,34 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     }
   }
 
-  /** Patches go out only when something changed (the state, or a seat's view). */
+  /**
+   * Patches go out only when something changed (the state, or a seat's view). `time` alone
+   * changes every tick while the clock runs: it is published with any other change, and on its
+   * own at most every TIME_PUBLISH_MS of wall-clock time.
+   */
   override broadcastPatch(): boolean {
     const encoder = (this as unknown as { _serializer?: { encoder?: { hasChanges: boolean } } })._serializer
       ?.encoder;
-    if (encoder && !encoder.hasChanges) {
-      let viewChanged = false;
+    const s = this.state;
+    const now = this.run ? this.run.now : s.time;
+    let changed = !encoder || encoder.hasChanges;
+    if (!changed) {
       for (const c of this.clients) {
         if ((c.view as { changes?: { size: number } } | undefined)?.changes?.size) {
-          viewChanged = true;
+          changed = true;
           break;
         }
       }
-      if (!viewChanged) return false;
     }
+    if (s.time !== now) {
+      const wall = Date.now();
+      if (changed || wall - this.timePublishedAt >= TIME_PUBLISH_MS) {
+        s.time = now;
+        this.timePublishedAt = wall;
+        changed = true;
+      }
+    }
+    if (!changed) return false;
     return super.broadcastPatch();
   }
 }

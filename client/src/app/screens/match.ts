@@ -592,7 +592,11 @@ export class MatchScreen implements Screen {
       h(
         "span",
         { class: "pill mono", id: "clock" },
-        tr.ui("match.clock", { t: formatClock(s.time) }),
+        h(
+          "span",
+          { class: "clock-time" },
+          tr.ui("match.clock", { t: formatClock(s.time + this.elapsed(performance.now())) }),
+        ),
         s.paused && s.phase === "playing" ? ` · ${tr.ui("match.paused")}` : "",
       ),
       h(
@@ -704,7 +708,9 @@ export class MatchScreen implements Screen {
                             this.timerCells.push({
                               cell: td,
                               kind: r.timerKind,
-                              remaining: r.timerRemainingMs,
+                              remaining:
+                                r.timerRemainingMs -
+                                (r.timerAt ? Math.max(0, this.snap.time - r.timerAt) : 0),
                               fmt: "netstat",
                             });
                           return td;
@@ -733,7 +739,7 @@ export class MatchScreen implements Screen {
               this.timerCells.push({
                 cell: left,
                 kind: r.timerKind,
-                remaining: r.timerRemainingMs,
+                remaining: r.timerRemainingMs - (r.timerAt ? Math.max(0, this.snap.time - r.timerAt) : 0),
                 fmt: "countdown",
               });
               return h(
@@ -764,6 +770,10 @@ export class MatchScreen implements Screen {
 
   private tickTimers(now: number): void {
     const dt = this.elapsed(now);
+    // The server publishes `time` alone only every 250 ms: the clock runs on between patches.
+    const clock = this.root?.querySelector<HTMLElement>("#clock .clock-time");
+    if (clock && dt > 0)
+      clock.textContent = this.ctx.tr.ui("match.clock", { t: formatClock(this.snap.time + dt) });
     for (const c of this.timerCells) {
       const left = c.remaining - dt;
       c.cell.textContent =
