@@ -45,6 +45,20 @@ async function solo(opts: object): Promise<{ room: SdkRoom; inbox: Inbox; first:
   return { room, inbox, first };
 }
 
+describe("the ISN is the stack's choice", () => {
+  test("a decision whose answer opens a connection names the ISN; a full SYN with it is right", async () => {
+    const { room, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
+    const iss = (first as unknown as { iss: number | null }).iss;
+    assert.equal(typeof iss, "number", "connect(): the player is told the ISN");
+    const reply = await room.request("move", {
+      decisionId: first.id,
+      segments: [{ flags: "S", seq: iss, len: 0 }],
+    });
+    assert.equal(reply.correct, true);
+    await room.leave();
+  });
+});
+
 describe("wrong moves are judged", () => {
   test("coach: refused with the verdict, and the player tries again", async () => {
     const { room, inbox, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });

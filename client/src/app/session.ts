@@ -22,6 +22,8 @@ export interface DecisionMsg {
   deadline: number;
   difficulty: string;
   candidates: Seg[][];
+  /** The initial sequence number the stack chose, when the answer opens a connection. */
+  iss?: number | null;
 }
 
 export interface MoveReply {

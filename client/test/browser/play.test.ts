@@ -164,6 +164,8 @@ describe("browser client", () => {
     let failed = true;
     try {
       await startSolo(page, server.url, { difficulty: "full", mode: "coach" });
+      // The stack chose the ISN; the player is told it.
+      assert.match((await page.textContent("#decision-iss")) ?? "", /ISN\D*\d+/);
       // Answer connect() with a bare RST: wrong flags.
       await page.check("#seg0-flag-R");
       await page.fill("#seg0-seq", "0");

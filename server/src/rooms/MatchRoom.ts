@@ -463,6 +463,9 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       deadline: p.deadline,
       difficulty: this.opts.difficulty,
       candidates: cur.pick?.moves.map((m) => m.segments) ?? [],
+      // The stack, not the player, picks the initial sequence number (RFC 9293 §3.4): when the
+      // answer opens a connection, the player is told the ISN their stack chose.
+      iss: cur.decision.expected.sent.find((s) => (s.flags & SYN) !== 0)?.seq ?? null,
     });
   }
 

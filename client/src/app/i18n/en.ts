@@ -136,6 +136,7 @@ export const en = {
 
   "decision.heading": "Your move",
   "decision.what": "What happened",
+  "decision.iss": "Your stack chose the initial sequence number (ISN) {iss} (RFC 9293 §3.4).",
   "decision.state": "Your connection ({local} → {remote}) is in {state}.",
   "decision.attempts": "Wrong attempts at this move: {n}",
   "decision.waitHeading": "Move",

@@ -1002,6 +1002,9 @@ export class MatchScreen implements Screen {
           tr.ui("decision.state", { local: d.local, remote: d.remote, state: d.stateBefore }),
           attempts > 0 ? ` ${tr.ui("decision.attempts", { n: attempts })}` : "",
         ),
+        d.iss != null
+          ? h("p", { class: "muted small", id: "decision-iss" }, tr.ui("decision.iss", { iss: d.iss }))
+          : "",
       ),
     );
     const fb = this.feedback;
