@@ -4,27 +4,20 @@
 import { Client, MatchMakeError, type Room } from "@colyseus/sdk";
 import { AppError, callError, moveError } from "./errors.ts";
 import type { Mistake, Role, Seg } from "./format.ts";
-import { normaliseSnapshot, type Snapshot } from "./model.ts";
+import { normaliseSnapshot, type PendingSnap, type Snapshot } from "./model.ts";
 import type { MovePayload } from "./moves.ts";
 import { type SavedSession, saveSession } from "./storage.ts";
 
 export type ConnStatus = "connecting" | "connected" | "dropped" | "reconnected" | "left";
 
-export interface DecisionMsg {
-  id: number;
+/** The `decision` message: the seat's pending decision as the state has it, with its candidates flattened. */
+export type DecisionMsg = Omit<PendingSnap, "role" | "candidates" | "attempts"> & {
   role: Role;
-  triggerKind: string;
-  trigger: string;
-  stateBefore: string;
-  local: string;
-  remote: string;
-  at: number;
-  deadline: number;
   difficulty: string;
   candidates: Seg[][];
   /** The initial sequence number the stack chose, when the answer opens a connection. */
   iss?: number | null;
-}
+};
 
 export interface MoveReply {
   accepted: boolean;

@@ -7,18 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { CHROMIUM_ARGS } from "../../bench/harness-server.ts";
 
 const root = new URL("../../../", import.meta.url).pathname;
 export const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,7 +72,7 @@ export async function launch(opts: { locale?: string } = {}): Promise<Browser> {
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...CHROMIUM_ARGS, "--disable-quic"],
     viewport: { width: 1280, height: 800 },
     locale: opts.locale ?? "en-US",
   });
@@ -104,4 +96,59 @@ export async function screenshotOnFailure(t: TestContext, pages: Page[], failed:
     await page.screenshot({ path: join(dir, name), fullPage: true }).catch(() => undefined);
     process.stdout.write(`screenshot saved: test-results/${name}\n`);
   }
+}
+
+/** What the app's test hook (`window.__tango.state()`) reports. */
+export interface TangoState {
+  screen: string | null;
+  locale: string;
+  phase: string | null;
+  role: string | null;
+  decisionId: number | null;
+  candidates?: number;
+  score: number;
+  roomId?: string;
+  result?: string;
+  connection?: string;
+  joinCode?: string;
+  feedback?: { correct: boolean } | null;
+  appPanel?: boolean;
+  canCall?: boolean;
+}
+
+export const st = (page: Page): Promise<TangoState> =>
+  page.evaluate(() => window.__tango?.state() as unknown as TangoState);
+
+export async function waitFor(
+  page: Page,
+  pred: (s: TangoState) => boolean,
+  what: string,
+  ms = 20_000,
+): Promise<TangoState> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await st(page);
+    if (pred(s)) return s;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Answer the pending decision in pick difficulty by keyboard: try candidates 1..n until one is right. */
+export async function answerByKeyboard(page: Page, s: TangoState): Promise<void> {
+  const n = s.candidates ?? 4;
+  let score = s.score;
+  for (let k = 1; k <= n; k++) {
+    await page.keyboard.press(String(k));
+    await page.keyboard.press("Enter");
+    // Every judged move changes the score (+10, +5 after a retry, -3 when wrong).
+    const after = await waitFor(
+      page,
+      (x) => x.decisionId !== s.decisionId || x.score !== score || x.phase === "finished",
+      "a judged move",
+    );
+    score = after.score;
+    if (after.decisionId !== s.decisionId || after.feedback?.correct || after.phase === "finished") return;
+  }
+  throw new Error("no candidate was accepted");
 }

@@ -2,59 +2,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { type Browser, type GameServer, launch, screenshotOnFailure, startServer } from "./harness.ts";
-
-interface TangoState {
-  screen: string | null;
-  locale: string;
-  phase: string | null;
-  role: string | null;
-  decisionId: number | null;
-  candidates?: number;
-  score: number;
-  roomId?: string;
-  result?: string;
-  connection?: string;
-  joinCode?: string;
-  feedback?: { correct: boolean } | null;
-}
-
-const st = (page: Page): Promise<TangoState> =>
-  page.evaluate(() => window.__tango?.state() as unknown as TangoState);
-
-async function waitFor(
-  page: Page,
-  pred: (s: TangoState) => boolean,
-  what: string,
-  ms = 20_000,
-): Promise<TangoState> {
-  const t0 = Date.now();
-  for (;;) {
-    const s = await st(page);
-    if (pred(s)) return s;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
-    await page.waitForTimeout(100);
-  }
-}
-
-/** Answer the pending decision in pick difficulty by keyboard: try candidates 1..n until one is right. */
-async function answerByKeyboard(page: Page, s: TangoState): Promise<void> {
-  const n = s.candidates ?? 4;
-  let score = s.score;
-  for (let k = 1; k <= n; k++) {
-    await page.keyboard.press(String(k));
-    await page.keyboard.press("Enter");
-    // Every judged move changes the score (+10, +5 after a retry, -3 when wrong).
-    const after = await waitFor(
-      page,
-      (x) => x.decisionId !== s.decisionId || x.score !== score || x.phase === "finished",
-      "a judged move",
-    );
-    score = after.score;
-    if (after.decisionId !== s.decisionId || after.feedback?.correct || after.phase === "finished") return;
-  }
-  throw new Error("no candidate was accepted");
-}
+import {
+  answerByKeyboard,
+  type Browser,
+  type GameServer,
+  launch,
+  screenshotOnFailure,
+  st,
+  startServer,
+  waitFor,
+} from "./harness.ts";
 
 /** Play until the match is finished, answering every decision by keyboard. */
 async function playToEnd(pages: Page[]): Promise<void> {
