@@ -2,9 +2,10 @@
 // Usage: npm run bench:server -- [--clients 200] [--seconds 30]
 // Starts the server as a child process (loopback, NODE_ENV=production, TANGO_BENCH=1), then N SDK
 // clients: pairs in friend matches and singles against the bot, each answering its pending
-// decision with the right move about every 2 s. Reports the move round trip (request → reply),
-// the server's CPU and heap per player; then N plain ws clients against an echo server at the
-// same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
+// decision with the right move about every 2 s. A finished match's players stay on its result
+// screen for REST_MS (pinging every 2 s: still connected players), then start a fresh match.
+// Reports the move round trip (request → reply), the server's CPU and heap per player; then N
+// plain ws clients against an echo server at the same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
 
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -26,8 +27,14 @@ const MOVE_EVERY_MS = 2000;
 const MISSION = "sandbox.lifecycle";
 const RAMP_BATCH = 50;
 /** Joins in flight at once while connecting (a pool, not batches: one slow join holds up nothing). */
-const CONNECT_CONCURRENCY = 32;
-const CONNECT_LIMIT_MS = 180_000;
+const CONNECT_CONCURRENCY = 64;
+const CONNECT_LIMIT_MS = 150_000;
+/**
+ * How long a finished match's players stay (on the result screen, pinging) before a fresh match:
+ * sandbox.lifecycle is the longest mission the replica can play (13 decisions, ~25 s at one move
+ * per 2 s), so without a rest 4000 players would create a room every ~10 ms.
+ */
+const REST_MS = 20_000;
 /** TANGO_BENCH_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof). */
 const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
 
@@ -42,7 +49,7 @@ const hardStop = setTimeout(
     killChildren();
     process.exit(2);
   },
-  (SECONDS * 2 + 240) * 1000,
+  SECONDS * 2 * 1000 + CONNECT_LIMIT_MS + 150_000,
 );
 hardStop.unref();
 
@@ -109,6 +116,7 @@ interface Match {
 }
 
 const moveRtt: number[] = [];
+const pingRtt: number[] = [];
 let movesWrong = 0;
 let moveErrors = 0;
 /** Errors by cause (the replica had no such decision, a refusal's code, a timeout, a restart). */
@@ -177,6 +185,23 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
   });
   room.onMessage("finished", () => {
     matchesDone++;
+    // The result screen: the player stays connected and pings until the next match.
+    let left = false;
+    const t = setInterval(async () => {
+      if (stopping || left || !room.connection.isOpen) return clearInterval(t);
+      const t0 = performance.now();
+      try {
+        await room.request("ping", {});
+        pingRtt.push(performance.now() - t0);
+      } catch (e) {
+        // A ping cut short by the player leaving for the next match is no error.
+        if (!stopping && !left) countError(`ping:${String((e as Error).message ?? e).slice(0, 40)}`);
+      }
+    }, MOVE_EVERY_MS);
+    room.onLeave(() => {
+      left = true;
+      clearInterval(t);
+    });
     done();
   });
   room.onMessage("*", () => {});
@@ -199,27 +224,37 @@ async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<
     play(m, b, "server", () => {});
     m.rooms.push(a, b);
   }
-  // A finished match is left and a fresh one started, for as long as the bench runs.
+  // After a rest, a finished match is left and a fresh one started, for as long as the bench runs.
   let restarted = false;
   restart = () => {
     if (restarted || stopping) return;
     restarted = true;
     setTimeout(async () => {
       if (stopping) return;
-      const idx = live.findIndex((r) => m.rooms.includes(r));
       for (const r of m.rooms) void r.leave().catch(() => {});
       try {
         const fresh = await runMatch(client, humans, roleHint);
-        if (idx >= 0) live.splice(idx, m.rooms.length, ...fresh);
+        replaceLive(m.rooms, fresh);
       } catch (e) {
+        replaceLive(m.rooms, []); // its players are gone: they no longer count as connected
         countError(`restart:${String((e as Error).message ?? e).slice(0, 40)}`);
       }
-    }, MOVE_EVERY_MS);
+    }, REST_MS);
   };
   return m.rooms;
 }
 
 const live: Room[] = [];
+/** Swap a match's rooms in `live` (looked up now: other restarts may have moved them). */
+function replaceLive(old: Room[], fresh: Room[]): void {
+  const idx = live.indexOf(old[0] as Room);
+  if (idx < 0) return void (stopping || live.push(...fresh));
+  live.splice(idx, 1, ...fresh);
+  for (const r of old.slice(1)) {
+    const i = live.indexOf(r);
+    if (i >= 0) live.splice(i, 1);
+  }
+}
 
 async function benchServer(): Promise<{ p50: number; p99: number; reached: number }> {
   const port = await freePort();
@@ -244,27 +279,37 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   for (let i = 0; i < singles; i++) plan.push({ humans: 1, role: i % 2 ? "server" : "client" });
   const rampStart = Date.now();
   let failures = 0;
+  const failureKinds = new Map<string, number>();
   let next = 0;
   const worker = async () => {
     while (next < plan.length && Date.now() - rampStart < CONNECT_LIMIT_MS) {
       const p = plan[next++] as (typeof plan)[number];
       try {
         live.push(...(await runMatch(client, p.humans, p.role)));
-      } catch {
+      } catch (e) {
         failures++;
+        const k = String((e as Error).message ?? e).slice(0, 40);
+        failureKinds.set(k, (failureKinds.get(k) ?? 0) + 1);
       }
     }
   };
   await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
   const reached = live.length;
   console.log(
-    `server: ${reached}/${N} clients connected in ${((Date.now() - rampStart) / 1000).toFixed(1)} s (${failures} failed)`,
+    `server: ${reached}/${N} clients connected in ${((Date.now() - rampStart) / 1000).toFixed(1)} s (${failures} failed` +
+      `${failureKinds.size ? `: ${[...failureKinds].map(([k, v]) => `${k} ${v}`).join(", ")}` : ""})`,
   );
   await sleep(1000);
   const heapAfter = await heap();
 
+  // The measured window starts here: samples and errors of the ramp are reported apart.
   moveRtt.length = 0;
-  const errorsBefore = moveErrors;
+  pingRtt.length = 0;
+  movesWrong = 0;
+  matchesDone = 0;
+  const rampErrors = [...errorKinds];
+  errorKinds.clear();
+  moveErrors = 0;
   const pid = child.pid as number;
   const cpu0 = cpuTicks(pid);
   const t0 = Date.now();
@@ -277,13 +322,17 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   const p99 = pct(rtt, 99);
   console.log(
     `server: ${rtt.length} moves in ${wall.toFixed(1)} s (${(rtt.length / wall).toFixed(0)}/s), ` +
-      `${movesWrong} judged wrong, ${moveErrors} errors, ${matchesDone} matches finished`,
+      `${movesWrong} judged wrong, ${moveErrors} errors, ${matchesDone} match ends seen by players`,
   );
-  if (errorKinds.size)
-    console.log(
-      `errors (${errorsBefore} before the measured window): ${[...errorKinds].map(([k, v]) => `${k} ${v}`).join(", ")}`,
-    );
+  const kinds = (e: [string, number][]) => (e.length ? e.map(([k, v]) => `${k} ${v}`).join(", ") : "none");
+  console.log(`errors in the measured window: ${kinds([...errorKinds])}`);
+  console.log(`errors during the ramp (not counted above): ${kinds(rampErrors)}`);
   console.log(`move RTT: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
+  const pings = [...pingRtt].sort((a, b) => a - b);
+  console.log(
+    `ping RTT (players resting between matches): ${pings.length} pings, p50 ${pct(pings, 50).toFixed(2)} ms, ` +
+      `p99 ${pct(pings, 99).toFixed(2)} ms; ${live.length} players connected at the end of the window`,
+  );
   console.log(`server CPU: ${(((cpu1 - cpu0) / 100 / wall) * 100).toFixed(1)} % (of one core)`);
   console.log(
     `server heap: ${(heapBefore / 1e6).toFixed(1)} MB before, ${(heapAfter / 1e6).toFixed(1)} MB after; ` +

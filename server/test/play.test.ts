@@ -82,3 +82,55 @@ describe("guessState", () => {
     await room.leave();
   });
 });
+
+describe("idle rooms", () => {
+  const ticking = (sr: unknown) =>
+    (sr as { _simulationInterval?: unknown })._simulationInterval !== undefined;
+
+  test("the timestep stops while a human decides (no deadline) and restarts on a move", async () => {
+    const room = await colyseus.sdk.create("match", {
+      missionId: MISSION,
+      role: "client",
+      difficulty: "full",
+      seed: 7,
+      timeScale: 50,
+    });
+    const inbox = new Inbox(room);
+    const sr = serverRoom(colyseus, room.roomId);
+    let last = 0;
+    let stopped = 0;
+    for (;;) {
+      const n = await inbox.next(last);
+      if ("result" in n) break;
+      last = n.id;
+      await inbox.until(() => (ticking(sr) ? undefined : true), 2000, "the timestep to stop");
+      stopped++;
+      assert.equal(sr.state.paused, true);
+      const time = sr.state.time;
+      await new Promise((r) => setTimeout(r, 120));
+      assert.equal(sr.state.time, time, "the world stands still");
+      const reply = await room.request("move", rightPayload(colyseus, room.roomId, n));
+      assert.equal(reply.correct, true);
+    }
+    assert.ok(stopped > 0);
+    await room.leave();
+  });
+
+  test("with a decision deadline the timestep keeps running", async () => {
+    const room = await colyseus.sdk.create("match", {
+      missionId: MISSION,
+      role: "client",
+      difficulty: "full",
+      seed: 7,
+      timeScale: 50,
+      decisionDeadlineSec: 5,
+    });
+    const inbox = new Inbox(room);
+    const sr = serverRoom(colyseus, room.roomId);
+    const d = await inbox.next(0);
+    assert.ok(!("result" in d));
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(ticking(sr), true);
+    await room.leave();
+  });
+});

@@ -106,8 +106,14 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   private readonly roleBySession = new Map<string, Role>();
   private emptyTimer: { clear(): void } | undefined;
   private creatorRole: Role = "client";
+  /** Whether the timestep timer runs (it stops while nothing is to happen in real time). */
+  private looping = false;
+  private disposed = false;
   private firstJoinDone = false;
-  /** Virtual ms the room clock has run while playing (advances even while the world waits). */
+  /**
+   * Virtual ms the room clock has run while playing (advances while the world waits on a bot delay
+   * or a decision deadline; it stands still with the stopped timer, when nothing is timed).
+   */
   private virtualMs = 0;
   /** A bot seat's decision waiting for `botDelayMs` to pass (virtual ms of the room clock). */
   private botWait: { id: number; role: Role; raisedAt: number; dueAt: number } | undefined;
@@ -179,10 +185,8 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     this.onMessage("ping", ANY, () => ({ ok: true, time: this.run.now }));
     this.onMessage("call", ANY, (client, payload, ctx) => this.onCall(client, payload, ctx));
     // One timer per room: each tick steps the world, then patches (no separate patch interval).
-    this.setFixedTimestep(() => {
-      this.tick(1000 / TICK_RATE);
-      this.broadcastPatch();
-    }, TICK_RATE);
+    // The timer stops while nothing can happen in real time (see `settle`).
+    this.startLoop();
     this.patchRate = null as unknown as number;
     this.armEmptyTimer();
     log.info(
@@ -245,12 +249,14 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     } else if (this.current?.role === role) {
       this.sendDecision(client, this.current);
     }
+    this.settle();
   }
 
   override async onDrop(client: Client): Promise<void> {
     const role = this.roleBySession.get(client.sessionId);
     if (role) (this.state.seats.get(role) as Seat).connected = false;
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player dropped");
+    this.settle();
     await this.allowReconnection(client, RECONNECT_SECONDS);
   }
 
@@ -261,6 +267,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     this.clients_[role] = client;
     if (this.current?.role === role) this.sendDecision(client, this.current);
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player reconnected");
+    this.settle();
   }
 
   override onLeave(client: Client): void {
@@ -281,9 +288,12 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     }
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player left");
     if (this.clients.length === 0) this.armEmptyTimer();
+    this.settle();
   }
 
   override onDispose(): void {
+    this.disposed = true;
+    this.stopLoop();
     if (this.state.joinCode) releaseJoinCode(this.state.joinCode);
     freezeMatch(this.roomId);
     log.info({ roomId: this.roomId }, "match disposed");
@@ -316,8 +326,50 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     this.emptyTimer?.clear();
     const ttl = this.state.phase === "finished" ? 1000 : EMPTY_ROOM_TTL_MS;
     this.emptyTimer = this.clock.setTimeout(() => {
+      this.emptyTimer = undefined;
       if (this.clients.length === 0) void this.disconnect();
     }, ttl);
+    // The room clock (its timeouts) runs on the timestep timer.
+    if (!this.looping) this.startLoop();
+  }
+
+  /** Whether the timestep timer has anything to do: the world runs, or a real-time wait counts down. */
+  private needsLoop(): boolean {
+    if (this.emptyTimer) return true; // the room clock's timeout
+    if (this.state.phase !== "playing") return false; // lobby and finished: ticks do nothing
+    if (this.botWait) return true;
+    const cur = this.current;
+    if (!cur) return true; // the world runs
+    return cur.view.deadline > 0;
+  }
+
+  private startLoop(): void {
+    if (this.disposed) return;
+    // The clock measures the step accumulator's delta: let a stopped spell not count as catch-up.
+    this.clock.tick();
+    this.looping = true;
+    this.setFixedTimestep(() => {
+      this.tick(1000 / TICK_RATE);
+      this.broadcastPatch();
+      if (!this.needsLoop()) this.stopLoop();
+    }, TICK_RATE);
+  }
+
+  private stopLoop(): void {
+    const room = this as unknown as { _simulationInterval?: ReturnType<typeof setInterval> };
+    if (room._simulationInterval) clearInterval(room._simulationInterval);
+    room._simulationInterval = undefined;
+    this.looping = false;
+  }
+
+  /**
+   * After anything that may change the state or what is waited for outside the timestep: restart
+   * the timer when something is to happen in real time; while it is stopped, patch right away.
+   */
+  private settle(): void {
+    if (this.looping) return;
+    if (this.needsLoop()) this.startLoop();
+    this.broadcastPatch();
   }
 
   private tick(dtMs: number): void {
@@ -601,6 +653,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
         { role, decisionId: d.id, accepted: false, correct: false },
         { except: client },
       );
+      queueMicrotask(() => this.settle());
       return reply;
     }
     seat.moves += 1;
@@ -622,6 +675,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     } catch (e) {
       log.error({ roomId: this.roomId, seat: role, err: e }, "step after move failed");
     }
+    this.settle();
   }
 
   /** A seated human's application makes a system call ("call", docs/PROTOCOL.md). */
@@ -664,6 +718,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       } catch (e) {
         log.error({ roomId: this.roomId, seat: role, err: e }, "step after call failed");
       }
+      this.settle();
     });
     return { ok: true, result: r.result, error: r.error };
   }
