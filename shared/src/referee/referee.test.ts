@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Prng } from "../net/prng.ts";
+import { clientConnects, serverListens } from "../sim/world.test-util.ts";
 import { type PendingDecision, World } from "../sim/world.ts";
 import { seqAdd } from "../tcp/seq.ts";
 import {
@@ -16,11 +17,8 @@ import {
 /** The client (a) is human; returns the world paused at the decision for the server's SYN-ACK. */
 function atSynAck(): { w: World; d: PendingDecision } {
   const w = new World({ seed: 11, controllers: { a: "human", b: "auto" } });
-  const lfd = w.call("b", { op: "socket" }).result as number;
-  w.call("b", { op: "bind", fd: lfd, port: 80 });
-  w.call("b", { op: "listen", fd: lfd });
-  const cfd = w.call("a", { op: "socket" }).result as number;
-  w.call("a", { op: "connect", fd: cfd, port: 80 });
+  serverListens(w);
+  clientConnects(w);
   w.decide("a", "reference");
   w.advanceTo(w.now + 1000);
   const d = w.pending;
@@ -106,8 +104,7 @@ describe("referee", () => {
 
   test("at connect(), the wrong candidates are real misconceptions about the first SYN", () => {
     const w = new World({ seed: 4, controllers: { a: "human", b: "auto" } });
-    const cfd = w.call("a", { op: "socket" }).result as number;
-    w.call("a", { op: "connect", fd: cfd, port: 80 });
+    clientConnects(w);
     const d = w.pending;
     assert.ok(d && d.trigger.kind === "call");
     const { moves, correctIndex } = candidates(d, new Prng(9));
@@ -122,11 +119,8 @@ describe("referee", () => {
 
   test("the last ACK of an active close: CLOSED instead of TIME_WAIT is a misconception", () => {
     const w = new World({ seed: 2, controllers: { a: "human", b: "auto" } });
-    const lfd = w.call("b", { op: "socket" }).result as number;
-    w.call("b", { op: "bind", fd: lfd, port: 80 });
-    w.call("b", { op: "listen", fd: lfd });
-    const cfd = w.call("a", { op: "socket" }).result as number;
-    w.call("a", { op: "connect", fd: cfd, port: 80 });
+    const lfd = serverListens(w);
+    const cfd = clientConnects(w);
     w.decide("a", "reference");
     w.advanceTo(w.now + 1000);
     w.decide("a", "reference");

@@ -9,6 +9,7 @@ import { EngineInputError } from "../tcp/errors.ts";
 import { ACK, FIN, RST, SYN } from "../tcp/segment.ts";
 import { seqDiff, seqLe } from "../tcp/seq.ts";
 import { isSynchronized, TCP_STATES } from "../tcp/state.ts";
+import { clientConnects, serverListens } from "./world.test-util.ts";
 import { streamByte, World } from "./world.ts";
 
 const FC = { seed: 20261121, numRuns: 60 };
@@ -176,11 +177,8 @@ describe("properties", () => {
         };
         const network: NetworkConfigInput = { "a->b": link, "b->a": link };
         const w = new World({ seed: p.seed, network });
-        const lfd = w.call("b", { op: "socket" }).result as number;
-        w.call("b", { op: "bind", fd: lfd, port: 80 });
-        w.call("b", { op: "listen", fd: lfd });
-        const cfd = w.call("a", { op: "socket" }).result as number;
-        w.call("a", { op: "connect", fd: cfd, port: 80 });
+        const lfd = serverListens(w);
+        const cfd = clientConnects(w);
         let sfd: number | null = null;
         for (let i = 0; i < 200 && sfd === null; i++) {
           w.advanceTo(w.now + 1000);
@@ -223,9 +221,7 @@ describe("properties", () => {
     fc.assert(
       fc.property(fc.integer(), fc.boolean(), (seed, established) => {
         const w = new World({ seed });
-        const lfd = w.call("b", { op: "socket" }).result as number;
-        w.call("b", { op: "bind", fd: lfd, port: 80 });
-        w.call("b", { op: "listen", fd: lfd });
+        const lfd = serverListens(w);
         const cfd = w.call("a", { op: "socket" }).result as number;
         const blackHole = { loss: { model: "bernoulli" as const, p: 1 } };
         if (established) {

@@ -1,16 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { clientConnects, serverListens } from "./world.test-util.ts";
 import { type AppCall, type Side, World, type WorldOptions } from "./world.ts";
 
 /** Bot against bot: server listens, client connects, 1 KB each way, client closes first. */
 function lifecycle(options: WorldOptions): World {
   const w = new World(options);
   const call = (side: Side, c: AppCall) => w.call(side, c);
-  const lfd = call("b", { op: "socket" }).result as number;
-  call("b", { op: "bind", fd: lfd, port: 80 });
-  call("b", { op: "listen", fd: lfd });
-  const cfd = call("a", { op: "socket" }).result as number;
-  call("a", { op: "connect", fd: cfd, port: 80 });
+  const lfd = serverListens(w);
+  const cfd = clientConnects(w);
   w.advanceTo(w.now + 5_000);
   const sfd = call("b", { op: "accept", fd: lfd }).result as number;
   assert.ok(sfd > 0, "the server accepted the connection");
@@ -56,11 +54,8 @@ describe("World", () => {
 
   test("a human host waits for a decision; the reference answer continues the match", () => {
     const w = new World({ seed: 3, controllers: { a: "human", b: "auto" } });
-    const lfd = w.call("b", { op: "socket" }).result as number;
-    w.call("b", { op: "bind", fd: lfd, port: 80 });
-    w.call("b", { op: "listen", fd: lfd });
-    const cfd = w.call("a", { op: "socket" }).result as number;
-    w.call("a", { op: "connect", fd: cfd, port: 80 });
+    serverListens(w);
+    clientConnects(w);
     assert.equal(w.pending?.side, "a");
     assert.equal(w.pending?.trigger.kind, "call");
     w.decide("a", "reference");
