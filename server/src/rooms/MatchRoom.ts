@@ -481,7 +481,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     p.deadline = this.opts.decisionDeadlineSec ? Date.now() + this.opts.decisionDeadlineSec * 1000 : 0;
     let pick: Current["pick"];
     if (this.opts.difficulty === "pick") {
-      pick = distinctCandidates(candidates(d, this.candidatePrng, 5), 4);
+      pick = candidates(d, this.candidatePrng, 4);
       pick.moves.forEach((m, index) => {
         const c = new Candidate();
         c.index = index;
@@ -868,27 +868,6 @@ function publishRows(host: HostState, rows: readonly EngineRow[], now: number): 
 function stripInternal(raw: unknown): unknown {
   if (!raw || typeof raw !== "object") return raw;
   return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith("_") && !k.startsWith("$")));
-}
-
-/** Candidates differing only in the implied next state look alike: keep one of each, at most `max`. */
-function distinctCandidates(
-  c: { moves: Move[]; correctIndex: number },
-  max: number,
-): { moves: Move[]; correctIndex: number } {
-  const key = (m: Move) => JSON.stringify(m.segments.map((s) => [s.flags, s.seq, s.ack, s.len]));
-  const right = c.moves[c.correctIndex] as Move;
-  const seen = new Set<string>([key(right)]);
-  const keep: Move[] = [];
-  for (const m of c.moves) {
-    if (m === right) keep.push(m);
-    else if (!seen.has(key(m)) && keep.length < max) {
-      seen.add(key(m));
-      keep.push(m);
-    }
-  }
-  const moves = keep.slice(0, max);
-  if (!moves.includes(right)) moves[moves.length - 1] = right;
-  return { moves, correctIndex: moves.indexOf(right) };
 }
 
 function segmentChoice(s: MoveSegment): InstanceType<typeof SegmentChoice> {
