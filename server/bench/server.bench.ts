@@ -37,6 +37,8 @@ const CONNECT_LIMIT_MS = 150_000;
 const REST_MS = 20_000;
 /** TANGO_BENCH_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof). */
 const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
+/** TANGO_BENCH_HEAPSNAPSHOT=1: the server writes a heap snapshot once all clients are connected. */
+const SNAPSHOT = process.env.TANGO_BENCH_HEAPSNAPSHOT === "1";
 
 const children: ChildProcess[] = [];
 function killChildren(): void {
@@ -301,6 +303,10 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   );
   await sleep(1000);
   const heapAfter = await heap();
+  if (SNAPSHOT) {
+    const { file } = (await (await fetch(`${base}/debug/heapsnapshot`)).json()) as { file: string };
+    console.log(`server: heap snapshot written to ${file} (in the server's working directory)`);
+  }
 
   // The measured window starts here: samples and errors of the ramp are reported apart.
   moveRtt.length = 0;
@@ -312,9 +318,11 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   moveErrors = 0;
   const pid = child.pid as number;
   const cpu0 = cpuTicks(pid);
+  const benchCpu0 = process.cpuUsage();
   const t0 = Date.now();
   await sleep(SECONDS * 1000);
   const cpu1 = cpuTicks(pid);
+  const benchCpu = process.cpuUsage(benchCpu0);
   const wall = (Date.now() - t0) / 1000;
   stopping = true;
   const rtt = [...moveRtt].sort((a, b) => a - b);
@@ -333,7 +341,10 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
     `ping RTT (players resting between matches): ${pings.length} pings, p50 ${pct(pings, 50).toFixed(2)} ms, ` +
       `p99 ${pct(pings, 99).toFixed(2)} ms; ${live.length} players connected at the end of the window`,
   );
-  console.log(`server CPU: ${(((cpu1 - cpu0) / 100 / wall) * 100).toFixed(1)} % (of one core)`);
+  console.log(
+    `server CPU: ${(((cpu1 - cpu0) / 100 / wall) * 100).toFixed(1)} % (of one core); the bench's own clients: ` +
+      `${(((benchCpu.user + benchCpu.system) / 1e6 / wall) * 100).toFixed(1)} %`,
+  );
   console.log(
     `server heap: ${(heapBefore / 1e6).toFixed(1)} MB before, ${(heapAfter / 1e6).toFixed(1)} MB after; ` +
       `${((heapAfter - heapBefore) / Math.max(1, reached) / 1024).toFixed(1)} KiB per connected player`,

@@ -7,6 +7,7 @@ import { defineRoom, defineServer } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import { log } from "./log.ts";
+import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
 import { missionIds } from "./missions/registry.ts";
 import { MatchRoom } from "./rooms/MatchRoom.ts";
 import { matchRecord, roomForCode } from "./store.ts";
@@ -17,6 +18,7 @@ export function makeServer() {
   return defineServer({
     transport: new WebSocketTransport(),
     greet: false,
+    driver: new IndexedLocalDriver(),
     logger: log,
     rooms: {
       match: defineRoom(MatchRoom),

@@ -3,7 +3,7 @@
 // seats, referees human moves, and mirrors the world into the synchronised state.
 
 import { randomBytes } from "node:crypto";
-import { type Client, Room, type RoomException } from "@colyseus/core";
+import { type Client, Room, type RoomException, RoomInternalState } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import type { NetstatRow as EngineRow } from "@tcp-tango/shared/host/host.ts";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
@@ -257,6 +257,9 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     if (role) (this.state.seats.get(role) as Seat).connected = false;
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player dropped");
     this.settle();
+    // A room being disposed (the server shutting down) takes no reconnections: the player leaves.
+    if ((this as unknown as { _internalState: number })._internalState === RoomInternalState.DISPOSING)
+      return;
     await this.allowReconnection(client, RECONNECT_SECONDS);
   }
 
