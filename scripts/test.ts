@@ -66,7 +66,10 @@ check("type-check (client)", bin("tsc"), ["-p", "client/tsconfig.json", "--noEmi
 check("lint and format (biome)", bin("biome"), ["check", "."]);
 nodeTests("engine (shared)", ["shared/src/**/*.test.ts"]);
 // Server tests start real servers: one file at a time.
-nodeTests("match server", ["server/test/*.test.ts"], { concurrency: 1, env: { NODE_ENV: "test" } });
+nodeTests("match server", ["server/src/**/*.test.ts", "server/test/*.test.ts"], {
+  concurrency: 1,
+  env: { NODE_ENV: "test" },
+});
 nodeTests("client (unit)", ["client/src/**/*.test.ts"]);
 // A real headless Chromium against the real server and the built client.
 nodeTests("client (browser)", ["client/test/browser/*.test.ts"], { concurrency: 1 });

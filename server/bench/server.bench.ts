@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
 import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
 import WebSocket from "ws";
+import { describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
 import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
 
@@ -40,6 +41,7 @@ const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
 /** TANGO_BENCH_HEAPSNAPSHOT=1: the server writes a heap snapshot once all clients are connected. */
 const SNAPSHOT = process.env.TANGO_BENCH_HEAPSNAPSHOT === "1";
 
+const benchLoop = watchLoop();
 const children: ChildProcess[] = [];
 function killChildren(): void {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
@@ -109,14 +111,15 @@ function pct(sorted: number[], p: number): number {
 }
 
 // -----------------------------------------------------------------------------------------
-// Game clients. Each match has a local replica of the world (same seed, the reference played by
-// every seat), which gives the right answer to each decision without any server-side peek.
+// Game clients. A match is determined by its seed (and the moves, all of them right ones here),
+// so the right answer to every decision of a seed is worked out once, on a local replica of the
+// world, and matches draw their seeds from a pool: the bench's clients spend their CPU on being
+// clients (the SDK, the socket), not on running a second engine per match beside the server's.
 
 interface Match {
-  replica: MissionRunLike;
+  seed: number;
   rooms: Room[];
 }
-
 const moveRtt: number[] = [];
 const pingRtt: number[] = [];
 let movesWrong = 0;
@@ -131,29 +134,34 @@ let matchesDone = 0;
 let stopping = false;
 let seedCounter = 1;
 
-function replicaFor(seed: number): MissionRunLike {
+/** Distinct seeds the matches cycle through. */
+const SEED_POOL = 64;
+/** Per seed: the right move for each decision, keyed `${role}:${decisionId}`. */
+const answerBook = new Map<number, Map<string, object>>();
+
+/** Play a replica of the seed's match to its end, every seat making the reference move. */
+function answersFor(seed: number): Map<string, object> {
+  const known = answerBook.get(seed);
+  if (known) return known;
   const entry = findMission(MISSION);
   if (!entry) throw new Error(`no mission ${MISSION}`);
-  return entry.create({ seed, controllers: { client: "human", server: "human" } });
-}
-
-/** The right move for decision `id` of `role`, bringing the replica up to it. */
-function rightMove(m: Match, role: Role, id: number): object | undefined {
-  const run = m.replica;
+  const run: MissionRunLike = entry.create({ seed, controllers: { client: "human", server: "human" } });
+  const book = new Map<string, object>();
   for (let guard = 0; guard < 1000; guard++) {
     run.advance(run.mission.timeLimitMs);
     const d = run.pending;
-    if (!d) return undefined;
-    const r: Role = d.side === run.sides.client ? "client" : "server";
-    if (d.id === id && r === role) {
-      const segments = expectedMove(d).segments;
-      run.decide(role, "reference");
-      return { decisionId: id, segments };
-    }
-    if (d.id > id) return undefined;
-    run.decide(r, "reference");
+    if (!d) break;
+    const role: Role = d.side === run.sides.client ? "client" : "server";
+    book.set(`${role}:${d.id}`, { decisionId: d.id, segments: expectedMove(d).segments });
+    run.decide(role, "reference");
   }
-  return undefined;
+  answerBook.set(seed, book);
+  return book;
+}
+
+/** The right move for decision `id` of `role`. */
+function rightMove(m: Match, role: Role, id: number): object | undefined {
+  return answersFor(m.seed).get(`${role}:${id}`);
 }
 
 function play(m: Match, room: Room, role: Role, done: () => void): void {
@@ -210,8 +218,8 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
 }
 
 async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<Room[]> {
-  const seed = seedCounter++;
-  const m: Match = { replica: replicaFor(seed), rooms: [] };
+  const seed = 1 + (seedCounter++ % SEED_POOL);
+  const m: Match = { seed, rooms: [] };
   const opts = { missionId: MISSION, difficulty: "full", mode: "coach", seed };
   let restart = () => {};
   const onDone = () => restart();
@@ -319,10 +327,14 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   const pid = child.pid as number;
   const cpu0 = cpuTicks(pid);
   const benchCpu0 = process.cpuUsage();
+  await fetch(`${base}/debug/loop?reset=1`);
+  benchLoop.reset();
   const t0 = Date.now();
   await sleep(SECONDS * 1000);
   const cpu1 = cpuTicks(pid);
   const benchCpu = process.cpuUsage(benchCpu0);
+  const serverLoop = (await (await fetch(`${base}/debug/loop`)).json()) as LoopStats;
+  const clientsLoop = benchLoop.read();
   const wall = (Date.now() - t0) / 1000;
   stopping = true;
   const rtt = [...moveRtt].sort((a, b) => a - b);
@@ -345,6 +357,8 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
     `server CPU: ${(((cpu1 - cpu0) / 100 / wall) * 100).toFixed(1)} % (of one core); the bench's own clients: ` +
       `${(((benchCpu.user + benchCpu.system) / 1e6 / wall) * 100).toFixed(1)} %`,
   );
+  console.log(`server: ${describeLoop(serverLoop)}`);
+  console.log(`the bench's clients: ${describeLoop(clientsLoop)}`);
   console.log(
     `server heap: ${(heapBefore / 1e6).toFixed(1)} MB before, ${(heapAfter / 1e6).toFixed(1)} MB after; ` +
       `${((heapAfter - heapBefore) / Math.max(1, reached) / 1024).toFixed(1)} KiB per connected player`,

@@ -4,19 +4,20 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
 import { defineRoom, defineServer } from "@colyseus/core";
-import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
+import { watchLoop } from "./debug/loopStats.ts";
 import { log } from "./log.ts";
 import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
 import { missionIds } from "./missions/registry.ts";
 import { MatchRoom } from "./rooms/MatchRoom.ts";
 import { matchRecord, roomForCode } from "./store.ts";
+import { StaggeredPingTransport } from "./transport/StaggeredPingTransport.ts";
 
 const clientDist = fileURLToPath(new URL("../../client/dist", import.meta.url));
 
 export function makeServer() {
   return defineServer({
-    transport: new WebSocketTransport(),
+    transport: new StaggeredPingTransport(),
     greet: false,
     driver: new IndexedLocalDriver(),
     logger: log,
@@ -40,6 +41,13 @@ export function makeServer() {
             rss: m.rss,
             gc: req.query.gc === "1" && !!gc,
           });
+        });
+        // Event-loop delay and GC pauses since the last `?reset=1`.
+        const loop = watchLoop();
+        app.get("/debug/loop", (req, res) => {
+          const stats = loop.read();
+          if (req.query.reset === "1") loop.reset();
+          res.json(stats);
         });
         // A heap snapshot in the working directory; replies with its file name.
         app.get("/debug/heapsnapshot", (_req, res) => {

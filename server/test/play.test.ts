@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { ColyseusTestServer } from "@colyseus/testing";
+import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
 import { Inbox, rightPayload, serverRoom, startServer } from "./helpers.ts";
 
 let colyseus: ColyseusTestServer;
@@ -72,7 +73,9 @@ describe("guessState", () => {
         sr.engine.world.netstat(sr.engine.sides.client).map((r) => [r.local, r.foreign, r.state]),
       );
       if (published !== real) differed++;
-      const ladderStates = [...sr.state.ladder].filter((l) => l.type === "state" && l.role === "client");
+      const ladderStates = [...sr.state.ladder]
+        .map(decodeLadderLine)
+        .filter((l) => l?.type === "state" && l.role === "client");
       const lastState = ladderStates.at(-1)?.text.split(" -> ")[1];
       if (lastState) assert.equal(lastState, n.stateBefore, "the ladder does not reveal the next state");
       const reply = await room.request("move", rightPayload(colyseus, room.roomId, n));

@@ -61,11 +61,13 @@ describe("state → stage model", () => {
         },
       },
       ladder: [
-        { t: 500, type: "call", role: "client", segId: 0, text: "connect()" },
-        { t: 500, type: "state", role: "client", segId: 0, text: "CLOSED -> SYN_SENT" },
-        { t: 500, type: "send", role: "client", segId: 1, text: "S seq=1000 ack=0 len=0" },
+        '[500,"call","client",0,"connect()"]',
+        '[500,"state","client",0,"CLOSED -> SYN_SENT"]',
+        "not a ladder line",
+        '[500,"send","client",1,"S seq=1000 ack=0 len=0"]',
       ],
     });
+    assert.equal(s.ladder.length, 3, "the unreadable line is left out");
     const m = toStageModel(s, opts);
     assert.equal(m.hosts.client.state, "SYN_SENT");
     assert.equal(m.hosts.server.state, "LISTEN");

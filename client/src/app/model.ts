@@ -1,6 +1,7 @@
 // Pure conversions: the room's state (as plain JSON) → the stage's model, and a match record's
 // log → the model as of one replay step. No DOM here (model.test.ts runs under node --test).
 
+import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
 import type {
   Fate,
   FlightModel,
@@ -98,16 +99,35 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   pending: {},
 };
 
-/** Fill in what a partial state (early patches) lacks. */
+/** Lines already read: a line never changes, and each patch brings the whole ladder again. */
+const ladderLinesRead = new Map<string, LadderEntryLike | undefined>();
+
+/** The state's ladder lines as entries; a line that cannot be read is left out. */
+export function readLadder(lines: unknown): LadderEntryLike[] {
+  if (!Array.isArray(lines)) return [];
+  if (ladderLinesRead.size > 4000) ladderLinesRead.clear();
+  const out: LadderEntryLike[] = [];
+  for (const line of lines) {
+    let e = typeof line === "string" ? ladderLinesRead.get(line) : undefined;
+    if (!e) {
+      e = decodeLadderLine(line);
+      if (typeof line === "string") ladderLinesRead.set(line, e);
+    }
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+/** Fill in what a partial state (early patches) lacks; the ladder's lines are read. */
 export function normaliseSnapshot(raw: unknown): Snapshot {
-  const s = (raw ?? {}) as Partial<Snapshot>;
+  const s = (raw ?? {}) as Partial<Omit<Snapshot, "ladder">> & { ladder?: unknown };
   return {
     ...EMPTY_SNAPSHOT,
     ...s,
     seats: s.seats ?? {},
     hosts: s.hosts ?? {},
     flights: s.flights ?? {},
-    ladder: s.ladder ?? [],
+    ladder: readLadder(s.ladder),
     pending: s.pending ?? {},
   };
 }

@@ -7,6 +7,7 @@ import { type Client, Room, type RoomException, RoomInternalState } from "@colys
 import { StateView } from "@colyseus/schema";
 import type { NetstatRow as EngineRow } from "@tcp-tango/shared/host/host.ts";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
+import { encodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
 import {
   candidates,
   expectedMove,
@@ -27,7 +28,6 @@ import {
   Candidate,
   Flight,
   HostState,
-  LadderEntry,
   MatchState,
   NetstatRow,
   PendingDecision,
@@ -44,15 +44,11 @@ const LADDER_MAX = 400;
 const RECONNECT_SECONDS = 60;
 const EMPTY_ROOM_TTL_MS = 10 * 60_000;
 /**
- * Host rows are republished when an event touched the world, and otherwise at most every this
- * many virtual ms (the running timers' `timerRemainingMs`; clients count down from `timerAt`).
+ * `time` alone is published at most every this many wall-clock ms: clients run the clock on
+ * between patches at the rate they measure, and count timers down from each row's `timerAt`. A
+ * patch that carries anything else always carries the current `time` too.
  */
-const ROWS_REFRESH_MS = 250;
-/**
- * `time` alone is published at most every this many wall-clock ms (clients interpolate the clock
- * between patches); a patch that carries anything else always carries the current `time` too.
- */
-const TIME_PUBLISH_MS = 250;
+const TIME_PUBLISH_MS = 1000;
 /** One validator for every room's messages (payloads are checked by the handlers). */
 const ANY = z.unknown();
 
@@ -92,11 +88,8 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   private botPrng!: Prng;
   private current: Current | undefined;
   private logCursor = 0;
-  /** World log length and virtual time when the host rows were last published, per role. */
-  private rowsAt: Record<Role, { log: number; t: number }> = {
-    client: { log: -1, t: 0 },
-    server: { log: -1, t: 0 },
-  };
+  /** World log length when the host rows were last published, per role. */
+  private rowsAt: Record<Role, number> = { client: -1, server: -1 };
   /** The role whose rows were held back at the last sync (guessState). */
   private lastHidden: Role | undefined;
   /** Wall-clock ms when `state.time` was last published. */
@@ -789,24 +782,16 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
         case "decision":
           continue;
       }
-      const l = new LadderEntry();
-      l.t = e.t;
-      l.type = e.type;
-      l.role = role;
-      l.segId = segId;
-      l.text = text;
-      s.ladder.push(l);
+      s.ladder.push(encodeLadderLine({ t: e.t, type: e.type, role, segId, text }));
       if (s.ladder.length > LADDER_MAX) s.ladder.shift();
     }
     const unhidden = this.lastHidden !== hidden ? this.lastHidden : undefined;
     this.lastHidden = hidden;
     for (const role of ROLES) {
       if (role === hidden) continue; // keep publishing the snapshot taken before the event
-      const at = this.rowsAt[role];
-      // Rows change only with an event (which logs) or, for running timers, with time.
-      if (role !== unhidden && at.log === w.log.length && w.now - at.t < ROWS_REFRESH_MS) continue;
-      at.log = w.log.length;
-      at.t = w.now;
+      // Rows change only with an event, which logs (a running timer is counted down by clients).
+      if (role !== unhidden && this.rowsAt[role] === w.log.length) continue;
+      this.rowsAt[role] = w.log.length;
       publishRows(s.hosts.get(role) as HostState, w.netstat(this.run.sides[role]), w.now);
     }
   }
@@ -859,10 +844,14 @@ function publishRows(host: HostState, rows: readonly EngineRow[], now: number): 
     if (row.state !== r.state) row.state = r.state;
     const kind = r.timer?.kind ?? "";
     const remaining = r.timer?.remainingMs ?? 0;
-    if (row.timerKind !== kind) row.timerKind = kind;
-    if (row.timerRemainingMs !== remaining) row.timerRemainingMs = remaining;
     const timerAt = kind ? now : 0;
-    if (row.timerAt !== timerAt) row.timerAt = timerAt;
+    // The same timer still running (same kind, same expiry): leave it as published.
+    const same = row.timerKind === kind && row.timerAt + row.timerRemainingMs === timerAt + remaining;
+    if (row.timerKind !== kind) row.timerKind = kind;
+    if (!same) {
+      if (row.timerRemainingMs !== remaining) row.timerRemainingMs = remaining;
+      if (row.timerAt !== timerAt) row.timerAt = timerAt;
+    }
     if (fresh) out.push(row);
   }
 }

@@ -117,21 +117,6 @@ export const Flight = schema(
 );
 export type Flight = SchemaType<typeof Flight>;
 
-/** One line of the ladder (time-sequence) diagram and event log. */
-export const LadderEntry = schema(
-  {
-    t: t.number().default(0),
-    /** send | arrive | lost | timer | state | call | error | decided */
-    type: t.string().default(""),
-    role: t.string().default(""),
-    /** Transmission id for send/arrive/lost; 0 otherwise. */
-    segId: t.uint32().default(0),
-    text: t.string().default(""),
-  },
-  "LadderEntry",
-);
-export type LadderEntry = SchemaType<typeof LadderEntry>;
-
 export const MatchState = schema(
   {
     missionId: t.string().default(""),
@@ -157,7 +142,8 @@ export const MatchState = schema(
     hosts: t.map(HostState),
     /** Segment copies in flight, keyed "id.copy". */
     flights: t.map(Flight),
-    ladder: t.array(LadderEntry),
+    /** The ladder, one JSON line per event (shared/src/protocol/ladder.ts), the last LADDER_MAX. */
+    ladder: t.array("string"),
     /** Keyed by role; each element is visible only to its seat. */
     pending: t.map(PendingDecision).view(),
   },

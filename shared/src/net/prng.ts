@@ -46,9 +46,12 @@ function hashString(s: string): [number, number] {
   return [h1 >>> 0, h2 >>> 0];
 }
 
+/** One scratch buffer for numberWords: a fresh ArrayBuffer per seed was the cost of making a room. */
+const scratch = new DataView(new ArrayBuffer(8));
+
 /** The IEEE-754 bits of a finite number, little-endian words (independent of the platform). */
 function numberWords(n: number): [number, number] {
-  const view = new DataView(new ArrayBuffer(8));
+  const view = scratch;
   view.setFloat64(0, n === 0 ? 0 : n, true); // -0 and 0 are the same seed
   return [view.getUint32(0, true), view.getUint32(4, true)];
 }

@@ -765,12 +765,13 @@ export class MatchScreen implements Screen {
   /** Virtual ms passed since the last patch (0 while paused). */
   private elapsed(now: number): number {
     if (this.snap.paused || this.snap.phase !== "playing") return 0;
-    return Math.min(this.rate * (now - this.lastWall), 2000);
+    // Patches bring `time` at least once a second while it runs: beyond that, wait for the next.
+    return this.rate * Math.min(now - this.lastWall, 1500);
   }
 
   private tickTimers(now: number): void {
     const dt = this.elapsed(now);
-    // The server publishes `time` alone only every 250 ms: the clock runs on between patches.
+    // The server publishes `time` alone only once a second: the clock runs on between patches.
     const clock = this.root?.querySelector<HTMLElement>("#clock .clock-time");
     if (clock && dt > 0)
       clock.textContent = this.ctx.tr.ui("match.clock", { t: formatClock(this.snap.time + dt) });

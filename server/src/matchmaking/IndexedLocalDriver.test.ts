@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { IRoomCache } from "@colyseus/core";
-import { IndexedLocalDriver } from "../src/matchmaking/IndexedLocalDriver.ts";
+import { IndexedLocalDriver } from "./IndexedLocalDriver.ts";
 
 function listing(roomId: string, extra: Partial<IRoomCache> = {}): IRoomCache {
   return {

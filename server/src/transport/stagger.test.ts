@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { type Pingable, SLICE_MS, staggeredPinger } from "./stagger.ts";
+
+class Fake implements Pingable {
+  pingCount = 0;
+  pings = 0;
+  terminated = false;
+  ping(): void {
+    this.pings++;
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+const SLICES = 3000 / SLICE_MS;
+
+describe("staggered keep-alive pings", () => {
+  it("ping each client once per interval, a slice at a time", () => {
+    const clients = new Set(Array.from({ length: 90 }, () => new Fake()));
+    const slice = staggeredPinger(clients, 3000, 2);
+    slice();
+    const first = [...clients].filter((c) => c.pings === 1).length;
+    assert.equal(first, 90 / SLICES, "one slice pings its share only");
+    for (let i = 1; i < SLICES; i++) slice();
+    assert.ok([...clients].every((c) => c.pings === 1));
+  });
+
+  it("drop a client that left its pings unanswered, keep one that answers", () => {
+    const silent = new Fake();
+    const answering = new Fake();
+    const clients = new Set([silent, answering]);
+    const slice = staggeredPinger(clients, 3000, 2);
+    for (let i = 0; i < SLICES * 3 + 1; i++) {
+      slice();
+      answering.pingCount = 0; // its pong came back
+    }
+    assert.equal(silent.terminated, true);
+    assert.equal(silent.pings, 2);
+    assert.equal(answering.terminated, false);
+    assert.ok(answering.pings >= 3);
+  });
+
+  it("see clients that join mid-round and skip those that left", () => {
+    const a = new Fake();
+    const b = new Fake();
+    const clients = new Set([a, b]);
+    const slice = staggeredPinger(clients, SLICE_MS * 2, 2);
+    slice(); // a
+    clients.delete(b);
+    const c = new Fake();
+    clients.add(c);
+    slice(); // c (b is gone)
+    slice(); // the round ends
+    assert.deepEqual([a.pings, b.pings, c.pings], [1, 0, 1]);
+  });
+});
