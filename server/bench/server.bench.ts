@@ -36,6 +36,8 @@ const CONNECT_LIMIT_MS = 150_000;
  * per 2 s), so without a rest 4000 players would create a room every ~10 ms.
  */
 const REST_MS = 20_000;
+/** Players do not all read their results for the same time: each rest is REST_MS ± this share. */
+const REST_JITTER = 0.5;
 /** TANGO_BENCH_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof). */
 const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
 /** TANGO_BENCH_HEAPSNAPSHOT=1: the server writes a heap snapshot once all clients are connected. */
@@ -239,17 +241,20 @@ async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<
   restart = () => {
     if (restarted || stopping) return;
     restarted = true;
-    setTimeout(async () => {
-      if (stopping) return;
-      for (const r of m.rooms) void r.leave().catch(() => {});
-      try {
-        const fresh = await runMatch(client, humans, roleHint);
-        replaceLive(m.rooms, fresh);
-      } catch (e) {
-        replaceLive(m.rooms, []); // its players are gone: they no longer count as connected
-        countError(`restart:${String((e as Error).message ?? e).slice(0, 40)}`);
-      }
-    }, REST_MS);
+    setTimeout(
+      async () => {
+        if (stopping) return;
+        for (const r of m.rooms) void r.leave().catch(() => {});
+        try {
+          const fresh = await runMatch(client, humans, roleHint);
+          replaceLive(m.rooms, fresh);
+        } catch (e) {
+          replaceLive(m.rooms, []); // its players are gone: they no longer count as connected
+          countError(`restart:${String((e as Error).message ?? e).slice(0, 40)}`);
+        }
+      },
+      REST_MS * (1 - REST_JITTER + 2 * REST_JITTER * Math.random()),
+    );
   };
   return m.rooms;
 }

@@ -95,5 +95,3 @@ export function makeServer() {
     },
   });
 }
-
-export default makeServer();

@@ -1,4 +1,5 @@
 // Entry point: `npm start` serves the game on PORT (default 2567).
+import pm2 from "@pm2/io";
 import { makeServer } from "./app.config.ts";
 import { log } from "./log.ts";
 import { catalogProblem } from "./missions/registry.ts";
@@ -6,6 +7,10 @@ import { catalogProblem } from "./missions/registry.ts";
 const port = Number(process.env.PORT ?? 2567);
 const server = makeServer();
 await server.listen(port);
+// @colyseus/core starts pm2's monitoring agent for its metrics. This server does not run under
+// pm2, and the agent lists every open socket each second (process._getActiveHandles()): with
+// thousands of players, a measurable share of the CPU and a stall each time.
+pm2.destroy();
 if (catalogProblem)
   log.warn({ problem: catalogProblem }, "shared mission catalog not loaded; sandbox mission only");
 log.info({ port }, `TCP Tango listening on http://localhost:${port}`);

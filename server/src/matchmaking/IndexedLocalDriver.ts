@@ -27,14 +27,11 @@ export class IndexedLocalDriver extends LocalDriver {
     const room = this.byId.get(roomId);
     if (!room) return false;
     this.byId.delete(roomId);
-    // LocalDriver's `roomIds` set must forget it too: let it remove the listing, found by identity.
+    // As LocalDriver.remove does, minus its scan by predicate: the listing is found by identity.
     const i = this.rooms.indexOf(room);
-    if (i > 0) {
-      // Move it to the front so LocalDriver's own scan ends at once; the rest keep their order.
-      this.rooms.copyWithin(1, 0, i);
-      this.rooms[0] = room;
-    }
-    return super.remove(roomId);
+    if (i >= 0) this.rooms.splice(i, 1);
+    (this as unknown as { roomIds: Set<string> }).roomIds.delete(roomId);
+    return true;
   }
 
   override findOne(conditions: Partial<IRoomCache>, sortOptions?: SortOptions): Promise<IRoomCache> {

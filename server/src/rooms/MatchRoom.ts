@@ -101,6 +101,8 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   private creatorRole: Role = "client";
   /** Whether the timestep timer runs (it stops while nothing is to happen in real time). */
   private looping = false;
+  /** A patch is queued for the end of this timestep firing. */
+  private patchQueued = false;
   private disposed = false;
   private firstJoinDone = false;
   /**
@@ -346,8 +348,16 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     this.looping = true;
     this.setFixedTimestep(() => {
       this.tick(1000 / TICK_RATE);
-      this.broadcastPatch();
-      if (!this.needsLoop()) this.stopLoop();
+      // After a stall the timestep runs up to five steps at once to catch up: patch once, after
+      // the last (a microtask runs before the next timer's callback).
+      if (this.patchQueued) return;
+      this.patchQueued = true;
+      queueMicrotask(() => {
+        this.patchQueued = false;
+        if (this.disposed) return;
+        this.broadcastPatch();
+        if (this.looping && !this.needsLoop()) this.stopLoop();
+      });
     }, TICK_RATE);
   }
 
