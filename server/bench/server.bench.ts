@@ -40,6 +40,8 @@ const REST_MS = 20_000;
 const REST_JITTER = 0.5;
 /** TANGO_BENCH_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof). */
 const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
+/** TANGO_SERVER_FLAGS="--max-semi-space-size=64 …": extra node flags for the server (GC experiments). */
+const SERVER_FLAGS = (process.env.TANGO_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
 /** TANGO_BENCH_HEAPSNAPSHOT=1: the server writes a heap snapshot once all clients are connected. */
 const SNAPSHOT = process.env.TANGO_BENCH_HEAPSNAPSHOT === "1";
 
@@ -277,7 +279,7 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
     "../src/index.ts",
     { NODE_ENV: "production", LOG_LEVEL: "warn", TANGO_BENCH: "1" },
     port,
-    ["--expose-gc", ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [])],
+    ["--expose-gc", ...SERVER_FLAGS, ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [])],
   );
   const base = `http://127.0.0.1:${port}`;
   // Live heap: the server runs with --expose-gc and collects garbage before it answers.
@@ -342,6 +344,8 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   const clientsLoop = benchLoop.read();
   const wall = (Date.now() - t0) / 1000;
   stopping = true;
+  const playersAtEnd = live.length;
+  const heapEnd = await heap(); // matches under way, their ladders longer than at the start
   const rtt = [...moveRtt].sort((a, b) => a - b);
   const p50 = pct(rtt, 50);
   const p99 = pct(rtt, 99);
@@ -366,7 +370,9 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   console.log(`the bench's clients: ${describeLoop(clientsLoop)}`);
   console.log(
     `server heap: ${(heapBefore / 1e6).toFixed(1)} MB before, ${(heapAfter / 1e6).toFixed(1)} MB after; ` +
-      `${((heapAfter - heapBefore) / Math.max(1, reached) / 1024).toFixed(1)} KiB per connected player`,
+      `${((heapAfter - heapBefore) / Math.max(1, reached) / 1024).toFixed(1)} KiB per connected player; ` +
+      `at the end of the window ${(heapEnd / 1e6).toFixed(1)} MB, ` +
+      `${((heapEnd - heapBefore) / Math.max(1, playersAtEnd) / 1024).toFixed(1)} KiB per player`,
   );
   await Promise.race([Promise.allSettled(live.map((r) => r.leave())), sleep(10_000)]);
   if (PROFILE) {
