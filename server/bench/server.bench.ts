@@ -42,6 +42,8 @@ const REST_JITTER = 0.5;
 const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
 /** TANGO_SERVER_FLAGS="--max-semi-space-size=64 …": extra node flags for the server (GC experiments). */
 const SERVER_FLAGS = (process.env.TANGO_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
+/** TANGO_BENCH_ALLOCATIONS=1: the server samples its allocations (garbage included) over the window. */
+const ALLOCATIONS = process.env.TANGO_BENCH_ALLOCATIONS === "1";
 /** TANGO_BENCH_HEAPSNAPSHOT=1: the server writes a heap snapshot once all clients are connected. */
 const SNAPSHOT = process.env.TANGO_BENCH_HEAPSNAPSHOT === "1";
 
@@ -335,12 +337,17 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   const cpu0 = cpuTicks(pid);
   const benchCpu0 = process.cpuUsage();
   await fetch(`${base}/debug/loop?reset=1`);
+  if (ALLOCATIONS) await fetch(`${base}/debug/allocations/start`);
   benchLoop.reset();
   const t0 = Date.now();
   await sleep(SECONDS * 1000);
   const cpu1 = cpuTicks(pid);
   const benchCpu = process.cpuUsage(benchCpu0);
   const serverLoop = (await (await fetch(`${base}/debug/loop`)).json()) as LoopStats;
+  if (ALLOCATIONS) {
+    const { file } = (await (await fetch(`${base}/debug/allocations/stop`)).json()) as { file: string };
+    console.log(`server: allocation profile of the window written to ${file} (server's working directory)`);
+  }
   const clientsLoop = benchLoop.read();
   const wall = (Date.now() - t0) / 1000;
   stopping = true;

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
 import { defineRoom, defineServer } from "@colyseus/core";
 import express from "express";
+import { allocationSampling } from "./debug/allocations.ts";
 import { watchLoop } from "./debug/loopStats.ts";
 import { log } from "./log.ts";
 import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
@@ -48,6 +49,11 @@ export function makeServer() {
           const stats = loop.read();
           if (req.query.reset === "1") loop.reset();
           res.json(stats);
+        });
+        // Allocation sampling, garbage included (what makes the scavenges): start, then stop to
+        // write a .heapprofile in the working directory; replies with its file name.
+        app.get("/debug/allocations/:action", async (req, res) => {
+          res.json(await allocationSampling(req.params.action === "start" ? "start" : "stop"));
         });
         // A heap snapshot in the working directory; replies with its file name.
         app.get("/debug/heapsnapshot", (_req, res) => {

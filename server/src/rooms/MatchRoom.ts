@@ -35,6 +35,7 @@ import {
 } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
 import { CallPayload, type CallReply, toAppCall } from "./calls.ts";
+import { shareHandshake } from "./handshake.ts";
 import { CreateOptions, describeIssues, FlagsMove, FullMove, JoinOptions, PickMove } from "./options.ts";
 
 const ROLES: readonly Role[] = ["client", "server"];
@@ -138,6 +139,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     this.botPrng = prng.fork("bot");
     this.creatorRole = opts.role;
     this.autoDispose = false;
+    shareHandshake(this);
 
     const s = this.state;
     s.missionId = opts.missionId;
