@@ -285,8 +285,13 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   );
   const base = `http://127.0.0.1:${port}`;
   // Live heap: the server runs with --expose-gc and collects garbage before it answers.
-  const heap = async () =>
-    ((await (await fetch(`${base}/debug/heap?gc=1`)).json()) as { heapUsed: number }).heapUsed;
+  const heapInfo = async () =>
+    (await (await fetch(`${base}/debug/heap?gc=1`)).json()) as {
+      heapUsed: number;
+      rooms: number;
+      ccu: number;
+    };
+  const heap = async () => (await heapInfo()).heapUsed;
   const client = new Client(`ws://127.0.0.1:${port}`);
   const heapBefore = await heap();
 
@@ -352,7 +357,13 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   const wall = (Date.now() - t0) / 1000;
   stopping = true;
   const playersAtEnd = live.length;
-  const heapEnd = await heap(); // matches under way, their ladders longer than at the start
+  const end = await heapInfo(); // matches under way, their ladders longer than at the start
+  const heapEnd = end.heapUsed;
+  if (SNAPSHOT) {
+    const { file } = (await (await fetch(`${base}/debug/heapsnapshot`)).json()) as { file: string };
+    console.log(`server: heap snapshot at the end of the window written to ${file}`);
+  }
+  console.log(`server: ${end.rooms} rooms and ${end.ccu} connected clients at the end of the window`);
   const rtt = [...moveRtt].sort((a, b) => a - b);
   const p50 = pct(rtt, 50);
   const p99 = pct(rtt, 99);

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
-import { defineRoom, defineServer } from "@colyseus/core";
+import { defineRoom, defineServer, matchMaker } from "@colyseus/core";
 import express from "express";
 import { allocationSampling } from "./debug/allocations.ts";
 import { watchLoop } from "./debug/loopStats.ts";
@@ -37,6 +37,8 @@ export function makeServer() {
           if (req.query.gc === "1" && gc) gc();
           const m = process.memoryUsage();
           res.json({
+            rooms: matchMaker.stats.local.roomCount,
+            ccu: matchMaker.stats.local.ccu,
             heapUsed: m.heapUsed,
             external: m.external,
             rss: m.rss,

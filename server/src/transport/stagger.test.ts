@@ -42,7 +42,7 @@ describe("staggered keep-alive pings", () => {
     assert.ok(answering.pings >= 3);
   });
 
-  it("see clients that join mid-round and skip those that left", () => {
+  it("skip clients that left mid-round, and ping those that joined in the next round", () => {
     const a = new Fake();
     const b = new Fake();
     const clients = new Set([a, b]);
@@ -51,8 +51,10 @@ describe("staggered keep-alive pings", () => {
     clients.delete(b);
     const c = new Fake();
     clients.add(c);
-    slice(); // c (b is gone)
-    slice(); // the round ends
-    assert.deepEqual([a.pings, b.pings, c.pings], [1, 0, 1]);
+    slice(); // b is gone; the round ends
+    assert.deepEqual([a.pings, b.pings, c.pings], [1, 0, 0]);
+    slice(); // the next round: a
+    slice(); // c
+    assert.deepEqual([a.pings, b.pings, c.pings], [2, 0, 1]);
   });
 });

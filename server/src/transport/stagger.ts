@@ -18,8 +18,10 @@ export interface Pingable {
 function noop(): void {}
 
 /**
- * The work of one slice: ping the next clients of `clients` (a live set: clients that joined or
- * left since the round began are seen or skipped as a Set iterator does). Call every SLICE_MS.
+ * The work of one slice: ping the next clients of this round. A round takes a copy of the set
+ * when it begins (a Set iterator held across ticks would keep every client that left alive, as
+ * V8 keeps a set's old tables for its live iterators); clients that left since are skipped, and
+ * clients that joined wait for the next round. Call every SLICE_MS.
  */
 export function staggeredPinger<C extends Pingable>(
   clients: Set<C>,
@@ -27,20 +29,19 @@ export function staggeredPinger<C extends Pingable>(
   maxRetries: number,
 ): () => void {
   const slices = Math.max(1, Math.round(intervalMs / SLICE_MS));
-  let round: Iterator<C> | undefined;
+  let round: C[] = [];
+  let next = 0;
   let perSlice = 0;
   return () => {
-    if (!round) {
-      round = clients.values();
-      perSlice = Math.ceil(clients.size / slices);
+    if (next >= round.length) {
+      round = Array.from(clients);
+      next = 0;
+      perSlice = Math.ceil(round.length / slices);
     }
-    for (let i = 0; i < perSlice; i++) {
-      const next = round.next();
-      if (next.done) {
-        round = undefined;
-        return;
-      }
-      const c = next.value;
+    const end = Math.min(round.length, next + perSlice);
+    for (; next < end; next++) {
+      const c = round[next] as C;
+      if (!clients.has(c)) continue;
       if (c.pingCount >= maxRetries) {
         c.terminate();
         continue;
@@ -48,5 +49,6 @@ export function staggeredPinger<C extends Pingable>(
       c.pingCount++;
       c.ping(noop);
     }
+    if (next >= round.length) round = []; // let the copy go until the next round
   };
 }
