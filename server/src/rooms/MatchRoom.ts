@@ -87,7 +87,9 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   private current: Current | undefined;
   private logCursor = 0;
   /** World log length when the host rows were last published, per role. */
-  private rowsAt: Record<Role, number> = { client: -1, server: -1 };
+  private rowsDirty: Record<Role, boolean> = { client: true, server: true };
+  /** World log entries up to here have marked their host's rows dirty. */
+  private rowsCursor = 0;
   /** The role whose rows were held back at the last sync (guessState). */
   private lastHidden: Role | undefined;
   /** Wall-clock ms when `state.time` was last published. */
@@ -737,6 +739,11 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     const s = this.state;
     // Guess-the-state play: while a human seat decides, its own host shows the state before the event.
     const hidden = this.hiddenRole();
+    // A host's rows change only with an event on that host (the entry's side).
+    for (; this.rowsCursor < w.log.length; this.rowsCursor++) {
+      const e = w.log[this.rowsCursor];
+      if (e && e.type !== "decision") this.rowsDirty[this.roleOf(e.side)] = true;
+    }
     for (; this.logCursor < w.log.length; this.logCursor++) {
       const e = w.log[this.logCursor];
       if (!e) continue;
@@ -800,8 +807,8 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     for (const role of ROLES) {
       if (role === hidden) continue; // keep publishing the snapshot taken before the event
       // Rows change only with an event, which logs (a running timer is counted down by clients).
-      if (role !== unhidden && this.rowsAt[role] === w.log.length) continue;
-      this.rowsAt[role] = w.log.length;
+      if (role !== unhidden && !this.rowsDirty[role]) continue;
+      this.rowsDirty[role] = false;
       publishRows(s.hosts.get(role) as HostState, w.netstat(this.run.sides[role]), w.now);
     }
   }
