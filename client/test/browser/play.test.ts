@@ -178,6 +178,12 @@ describe("browser client", () => {
       assert.equal(after.role, before.role);
       assert.equal(after.score, before.score);
       assert.equal(after.decisionId, before.decisionId);
+      // The history is in the log, not read out again: one line says the player rejoined, and
+      // the log is a live region again for what happens next.
+      const log = page.locator("#event-log");
+      await log.getByText(/Rejoined the match: the \d+ earlier events are above/).waitFor();
+      assert.ok((await log.locator("li").count()) > 3, "the earlier events are in the log");
+      assert.equal(await log.getAttribute("aria-live"), "polite");
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

@@ -228,6 +228,7 @@ export const en = {
   "ev.appCall": "You called {call} → {result}.",
   "log.heading": "Event log",
   "log.empty": "Nothing has happened yet.",
+  "log.rejoined": "Rejoined the match: the {n} earlier events are above.",
 
   "ev.send": "The {role} sent {segment}.",
   "ev.arrive": "{segment} arrived at the {role}.",

@@ -227,6 +227,7 @@ export const zhCN: Record<UiKey, string> = {
   "ev.appCall": "你调用了 {call} → {result}。",
   "log.heading": "事件记录",
   "log.empty": "还什么都没有发生。",
+  "log.rejoined": "已重新加入对局：之前的 {n} 个事件列在上方。",
 
   "ev.send": "{role}发送了 {segment}。",
   "ev.arrive": "{segment} 到达{role}。",

@@ -117,10 +117,13 @@ export class MatchScreen implements Screen {
     [];
 
   private readonly ctx: Ctx;
+  /** Rejoining after a reload: the match's history goes into the log without being read out. */
+  private resuming = false;
 
   constructor(ctx: Ctx, start: MatchStart) {
     this.ctx = ctx;
     this.choice = start.kind === "create" ? start.choice : null;
+    this.resuming = start.kind === "resume";
     this.stageBox = h("div", { class: "stage-box", id: "stage" });
     void preloadStage();
     void this.connect(start);
@@ -367,6 +370,12 @@ export class MatchScreen implements Screen {
         start = idx + 1;
       }
     }
+    // After a reload the whole history arrives at once: it fills the log silently (the live
+    // region is off meanwhile), and one line says so; what happens next is read out as usual.
+    const history = this.resuming && start === 0 && ladder.length > 0;
+    if (ladder.length > 0) this.resuming = false;
+    const list = this.el.log;
+    if (history && list) list.setAttribute("aria-live", "off");
     for (let i = start; i < ladder.length; i++) {
       const e = ladder[i]!;
       if (e.type === "send") {
@@ -379,6 +388,15 @@ export class MatchScreen implements Screen {
         this.say((tr) => ladderEventText(tr, e, segs) ?? "", tone, e.t);
     }
     void first;
+    if (history) {
+      const n = ladder.length;
+      if (list)
+        requestAnimationFrame(() => {
+          list.setAttribute("aria-live", "polite");
+          this.say((tr) => tr.ui("log.rejoined", { n }), "sys");
+        });
+      else this.say((tr) => tr.ui("log.rejoined", { n }), "sys");
+    }
     this.ladderSeen = ladder.length;
     this.ladderLastKey = ladder.length > 0 ? key(ladder[ladder.length - 1]!) : "";
   }
