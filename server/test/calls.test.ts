@@ -137,6 +137,29 @@ describe("application calls", () => {
     await room.leave();
   });
 
+  test("a player who leaves free play hands the application to the bot, which finishes it", async () => {
+    const { room, inbox, engine } = await solo({ role: "client", difficulty: "pick" });
+    await inbox.until(() => engine().stateOf("server") === "LISTEN" || undefined, 3000, "the bot to listen");
+    await room.request("call", { op: "connect" });
+    await playUntil(
+      room,
+      inbox,
+      0,
+      () => engine().stateOf("client") === "ESTABLISHED" && engine().stateOf("server") === "ESTABLISHED",
+      "ESTABLISHED",
+    );
+    const run = engine();
+    const sr = serverRoom(colyseus, room.roomId);
+    await room.leave();
+    const end = Date.now() + 15_000;
+    while (sr.state.phase !== "finished" && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(sr.state.result, "success", `the match ends: ${sr.state.phase} ${sr.state.failedBecause}`);
+    const client = run.callLog.filter((e) => e.role === "client").map((e) => `${e.by}:${e.call.op}`);
+    assert.equal(client[0], "player:connect");
+    assert.ok(!client.includes("bot:connect"), `the bot carries on: ${client.join(" ")}`);
+    assert.ok(client.includes("bot:close"), `the bot closes: ${client.join(" ")}`);
+  });
+
   test("a malformed call is refused naming the field; the room goes on; errors come back", async () => {
     const { room, engine } = await solo({ role: "server" });
     const cases: [object, string][] = [

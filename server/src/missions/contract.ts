@@ -41,6 +41,8 @@ export interface MissionRunLike {
    * error with `code: "decision_pending"` while that role has a decision to answer first.
    */
   appCall?(role: Role, call: { op: string }): { result: number | null; error: string | null };
+  /** Hand a seat's application to the bot (its player left) or back to a player (free play). */
+  setBotApp?(role: Role, bot: boolean): void;
 }
 
 export interface MissionRunOptions {

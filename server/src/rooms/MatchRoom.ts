@@ -215,6 +215,8 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       throw new Error("this match is against the bot: join with a seatToken to reclaim your seat");
     }
     const seat = this.state.seats.get(role) as Seat;
+    // A seat the bot kept warm: its application is the player's again (free play).
+    if (seat.kind === "bot") this.run.setBotApp?.(role, false);
     seat.kind = "human";
     seat.owned = true;
     seat.connected = true;
@@ -278,8 +280,9 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     const seat = this.state.seats.get(role) as Seat;
     seat.connected = false;
     if (this.state.phase !== "finished") {
-      // The bot keeps the seat warm; the owner may reclaim it with the seat token.
+      // The bot keeps the seat warm, application included; the owner may reclaim it with the seat token.
       seat.kind = "bot";
+      this.run.setBotApp?.(role, true);
       this.broadcast("seat-warm", { role });
       if (this.state.phase === "lobby") {
         this.state.phase = "playing";

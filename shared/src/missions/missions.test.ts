@@ -407,6 +407,43 @@ describe("application calls and free play", () => {
     assert.equal(replayed.logJson(), run.world.logJson());
   });
 
+  test("a player's application handed to the bot mid-match is carried on, not restarted", () => {
+    for (const seed of SEEDS.slice(0, 10)) {
+      const run = new MissionRun(free(), {
+        seed,
+        controllers: { client: "human", server: "auto" },
+        botApps: { client: false },
+      });
+      run.advance(2000);
+      run.appCall("client", { op: "connect", port: 80 });
+      settle(run, () => run.stateOf("client") === "ESTABLISHED" && !run.pending);
+      assert.equal(run.stateOf("client"), "ESTABLISHED", `seed ${seed}`);
+      // The player leaves: the bot takes the application over from an open connection.
+      run.setBotApp("client", true);
+      settle(run);
+      assert.deepEqual(run.outcome(), { done: true, success: true }, `seed ${seed}`);
+      const clientCalls = run.callLog.filter((e) => e.role === "client");
+      const calls = clientCalls.map((e) => `${e.by}:${e.call.op}`);
+      assert.deepEqual(calls.slice(0, 2), ["player:connect", "bot:send"], `seed ${seed}`);
+      assert.ok(!calls.includes("bot:connect"), `seed ${seed}: the bot does not connect again`);
+      assert.equal(calls.at(-1), "bot:close", `seed ${seed}`);
+      assert.ok(
+        clientCalls.every((e) => e.error === null),
+        `seed ${seed}: ${JSON.stringify(clientCalls)}`,
+      );
+      const replayed = World.replay(run.world.options, run.world.inputs);
+      assert.equal(replayed.logJson(), run.world.logJson(), `seed ${seed}`);
+    }
+  });
+
+  test("a seat's application handed back to a player stops the bot's script", () => {
+    const run = new MissionRun(free(), { seed: 11, controllers: { client: "human", server: "auto" } });
+    run.setBotApp("client", false);
+    run.advance(5000);
+    assert.equal(run.stateOf("client"), "CLOSED", "no connect: the application is the player's");
+    assert.equal(run.callLog.filter((e) => e.role === "client").length, 0);
+  });
+
   test("errors come back as the application sees them; a call on no connection is ENOTCONN", () => {
     const run = new MissionRun(free(), {
       seed: 3,

@@ -218,6 +218,31 @@ export class MissionRun {
     return r;
   }
 
+  /**
+   * Hand a seat's application to the bot (its player left a free-play match) or back to a player
+   * (who reclaimed the seat). The bot's built-in script carries on from what the application has
+   * already done, as the call log shows: it does not listen or connect a second time.
+   */
+  setBotApp(role: Role, bot: boolean): void {
+    if (this.botApps[role] === bot) return;
+    this.botApps[role] = bot;
+    if (!bot) return;
+    const b = newBot();
+    for (const e of this.callLog) {
+      if (e.role !== role || e.error) continue;
+      const op = e.call.op;
+      if (op === "listen") b.listened = true;
+      else if (op === "connect") b.connected = true;
+      else if (op === "send") b.sent = true;
+      else if (op === "close" || op === "abort") b.closed = true;
+      else if (op === "read") {
+        b.readBytes += e.result ?? 0;
+        if (e.result === 0) b.sawEof = true;
+      }
+    }
+    this.bot[role] = b;
+  }
+
   outcome(): MissionOutcome {
     return this.finished ? { ...this.finished } : { done: false, success: false };
   }
