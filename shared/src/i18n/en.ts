@@ -53,7 +53,9 @@ export const en: Catalog = {
   "rule.syn.synchronized.challenge_ack":
     "A SYN on a synchronized connection is suspicious: it may be forged, or the peer may have restarted and forgotten us (a half-open connection). Instead of resetting we answer with a challenge ACK; a peer that really restarted replies with an RST, which then ends the connection.",
   "rule.ack.unsent.challenge_ack":
-    "The ACK acknowledges data we have never sent (or is far older than anything still in flight), so it cannot be believed. We drop the segment and answer with an ACK stating our real numbers.",
+    "The ACK acknowledges data we have never sent, so it cannot be believed. We drop the segment and answer with an ACK stating our real numbers.",
+  "rule.ack.too_old.challenge_ack":
+    "The ACK is older than anything we could still have in flight: further back than the largest window the peer has ever offered us. A real peer cannot send that, so it is not believed (it may be forged). We drop the segment and answer with an ACK stating our real numbers.",
   "rule.ack.old.ignored":
     "The ACK is older than what has already been acknowledged (a duplicate or reordered segment). It tells us nothing new, so we ignore the ACK field, but any data in the segment is still accepted.",
   "rule.ack.advances.snd_una":
@@ -72,6 +74,8 @@ export const en: Catalog = {
     "Everything in this segment has already been received (a retransmission, perhaps because our ACK was lost), so we discard it and acknowledge again at once.",
   "rule.data.after_close.reset":
     "Our application has already closed its socket, so nobody will ever read this new data. Rather than accept it silently, we answer with an RST and the connection is closed.",
+  "rule.data.after_fin.reset":
+    "This data lies beyond the peer's own FIN: the peer said it had nothing more to send, so nothing can follow the FIN. The segment breaks the rules of the connection, and we answer with an RST; the connection is reset.",
   "rule.fin.established.close_wait":
     "The peer's FIN says it has nothing more to send: we acknowledge it and enter CLOSE_WAIT. Our application reads end-of-file and may still send data until it closes its own side.",
   "rule.fin.fin_wait_1.closing":

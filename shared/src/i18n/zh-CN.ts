@@ -54,7 +54,9 @@ export const zhCN: Catalog = {
   "rule.syn.synchronized.challenge_ack":
     "已同步的连接上又收到 SYN，这很可疑：它可能是伪造的，也可能是对端重启后忘了这个连接（半打开连接）。我们不复位连接，而是回送挑战 ACK；若对端真的重启了，它会回应 RST，连接随之结束。",
   "rule.ack.unsent.challenge_ack":
-    "这个 ACK 确认了我们从未发送过的数据（或者比仍在途中的任何数据都旧得多），不可信。我们丢弃该报文段，并回送一个 ACK，表明我们真实的序号和确认号。",
+    "这个 ACK 确认了我们从未发送过的数据，不可信。我们丢弃该报文段，并回送一个 ACK，表明我们真实的序号和确认号。",
+  "rule.ack.too_old.challenge_ack":
+    "这个 ACK 比我们可能仍在途中的任何数据都旧：早于对端曾经给过我们的最大窗口。真实的对端不会发出这样的 ACK，因此不可信（可能是伪造的）。我们丢弃该报文段，并回送一个 ACK，表明我们真实的序号和确认号。",
   "rule.ack.old.ignored":
     "这个 ACK 比已经确认过的还旧（重复或乱序到达的报文段），没有带来新信息，所以忽略其确认号；但报文段中的数据照常接收。",
   "rule.ack.advances.snd_una":
@@ -73,6 +75,8 @@ export const zhCN: Catalog = {
     "这个报文段的内容我们都已收到过（是一次重传，也许因为我们的 ACK 丢了），所以丢弃它，并立即再确认一次。",
   "rule.data.after_close.reset":
     "本端应用程序已经关闭了套接字，这些新数据永远不会有人读取。与其默默收下，不如回送 RST，连接随即关闭。",
+  "rule.data.after_fin.reset":
+    "这些数据位于对端自己的 FIN 之后：对端已经表示不再发送数据，FIN 之后不可能再有数据。该报文段违反了连接的规则，我们回送 RST，连接被复位。",
   "rule.fin.established.close_wait":
     "对端的 FIN 表示它不再发送数据：我们确认它并进入 CLOSE_WAIT。本端应用程序会读到文件结束（EOF），在关闭自己这一方向之前仍可继续发送数据。",
   "rule.fin.fin_wait_1.closing":

@@ -43,9 +43,13 @@ export class ProbeEut {
     this.fd = this.host.socket({ reuseAddr: true });
   }
 
+  /** The rules the last step applied (tests name them; probe files do not carry them). */
+  lastRules: readonly string[] = [];
+
   step(step: ProbeStep): StepResult {
     this.now += STEP_MS;
-    const { sent, error } = this.apply(step);
+    const { sent, error, rules } = this.apply(step);
+    this.lastRules = rules ?? [];
     // A passive EUT's application accepts every connection as soon as it is there.
     if (this.listenFd !== undefined && this.host.isListening(this.listenFd)) {
       for (let fd = this.host.accept(this.listenFd); fd !== undefined; fd = this.host.accept(this.listenFd)) {
@@ -55,7 +59,7 @@ export class ProbeEut {
     return { state: this.state(), sent: sent.map((s) => this.relative(s)), error };
   }
 
-  private apply(step: ProbeStep): { sent: Segment[]; error: string | null } {
+  private apply(step: ProbeStep): { sent: Segment[]; error: string | null; rules?: readonly string[] } {
     if ("recv" in step) return this.host.onSegmentArrives(this.absolute(step.recv), this.now);
     if ("expire" in step) return this.expire(step.expire);
     switch (step.call) {

@@ -457,6 +457,7 @@ describe("ESTABLISHED", () => {
   it("established + ACK of unsent data -> challenge ACK, the data is not accepted", () => {
     const e = established();
     expectStep(e.recv("PA", 1, 50, 10), "ESTABLISHED", ["A 1/1"]);
+    assert.deepEqual(e.probe.lastRules, ["ack.unsent.challenge_ack"]);
     expectStep(e.recv("PA", 1, 1, 10), "ESTABLISHED", ["A 1/11"]);
   });
 
@@ -470,6 +471,7 @@ describe("ESTABLISHED", () => {
   it("established + ACK older than anything in flight -> challenge ACK, the data is dropped (RFC 5961 §5.2)", () => {
     const e = established();
     expectStep(e.recv("PA", 1, -5, 10), "ESTABLISHED", ["A 1/1"]);
+    assert.deepEqual(e.probe.lastRules, ["ack.too_old.challenge_ack"]);
   });
 
   it("established + FIN -> CLOSE_WAIT, ACK of the FIN", () => {
@@ -705,7 +707,9 @@ describe("FIN_WAIT_1", () => {
   });
 
   it("fin_wait_1 after close + data -> RST seq=SEG.ACK, CLOSED, no error (RFC 1122 §4.2.2.13)", () => {
-    expectStep(finWait1("close").recv("PA", 1, 1, 10), "CLOSED", ["R 1"]);
+    const e = finWait1("close");
+    expectStep(e.recv("PA", 1, 1, 10), "CLOSED", ["R 1"]);
+    assert.ok(e.probe.lastRules.includes("data.after_close.reset"), e.probe.lastRules.join());
   });
 
   it("fin_wait_1 after close + data with the ACK of our FIN -> RST, CLOSED", () => {
@@ -867,7 +871,9 @@ describe("CLOSE_WAIT", () => {
   });
 
   it("close_wait + data running past the peer's FIN -> RST, CLOSED, EPIPE (Linux: RCV_SHUTDOWN, tcp_reset)", () => {
-    expectStep(closeWait().recv("PA", 1, 1, 10), "CLOSED", ["R 1"], "EPIPE");
+    const e = closeWait();
+    expectStep(e.recv("PA", 1, 1, 10), "CLOSED", ["R 1"], "EPIPE");
+    assert.ok(e.probe.lastRules.includes("data.after_fin.reset"), e.probe.lastRules.join());
   });
 
   it("close_wait + close with unread data -> RST,ACK, CLOSED", () => {

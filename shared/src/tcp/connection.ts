@@ -530,7 +530,8 @@ export class TcpConnection {
       // An ACK of unsent data, or older than any window we had, draws a challenge ACK. A merely
       // old ACK is ignored and the segment goes on, in every state (Linux since "net: tcp: accept
       // old ack during closing", 2024; before it the closing states challenged old ACKs too).
-      if (ackResult === "invalid") return this.challengeAck(now, "ack.unsent.challenge_ack");
+      if (ackResult === "unsent") return this.challengeAck(now, "ack.unsent.challenge_ack");
+      if (ackResult === "too_old") return this.challengeAck(now, "ack.too_old.challenge_ack");
       this.note("ack.old.ignored"); // an old ACK: ignore it, but the segment's data still counts
     }
 
@@ -596,9 +597,10 @@ export class TcpConnection {
         // peer's own FIN) is answered with a reset. Linux tcp_rcv_state_process does this once
         // RCV_SHUTDOWN is set and calls tcp_reset, so a CLOSE_WAIT socket sees EPIPE, the others
         // ECONNRESET (nothing when orphaned).
-        this.note("data.after_close.reset");
+        const rule = this.orphan ? "data.after_close.reset" : "data.after_fin.reset";
+        this.note(rule);
         this.replyReset(seg);
-        this.resetReceived("data.after_close.reset");
+        this.resetReceived(rule);
         return;
       }
       this.queueSegmentText(seg, now);
@@ -790,13 +792,13 @@ export class TcpConnection {
   // ---------------------------------------------------------------------------------------
   // ACK processing (RFC 9293 §3.10.7.4 fifth; Linux tcp_ack)
 
-  private processAck(seg: Segment, now: number): "ok" | "old" | "invalid" {
+  private processAck(seg: Segment, now: number): "ok" | "old" | "too_old" | "unsent" {
     if (seqLt(seg.ack, this.sndUna)) {
       // RFC 5961 §5.2: an ACK older than anything we could have sent is not believed.
       const maxWindow = Math.min(this.maxSndWnd, this.bytesAcked);
-      return seqLt(seg.ack, seqAdd(this.sndUna, -maxWindow)) ? "invalid" : "old";
+      return seqLt(seg.ack, seqAdd(this.sndUna, -maxWindow)) ? "too_old" : "old";
     }
-    if (seqGt(seg.ack, this.sndNxt)) return "invalid";
+    if (seqGt(seg.ack, this.sndNxt)) return "unsent";
 
     const advanced = seqDiff(seg.ack, this.sndUna);
     if (advanced > 0) {
