@@ -59,6 +59,6 @@ export interface CallReply {
   ok: true;
   /** The fd a listen, connect or bind opened; the bytes a read returned; else null. */
   result: number | null;
-  /** The socket error the application sees (EADDRINUSE, EPIPE, ENOTCONN ...), or null. */
+  /** The socket error the application sees (EADDRINUSE, EPIPE, ENOTCONN, EBADF ...), or null. */
   error: string | null;
 }

@@ -189,7 +189,9 @@ export const en: Catalog = {
   "error.EADDRINUSE":
     "Address already in use: another socket, or a connection still in TIME_WAIT, holds this port. With SO_REUSEADDR set on both, a new socket may share the port with such a connection, but never with a listener.",
   "error.ENOTCONN":
-    "Transport endpoint is not connected: the call needs a connection, but this socket has none (it never connected, or the connection is already closed).",
+    "Transport endpoint is not connected: the call needs a connection, but this socket has none (it never connected).",
+  "error.EBADF":
+    "Bad file descriptor: the application already closed this socket, so its descriptor no longer refers to anything. Open a new socket (connect again) to talk again.",
   "error.EINVAL":
     "Invalid argument: the call does not fit what the socket is now, for example binding a socket twice, or connect() on a listening socket.",
 

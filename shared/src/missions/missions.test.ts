@@ -397,11 +397,15 @@ describe("application calls and free play", () => {
     settle(run, () => run.callLog.some((e) => e.role === "server" && e.call.op === "read") && !run.pending);
     assert.equal(run.callLog.find((e) => e.role === "server" && e.call.op === "read")?.result, 100);
     run.appCall("client", { op: "close" });
+    settle(run, () => !run.pending); // the FIN
+    // The fd is closed: a kernel answers EBADF, not ENOTCONN.
+    assert.deepEqual(run.appCall("client", { op: "send", bytes: 5 }), { result: null, error: "EBADF" });
+    assert.deepEqual(run.appCall("client", { op: "close" }), { result: null, error: "EBADF" });
     settle(run);
     assert.deepEqual(run.outcome(), { done: true, success: true });
     assert.deepEqual(
       run.callLog.filter((e) => e.by === "player").map((e) => e.call.op),
-      ["connect", "send", "close"],
+      ["connect", "send", "close", "send", "close"],
     );
     const replayed = World.replay(run.world.options, run.world.inputs);
     assert.equal(replayed.logJson(), run.world.logJson());

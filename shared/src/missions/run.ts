@@ -99,6 +99,8 @@ interface AppFds {
   bound: number | undefined;
   /** Every fd the application holds, to close on restart. */
   open: number[];
+  /** The application closed (or aborted) its connection's fd and has not connected since. */
+  closedConn: boolean;
 }
 
 /** What the log has shown of one side so far. */
@@ -504,11 +506,14 @@ export class MissionRun {
     const onConn = (op: "send" | "read" | "shutdown" | "close" | "abort", bytes = 0) => {
       const fd = f.conn;
       if (fd === undefined) {
-        // The application has no connection to use (never connected, or already closed it).
-        error = "ENOTCONN";
+        // No connection to use: its fd was closed (a kernel answers EBADF), or there never was one.
+        error = f.closedConn ? "EBADF" : "ENOTCONN";
         return;
       }
-      if (op === "close" || op === "abort") this.forget(role, fd);
+      if (op === "close" || op === "abort") {
+        this.forget(role, fd);
+        f.closedConn = true;
+      }
       const r = call(op === "send" ? { op, fd, bytes } : { op, fd });
       if (op === "read") result = r.result;
     };
@@ -531,6 +536,7 @@ export class MissionRun {
       case "connect": {
         const fd = socket();
         f.conn = fd;
+        f.closedConn = false;
         result = fd;
         call({ op: "connect", fd, port: c.port });
         break;
@@ -623,7 +629,7 @@ export class MissionRun {
 }
 
 function newFds(): AppFds {
-  return { listen: undefined, conn: undefined, bound: undefined, open: [] };
+  return { listen: undefined, conn: undefined, bound: undefined, open: [], closedConn: false };
 }
 
 function newBot(): BotAppState {

@@ -8,6 +8,7 @@ export const SOCKET_ERRORS = [
   "EADDRINUSE",
   "ENOTCONN",
   "EINVAL",
+  "EBADF",
 ] as const;
 export type SocketError = (typeof SOCKET_ERRORS)[number];
 
