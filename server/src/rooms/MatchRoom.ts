@@ -86,7 +86,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   private botPrng!: Prng;
   private current: Current | undefined;
   private logCursor = 0;
-  /** World log length when the host rows were last published, per role. */
+  /** Per role: an event on that host since its rows were last published. */
   private rowsDirty: Record<Role, boolean> = { client: true, server: true };
   /** World log entries up to here have marked their host's rows dirty. */
   private rowsCursor = 0;
