@@ -82,7 +82,8 @@ export interface CreateOptions {
   opponent: "bot" | "friend";
   mode: "coach" | "consequence";
   difficulty: "pick" | "flags" | "full";
-  nickname: string;
+  /** Absent: the seat has no nickname and every client shows its own word for "player". */
+  nickname?: string | undefined;
 }
 
 /** In `npm run dev` the Vite server proxies /colyseus to the game server; built, it is same-origin. */
@@ -147,18 +148,23 @@ export class MatchSession {
   static async create(opts: CreateOptions, events: SessionEvents): Promise<MatchSession> {
     events.status("connecting");
     try {
-      const room = await newClient().create("match", { ...opts });
+      const { nickname, ...rest } = opts;
+      const room = await newClient().create("match", nickname ? { ...rest, nickname } : rest);
       return new MatchSession(room, opts.role, events);
     } catch (e) {
       throw joinError(e, "err.create");
     }
   }
 
-  static async join(code: string, nickname: string, events: SessionEvents): Promise<MatchSession> {
+  static async join(
+    code: string,
+    nickname: string | undefined,
+    events: SessionEvents,
+  ): Promise<MatchSession> {
     const roomId = await roomForCode(code);
     events.status("connecting");
     try {
-      const room = await newClient().joinById(roomId, { nickname });
+      const room = await newClient().joinById(roomId, nickname ? { nickname } : {});
       return new MatchSession(room, "client", events, "", code.toUpperCase());
     } catch (e) {
       throw joinError(e, "err.join");

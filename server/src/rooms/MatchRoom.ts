@@ -220,9 +220,10 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     seat.kind = "human";
     seat.owned = true;
     seat.connected = true;
+    // No nickname given: "" (clients show their own word for a player, in their language).
     const nickname =
       opts.nickname ??
-      (role === this.creatorRole && !seat.nickname ? this.opts.nickname : seat.nickname || "player");
+      (role === this.creatorRole && !seat.nickname ? (this.opts.nickname ?? "") : seat.nickname);
     seat.nickname = nickname;
     this.clients_[role] = client;
     this.roleBySession.set(client.sessionId, role);

@@ -40,7 +40,7 @@ export const CreateOptions = z.strictObject({
     .default(0),
   /** Hide the deciding seat's own host rows (its next state) until it has answered. */
   guessState: z.boolean({ error: "guessState must be true or false" }).default(false),
-  nickname: nickname.default("player"),
+  nickname: nickname.optional(),
   /** The match seed; random when absent. Same seed and same moves give the same match. */
   seed: z
     .union([z.number().int(), z.string().max(64)], { error: "seed must be an integer or a string" })

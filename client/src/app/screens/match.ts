@@ -150,14 +150,14 @@ export class MatchScreen implements Screen {
             opponent: start.opponent,
             mode: c.mode,
             difficulty: c.difficulty,
-            nickname: this.ctx.settings.nickname.trim() || "player",
+            nickname: this.ctx.settings.nickname.trim() || undefined,
           },
           events,
         );
       } else if (start.kind === "join") {
         this.session = await MatchSession.join(
           start.code,
-          this.ctx.settings.nickname.trim() || "player",
+          this.ctx.settings.nickname.trim() || undefined,
           events,
         );
       } else {
@@ -821,7 +821,11 @@ export class MatchScreen implements Screen {
     const tr = this.ctx.tr;
     const label = (role: Role) => {
       const seat = this.snap.seats[role];
-      const who = seat ? (seat.kind === "bot" ? tr.ui("seat.bot") : seat.nickname) : "";
+      const who = seat
+        ? seat.kind === "bot"
+          ? tr.ui("seat.bot")
+          : seat.nickname || tr.ui("seat.human")
+        : "";
       return `${sentence(roleName(tr, role))}${who ? ` · ${who}` : ""}${role === this.me ? ` (${tr.ui("seat.you")})` : ""}`;
     };
     this.model = toStageModel(this.snap, {

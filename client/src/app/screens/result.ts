@@ -158,7 +158,7 @@ export class ResultScreen implements Screen {
                       h(
                         "td",
                         null,
-                        s ? (s.kind === "bot" ? tr.ui("seat.bot") : s.nickname) : "—",
+                        s ? (s.kind === "bot" ? tr.ui("seat.bot") : s.nickname || tr.ui("seat.human")) : "—",
                         role === me ? ` (${tr.ui("seat.you")})` : "",
                       ),
                       h(
