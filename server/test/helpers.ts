@@ -1,22 +1,10 @@
 // Test helpers: a real server on a free port, wrapped by @colyseus/testing, and SDK clients
 // that play decisions.
 
-import { createServer } from "node:net";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { ColyseusTestServer } from "@colyseus/testing";
+import { freePort } from "../../scripts/free-port.ts";
 import { makeServer } from "../src/app.config.ts";
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const addr = s.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startServer(): Promise<{ colyseus: ColyseusTestServer; port: number; url: string }> {
   const port = await freePort();

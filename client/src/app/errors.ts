@@ -18,11 +18,19 @@ export function errorText(tr: Tr, e: unknown): string {
   return tr.ui("err.generic", { message });
 }
 
-/** A refused `move` request (`err.reason = { error, message }`) as an AppError. */
-export function moveError(e: unknown): AppError {
+/** A refused request's `err.reason = { error, message }`, the message falling back to the error's. */
+function refusal(e: unknown): { error: string | undefined; message: string } {
   const reason = (e as { reason?: { error?: string; message?: string } } | null)?.reason;
-  const message = reason?.message ?? (e instanceof Error ? e.message : String(e));
-  switch (reason?.error) {
+  return {
+    error: reason?.error,
+    message: reason?.message ?? (e instanceof Error ? e.message : String(e)),
+  };
+}
+
+/** A refused `move` request as an AppError. */
+export function moveError(e: unknown): AppError {
+  const { error, message } = refusal(e);
+  switch (error) {
     case "not_your_turn":
       return new AppError("err.notYourTurn");
     case "stale_decision":
@@ -40,9 +48,8 @@ export function moveError(e: unknown): AppError {
 
 /** A refused `call` request as an AppError. */
 export function callError(e: unknown): AppError {
-  const reason = (e as { reason?: { error?: string; message?: string } } | null)?.reason;
-  const message = reason?.message ?? (e instanceof Error ? e.message : String(e));
-  switch (reason?.error) {
+  const { error, message } = refusal(e);
+  switch (error) {
     case "not_now":
       return new AppError("err.notNow");
     case "invalid_call":

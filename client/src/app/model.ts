@@ -1,7 +1,7 @@
 // Pure conversions: the room's state (as plain JSON) → the stage's model, and a match record's
 // log → the model as of one replay step. No DOM here (model.test.ts runs under node --test).
 
-import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
+import { decodeLadderLine, ladderLineOf } from "@tcp-tango/shared/protocol/ladder.ts";
 import type {
   Fate,
   FlightModel,
@@ -287,39 +287,8 @@ export const sideRole = (side: string): Role => (side === "b" ? "server" : "clie
 /** A record entry as a ladder entry (the same words the live match uses). */
 export function recordToLadder(e: RecordEntry): LadderEntryLike {
   const role = sideRole(e.side);
-  const segId = e.id ?? 0;
-  switch (e.type) {
-    case "send": {
-      const s = e.seg ?? { flags: "", seq: 0, ack: 0, len: 0 };
-      return { t: e.t, type: "send", role, segId, text: `${s.flags} seq=${s.seq} ack=${s.ack} len=${s.len}` };
-    }
-    case "arrive":
-      return {
-        t: e.t,
-        type: "arrive",
-        role,
-        segId,
-        text: (e.copy ?? 0) > 0 ? "dup" : "",
-      };
-    case "lost":
-      return { t: e.t, type: "lost", role, segId, text: "" };
-    case "timer":
-      return { t: e.t, type: "timer", role, segId: 0, text: e.timer ?? "" };
-    case "state":
-      return { t: e.t, type: "state", role, segId: 0, text: `${e.from} -> ${e.to}` };
-    case "call":
-      return {
-        t: e.t,
-        type: "call",
-        role,
-        segId: 0,
-        text: `${e.call?.op ?? "?"}()${e.error ? ` = ${e.error}` : ""}`,
-      };
-    case "error":
-      return { t: e.t, type: "error", role, segId: 0, text: e.error ?? "" };
-    default:
-      return { t: e.t, type: e.type, role, segId: e.id ?? 0, text: "" };
-  }
+  // Entries the live ladder leaves out (decision points) keep their place in a replay.
+  return ladderLineOf(e, role) ?? { t: e.t, type: e.type, role, segId: e.id ?? 0, text: "" };
 }
 
 export interface ReplayFrame {

@@ -2,27 +2,15 @@
 // driven by playwright-core. A failing test saves a screenshot to test-results/.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { freePort } from "../../../scripts/free-port.ts";
 import { CHROMIUM_ARGS } from "../../bench/harness-server.ts";
 
 const root = new URL("../../../", import.meta.url).pathname;
 export const CHROMIUM = "/usr/bin/chromium";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface GameServer {
   url: string;

@@ -7,7 +7,7 @@ import { type Client, Room, type RoomException, RoomInternalState } from "@colys
 import { StateView } from "@colyseus/schema";
 import type { NetstatRow as EngineRow } from "@tcp-tango/shared/host/host.ts";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
-import { encodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
+import { encodeLadderLine, ladderLineOf } from "@tcp-tango/shared/protocol/ladder.ts";
 import {
   candidates,
   expectedMove,
@@ -36,7 +36,15 @@ import {
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
 import { CallPayload, type CallReply, toAppCall } from "./calls.ts";
 import { shareHandshake } from "./handshake.ts";
-import { CreateOptions, describeIssues, FlagsMove, FullMove, JoinOptions, PickMove } from "./options.ts";
+import {
+  CreateOptions,
+  describeIssues,
+  FlagsMove,
+  FullMove,
+  issuesText,
+  JoinOptions,
+  PickMove,
+} from "./options.ts";
 
 const ROLES: readonly Role[] = ["client", "server"];
 const TICK_RATE = 20;
@@ -119,7 +127,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     const parsed = CreateOptions.safeParse(stripInternal(raw));
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      throw new Error(`invalid create options: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
+      throw new Error(`invalid create options: ${issuesText(issues)}`);
     }
     const opts = parsed.data;
     const entry = findMission(opts.missionId);
@@ -196,7 +204,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     const parsed = JoinOptions.safeParse(stripInternal(raw) ?? {});
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      throw new Error(`invalid join options: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
+      throw new Error(`invalid join options: ${issuesText(issues)}`);
     }
     const opts = parsed.data;
     let role: Role | undefined;
@@ -594,10 +602,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     ctx: { reject(reason?: unknown): unknown },
   ): MoveReply | undefined {
     const role = this.roleBySession.get(client.sessionId);
-    const reject = (error: string, message: string, extra: object = {}) => {
-      ctx.reject({ error, message, ...extra });
-      return undefined;
-    };
+    const reject = refuser(ctx);
     if (!role) return reject("not_seated", "you do not hold a seat in this match");
     if (this.state.phase !== "playing")
       return reject("not_playing", `the match is ${this.state.phase}; moves are accepted only while playing`);
@@ -610,7 +615,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      return reject("invalid_move", issues.map((i) => `${i.field}: ${i.message}`).join("; "), { issues });
+      return reject("invalid_move", issuesText(issues), { issues });
     }
     const m = parsed.data as {
       decisionId?: number;
@@ -677,15 +682,16 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       { except: client },
     );
     // The reply goes out first; the world moves on (bots, next decision, patches) right after.
-    queueMicrotask(() => this.stepAfterMove(role));
+    queueMicrotask(() => this.stepAfterReply(role, "move"));
     return reply;
   }
 
-  private stepAfterMove(role: Role): void {
+  /** After a move or a call has been answered: the room's flow (decisions, bots, patches). */
+  private stepAfterReply(role: Role, what: "move" | "call"): void {
     try {
       this.step();
     } catch (e) {
-      log.error({ roomId: this.roomId, seat: role, err: e }, "step after move failed");
+      log.error({ roomId: this.roomId, seat: role, err: e }, `step after ${what} failed`);
     }
     this.settle();
   }
@@ -697,10 +703,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     ctx: { reject(reason?: unknown): unknown },
   ): CallReply | undefined {
     const role = this.roleBySession.get(client.sessionId);
-    const reject = (error: string, message: string, extra: object = {}) => {
-      ctx.reject({ error, message, ...extra });
-      return undefined;
-    };
+    const reject = refuser(ctx);
     if (!role || (this.state.seats.get(role) as Seat).kind !== "human")
       return reject("not_seated", "you do not hold a seat in this match");
     if (this.state.phase !== "playing")
@@ -708,7 +711,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     const parsed = CallPayload.safeParse(payload);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      return reject("invalid_call", issues.map((i) => `${i.field}: ${i.message}`).join("; "), { issues });
+      return reject("invalid_call", issuesText(issues), { issues });
     }
     if (!this.run.appCall)
       return reject("not_supported", `mission ${this.opts.missionId} takes no application calls`);
@@ -724,14 +727,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       return reject("internal", "the server failed to make this call; the match goes on");
     }
     // The reply goes out first; then the room's flow (the call's decision, bots, patches).
-    queueMicrotask(() => {
-      try {
-        this.step();
-      } catch (e) {
-        log.error({ roomId: this.roomId, seat: role, err: e }, "step after call failed");
-      }
-      this.settle();
-    });
+    queueMicrotask(() => this.stepAfterReply(role, "call"));
     return { ok: true, result: r.result, error: r.error };
   }
 
@@ -753,57 +749,28 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       if (!e) continue;
       const role = this.roleOf(e.side);
       if (hidden === role && e.type === "state") break;
-      let segId = 0;
-      let text = "";
-      switch (e.type) {
-        case "send":
-          segId = e.id;
-          text = `${e.seg.flags} seq=${e.seg.seq} ack=${e.seg.ack} len=${e.seg.len}`;
-          for (const f of e.fates) {
-            const fl = new Flight();
-            fl.id = e.id;
-            fl.copy = f.copy;
-            fl.from = role;
-            fl.flags = e.seg.flags;
-            fl.seq = e.seg.seq;
-            fl.ack = e.seg.ack;
-            fl.len = e.seg.len;
-            fl.sentAt = e.t;
-            fl.arriveAt = f.arriveAt;
-            fl.fate = f.copy > 0 && f.fate === "delivered" ? "duplicate" : f.fate;
-            fl.by = e.by;
-            s.flights.set(`${e.id}.${f.copy}`, fl);
-          }
-          break;
-        case "arrive":
-          segId = e.id;
-          text = e.copy > 0 ? "dup" : "";
-          s.flights.delete(`${e.id}.${e.copy}`);
-          break;
-        case "lost":
-          segId = e.id;
-          text = "";
-          s.flights.delete(`${e.id}.0`);
-          break;
-        case "timer":
-          text = e.timer;
-          break;
-        case "state":
-          text = `${e.from} -> ${e.to}`;
-          break;
-        case "call":
-          text = `${e.call.op}()${e.error ? ` = ${e.error}` : ""}`;
-          break;
-        case "error":
-          text = e.error;
-          break;
-        case "decided":
-          text = e.byReference ? "reference" : `chosen ${e.count}`;
-          break;
-        case "decision":
-          continue;
-      }
-      s.ladder.push(encodeLadderLine({ t: e.t, type: e.type, role, segId, text }));
+      // Flights: a sent segment's copies take off; one lands or is lost.
+      if (e.type === "send") {
+        for (const f of e.fates) {
+          const fl = new Flight();
+          fl.id = e.id;
+          fl.copy = f.copy;
+          fl.from = role;
+          fl.flags = e.seg.flags;
+          fl.seq = e.seg.seq;
+          fl.ack = e.seg.ack;
+          fl.len = e.seg.len;
+          fl.sentAt = e.t;
+          fl.arriveAt = f.arriveAt;
+          fl.fate = f.copy > 0 && f.fate === "delivered" ? "duplicate" : f.fate;
+          fl.by = e.by;
+          s.flights.set(`${e.id}.${f.copy}`, fl);
+        }
+      } else if (e.type === "arrive") s.flights.delete(`${e.id}.${e.copy}`);
+      else if (e.type === "lost") s.flights.delete(`${e.id}.0`);
+      const line = ladderLineOf(e, role);
+      if (!line) continue;
+      s.ladder.push(encodeLadderLine(line));
       if (s.ladder.length > LADDER_MAX) s.ladder.shift();
     }
     const unhidden = this.lastHidden !== hidden ? this.lastHidden : undefined;
@@ -875,6 +842,14 @@ function publishRows(host: HostState, rows: readonly EngineRow[], now: number): 
     }
     if (fresh) out.push(row);
   }
+}
+
+/** A request's refusal: `ctx.reject({ error, message, ...extra })`, and no reply value. */
+function refuser(ctx: { reject(reason?: unknown): unknown }) {
+  return (error: string, message: string, extra: object = {}): undefined => {
+    ctx.reject({ error, message, ...extra });
+    return undefined;
+  };
 }
 
 /** Create options arrive with internal keys on some SDK paths; only ours are validated. */

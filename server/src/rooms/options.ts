@@ -119,6 +119,11 @@ export const FullMove = z.strictObject({
 });
 
 /** A readable one-line description of a Zod error, naming the field. */
+/** The issues in one line: "field: message; field: message". */
+export function issuesText(issues: readonly { field: string; message: string }[]): string {
+  return issues.map((i) => `${i.field}: ${i.message}`).join("; ");
+}
+
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((i) => ({
     field: i.path.length

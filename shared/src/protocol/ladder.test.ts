@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeLadderLine, encodeLadderLine, type LadderLine } from "./ladder.ts";
+import { decodeLadderLine, encodeLadderLine, type LadderLine, ladderLineOf } from "./ladder.ts";
 
 describe("ladder lines", () => {
   it("round-trip every field, including text with quotes and separators", () => {
@@ -36,5 +36,30 @@ describe("ladder lines", () => {
       '[1,"send","client",3,null]',
     ])
       assert.equal(decodeLadderLine(raw), undefined, String(raw));
+  });
+
+  it("are made from world log entries, one per entry but decision points", () => {
+    const seg = { flags: "SA", seq: 1000, ack: 2001, len: 0 };
+    const cases: [object, string][] = [
+      [{ t: 5, type: "send", id: 3, seg }, '[5,"send","client",3,"SA seq=1000 ack=2001 len=0"]'],
+      [{ t: 6, type: "arrive", id: 3, copy: 1 }, '[6,"arrive","client",3,"dup"]'],
+      [{ t: 6, type: "lost", id: 4 }, '[6,"lost","client",4,""]'],
+      [{ t: 7, type: "timer", timer: "retransmission" }, '[7,"timer","client",0,"retransmission"]'],
+      [
+        { t: 7, type: "state", from: "SYN_SENT", to: "ESTABLISHED" },
+        '[7,"state","client",0,"SYN_SENT -> ESTABLISHED"]',
+      ],
+      [
+        { t: 8, type: "call", call: { op: "connect" }, error: "ECONNREFUSED" },
+        '[8,"call","client",0,"connect() = ECONNREFUSED"]',
+      ],
+      [{ t: 8, type: "error", error: "ETIMEDOUT" }, '[8,"error","client",0,"ETIMEDOUT"]'],
+      [{ t: 9, type: "decided", byReference: false, count: 2 }, '[9,"decided","client",0,"chosen 2"]'],
+    ];
+    for (const [e, line] of cases) {
+      const made = ladderLineOf(e as Parameters<typeof ladderLineOf>[0], "client");
+      assert.equal(made && encodeLadderLine(made), line);
+    }
+    assert.equal(ladderLineOf({ t: 9, type: "decision" }, "server"), undefined);
   });
 });

@@ -42,3 +42,58 @@ export function decodeLadderLine(raw: unknown): LadderLine | undefined {
   if (typeof text !== "string") return undefined;
   return { t, type: type as LadderType, role, segId, text };
 }
+
+/**
+ * What a ladder line is made from: an entry of the World's log (shared/src/sim/world.ts), live or
+ * as JSON in a match record.
+ */
+export interface LadderSource {
+  t: number;
+  type: string;
+  id?: number | undefined;
+  copy?: number | undefined;
+  seg?: { flags: string; seq: number; ack: number; len: number } | undefined;
+  timer?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  call?: { op: string } | undefined;
+  error?: string | null | undefined;
+  byReference?: boolean | undefined;
+  count?: number | undefined;
+}
+
+/**
+ * A world log entry as the ladder line of `role` (its host's side). Undefined for what the
+ * ladder leaves out: decision points (the judged move tells them).
+ */
+export function ladderLineOf(e: LadderSource, role: string): LadderLine | undefined {
+  const line = (type: LadderType, segId: number, text: string): LadderLine => ({
+    t: e.t,
+    type,
+    role,
+    segId,
+    text,
+  });
+  switch (e.type) {
+    case "send": {
+      const s = e.seg ?? { flags: "", seq: 0, ack: 0, len: 0 };
+      return line("send", e.id ?? 0, `${s.flags} seq=${s.seq} ack=${s.ack} len=${s.len}`);
+    }
+    case "arrive":
+      return line("arrive", e.id ?? 0, (e.copy ?? 0) > 0 ? "dup" : "");
+    case "lost":
+      return line("lost", e.id ?? 0, "");
+    case "timer":
+      return line("timer", 0, e.timer ?? "");
+    case "state":
+      return line("state", 0, `${e.from} -> ${e.to}`);
+    case "call":
+      return line("call", 0, `${e.call?.op ?? "?"}()${e.error ? ` = ${e.error}` : ""}`);
+    case "error":
+      return line("error", 0, e.error ?? "");
+    case "decided":
+      return line("decided", 0, e.byReference ? "reference" : `chosen ${e.count}`);
+    default:
+      return undefined;
+  }
+}
