@@ -13,9 +13,11 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
+import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
 import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
 import WebSocket from "ws";
 import { freePort } from "../../scripts/free-port.ts";
+import { allocationSampling } from "../src/debug/allocations.ts";
 import { describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
 import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
@@ -43,8 +45,12 @@ const REST_JITTER = 0.5;
 const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
 /** TANGO_SERVER_FLAGS="--max-semi-space-size=64 …": extra node flags for the server (GC experiments). */
 const SERVER_FLAGS = (process.env.TANGO_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
-/** TANGO_BENCH_ALLOCATIONS=1: the server samples its allocations (garbage included) over the window. */
-const ALLOCATIONS = process.env.TANGO_BENCH_ALLOCATIONS === "1";
+/**
+ * TANGO_BENCH_ALLOCATIONS=1: the server and the bench sample their allocations (garbage included)
+ * over the window; =survivors: only what outlived a young-generation collection.
+ */
+const ALLOCATIONS = ["1", "survivors"].includes(process.env.TANGO_BENCH_ALLOCATIONS ?? "");
+const SURVIVORS = process.env.TANGO_BENCH_ALLOCATIONS === "survivors";
 /** TANGO_BENCH_HEAPSNAPSHOT=1: the server writes a heap snapshot once all clients are connected. */
 const SNAPSHOT = process.env.TANGO_BENCH_HEAPSNAPSHOT === "1";
 
@@ -210,6 +216,15 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
     done();
   });
   room.onMessage("*", () => {});
+  // What a player's client does with each patch: read the ladder's new lines (it draws them).
+  let ladderRead = 0;
+  room.onStateChange((state: { ladder?: { length: number; at(i: number): unknown } }) => {
+    const ladder = state.ladder;
+    if (!ladder) return;
+    if (ladder.length < ladderRead) ladderRead = 0;
+    for (; ladderRead < ladder.length; ladderRead++)
+      if (!decodeLadderLine(ladder.at(ladderRead))) countError("ladder:unreadable");
+  });
 }
 
 async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<Room[]> {
@@ -331,7 +346,10 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   const cpu0 = cpuTicks(pid);
   const benchCpu0 = process.cpuUsage();
   await fetch(`${base}/debug/loop?reset=1`);
-  if (ALLOCATIONS) await fetch(`${base}/debug/allocations/start`);
+  if (ALLOCATIONS) {
+    await fetch(`${base}/debug/allocations/start${SURVIVORS ? "?survivors=1" : ""}`);
+    await allocationSampling("start", { survivors: SURVIVORS });
+  }
   benchLoop.reset();
   const t0 = Date.now();
   await sleep(SECONDS * 1000);
@@ -341,6 +359,8 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   if (ALLOCATIONS) {
     const { file } = (await (await fetch(`${base}/debug/allocations/stop`)).json()) as { file: string };
     console.log(`server: allocation profile of the window written to ${file} (server's working directory)`);
+    const own = await allocationSampling("stop");
+    console.log(`the bench's clients: allocation profile of the window written to ${own.file}`);
   }
   const clientsLoop = benchLoop.read();
   const wall = (Date.now() - t0) / 1000;

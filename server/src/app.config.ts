@@ -54,8 +54,10 @@ export function makeServer() {
         });
         // Allocation sampling, garbage included (what makes the scavenges): start, then stop to
         // write a .heapprofile in the working directory; replies with its file name.
+        // `start?survivors=1` leaves out what died young: what the scavenges copy and promote.
         app.get("/debug/allocations/:action", async (req, res) => {
-          res.json(await allocationSampling(req.params.action === "start" ? "start" : "stop"));
+          const action = req.params.action === "start" ? "start" : "stop";
+          res.json(await allocationSampling(action, { survivors: req.query.survivors === "1" }));
         });
         // A heap snapshot in the working directory; replies with its file name.
         app.get("/debug/heapsnapshot", (_req, res) => {

@@ -87,8 +87,7 @@ describe("guessState", () => {
 });
 
 describe("idle rooms", () => {
-  const ticking = (sr: unknown) =>
-    (sr as { _simulationInterval?: unknown })._simulationInterval !== undefined;
+  const ticking = (sr: unknown) => (sr as { ticking: boolean }).ticking;
 
   test("the timestep stops while a human decides (no deadline) and restarts on a move", async () => {
     const room = await colyseus.sdk.create("match", {

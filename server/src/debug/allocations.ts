@@ -4,10 +4,22 @@
 
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 let session: Session | undefined;
 
-export async function allocationSampling(action: "start" | "stop"): Promise<{ file?: string }> {
+/** A young-generation collection, by `gc()` where exposed or made available here. */
+function collectYoung(): void {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as (o: { type: "minor" }) => void;
+  gc({ type: "minor" });
+}
+
+export async function allocationSampling(
+  action: "start" | "stop",
+  { survivors = false }: { survivors?: boolean } = {},
+): Promise<{ file?: string }> {
   if (action === "start") {
     session?.disconnect();
     session = new Session();
@@ -15,11 +27,15 @@ export async function allocationSampling(action: "start" | "stop"): Promise<{ fi
     await session.post("HeapProfiler.startSampling", {
       samplingInterval: 32 * 1024,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      // Survivors only: what outlived a young-generation collection (copied, then promoted).
+      includeObjectsCollectedByMinorGC: !survivors,
     });
     return {};
   }
   if (!session) return {};
+  // What the young generation still holds is mostly garbage not yet collected: collect it, so a
+  // survivors profile shows only what really outlived a collection.
+  collectYoung();
   const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profile: unknown };
   session.disconnect();
   session = undefined;

@@ -19,7 +19,23 @@ export interface LoopStats {
   gc: Pauses;
   /** The young generation's (scavenges) alone. */
   gcMinor: Pauses;
+  /** Stalls of STALL_MS or more, by what the process was doing meanwhile. */
+  stalls: Stalls;
 }
+
+/**
+ * A stall: a STALL_MS-or-longer gap between two firings of a TICK_MS timer. `gc`: a collection
+ * pause overlapped it. `busy`: otherwise, the process used the CPU for most of it (its own work).
+ * `starved`: otherwise (it waited for a CPU the other processes held).
+ */
+export interface Stalls {
+  gc: Pauses;
+  busy: Pauses;
+  starved: Pauses;
+}
+
+const TICK_MS = 10;
+const STALL_MS = 30;
 
 const noPauses = (): Pauses => ({ count: 0, totalMs: 0, maxMs: 0 });
 
@@ -34,14 +50,41 @@ export function watchLoop(): { read(): LoopStats; reset(): void } {
   delay.enable();
   let gc = noPauses();
   let gcMinor = noPauses();
+  /** GC pauses as [start, end] (performance.now() ms), kept to classify stalls; bounded. */
+  const gcSpans: [number, number][] = [];
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       addPause(gc, e.duration);
       if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR)
         addPause(gcMinor, e.duration);
+      gcSpans.push([e.startTime, e.startTime + e.duration]);
+      if (gcSpans.length > 20_000) gcSpans.splice(0, 10_000);
     }
   });
   observer.observe({ entryTypes: ["gc"] });
+  // Stalls are classified when read: a GC entry reaches the observer after the stall it caused.
+  let stallLog: { from: number; to: number; cpuMs: number }[] = [];
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage();
+    if (now - last >= STALL_MS + TICK_MS && stallLog.length < 100_000) {
+      const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
+      stallLog.push({ from: last, to: now, cpuMs });
+    }
+    last = now;
+    lastCpu = cpu;
+  }, TICK_MS).unref();
+  const stalls = (): Stalls => {
+    const out: Stalls = { gc: noPauses(), busy: noPauses(), starved: noPauses() };
+    for (const s of stallLog) {
+      const ms = s.to - s.from;
+      const inGc = gcSpans.some(([a, b]) => a < s.to && b > s.from);
+      addPause(inGc ? out.gc : s.cpuMs >= 0.7 * ms ? out.busy : out.starved, ms);
+    }
+    return out;
+  };
   return {
     read: () => ({
       delayP50: delay.percentile(50) / 1e6,
@@ -49,11 +92,13 @@ export function watchLoop(): { read(): LoopStats; reset(): void } {
       delayMax: delay.max / 1e6,
       gc: { ...gc },
       gcMinor: { ...gcMinor },
+      stalls: stalls(),
     }),
     reset: () => {
       delay.reset();
       gc = noPauses();
       gcMinor = noPauses();
+      stallLog = [];
     },
   };
 }
@@ -64,6 +109,8 @@ const describePauses = (p: Pauses) =>
 export function describeLoop(s: LoopStats): string {
   return (
     `event-loop delay p50 ${s.delayP50.toFixed(1)} ms, p99 ${s.delayP99.toFixed(1)} ms, max ${s.delayMax.toFixed(0)} ms; ` +
-    `GC ${describePauses(s.gc)} (of which young generation: ${describePauses(s.gcMinor)})`
+    `GC ${describePauses(s.gc)} (of which young generation: ${describePauses(s.gcMinor)}); ` +
+    `stalls of ${STALL_MS} ms or more: during GC ${describePauses(s.stalls.gc)}; busy ${describePauses(s.stalls.busy)}; ` +
+    `waiting for a CPU ${describePauses(s.stalls.starved)}`
   );
 }

@@ -45,6 +45,7 @@ import {
   JoinOptions,
   PickMove,
 } from "./options.ts";
+import { SharedTimestep, type Stepper, type TimestepHandle } from "./timestep.ts";
 
 const ROLES: readonly Role[] = ["client", "server"];
 const TICK_RATE = 20;
@@ -57,6 +58,16 @@ const EMPTY_ROOM_TTL_MS = 10 * 60_000;
  * patch that carries anything else always carries the current `time` too.
  */
 const TIME_PUBLISH_MS = 1000;
+
+/** Every match room's fixed timestep, on one loop (timestep.ts says why). */
+const roomTimestep = new SharedTimestep({
+  stepMs: 1000 / TICK_RATE,
+  onError: (err, stepper) =>
+    (stepper as MatchRoom).onUncaughtException({ cause: err } as unknown as RoomException, "timestep"),
+});
+
+/** Stands in Colyseus's `_simulationInterval` for a room on the shared loop (clearInterval ignores it). */
+const ON_SHARED_TIMESTEP = Object.freeze({ sharedTimestep: true });
 
 /** Score rules (documented in docs/PROTOCOL.md). */
 export const SCORE = { correct: 10, correctAfterRetry: 5, wrong: -3 } as const;
@@ -81,7 +92,10 @@ interface Current {
   pick: { moves: Move[]; correctIndex: number } | undefined;
 }
 
-export class MatchRoom extends Room<{ state: MatchState; metadata: { code: string; missionId: string } }> {
+export class MatchRoom
+  extends Room<{ state: MatchState; metadata: { code: string; missionId: string } }>
+  implements Stepper
+{
   override maxClients = 2;
   override patchRate = 50;
   override state = new MatchState();
@@ -107,10 +121,8 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   private readonly roleBySession = new Map<string, Role>();
   private emptyTimer: { clear(): void } | undefined;
   private creatorRole: Role = "client";
-  /** Whether the timestep timer runs (it stops while nothing is to happen in real time). */
-  private looping = false;
-  /** A patch is queued for the end of this timestep firing. */
-  private patchQueued = false;
+  /** The room's place in the shared timestep loop; absent while nothing is to happen in real time. */
+  private loop: TimestepHandle | undefined;
   private disposed = false;
   private firstJoinDone = false;
   /**
@@ -189,10 +201,13 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
     this.onMessage("move", (client, payload, ctx) => this.onMove(client, payload, ctx));
     this.onMessage("ping", () => ({ ok: true, time: this.run.now }));
     this.onMessage("call", (client, payload, ctx) => this.onCall(client, payload, ctx));
-    // One timer per room: each tick steps the world, then patches (no separate patch interval).
-    // The timer stops while nothing can happen in real time (see `settle`).
-    this.startLoop();
+    // The shared timestep loop steps the world, then patches (no separate patch interval). The room
+    // leaves the loop while nothing can happen in real time (see `settle`).
+    // Colyseus, seeing no simulation interval of its own when patchRate is cleared, would start a
+    // 60 Hz interval per room to tick the room clock: the shared loop ticks it instead.
+    (this as unknown as { _simulationInterval?: unknown })._simulationInterval = ON_SHARED_TIMESTEP;
     this.patchRate = null as unknown as number;
+    this.startLoop();
     this.armEmptyTimer();
     log.info(
       { roomId: this.roomId, missionId: opts.missionId, opponent: opts.opponent, mode: opts.mode },
@@ -342,7 +357,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
       if (this.clients.length === 0) void this.disconnect();
     }, ttl);
     // The room clock (its timeouts) runs on the timestep timer.
-    if (!this.looping) this.startLoop();
+    if (!this.loop) this.startLoop();
   }
 
   /** Whether the timestep timer has anything to do: the world runs, or a real-time wait counts down. */
@@ -356,30 +371,29 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
   }
 
   private startLoop(): void {
-    if (this.disposed) return;
-    // The clock measures the step accumulator's delta: let a stopped spell not count as catch-up.
+    if (this.disposed || this.loop) return;
+    // The room clock measures from its last tick: let a stopped spell not count as catch-up.
     this.clock.tick();
-    this.looping = true;
-    this.setFixedTimestep(() => {
-      this.tick(1000 / TICK_RATE);
-      // After a stall the timestep runs up to five steps at once to catch up: patch once, after
-      // the last (a microtask runs before the next timer's callback).
-      if (this.patchQueued) return;
-      this.patchQueued = true;
-      queueMicrotask(() => {
-        this.patchQueued = false;
-        if (this.disposed) return;
-        this.broadcastPatch();
-        if (this.looping && !this.needsLoop()) this.stopLoop();
-      });
-    }, TICK_RATE);
+    this.loop = roomTimestep.add(this);
+  }
+
+  /** One firing of the shared loop: `steps` fixed steps (more than 1 after a stall), one patch. */
+  onTimestep(steps: number): void {
+    this.clock.tick(); // the room clock's timeouts (the empty-room timer) run on this loop
+    for (let i = 0; i < steps && !this.disposed; i++) this.tick(1000 / TICK_RATE);
+    if (this.disposed) return;
+    this.broadcastPatch();
+    if (!this.needsLoop()) this.stopLoop();
+  }
+
+  /** Tests and tools: whether the room is on the timestep loop. */
+  get ticking(): boolean {
+    return this.loop !== undefined;
   }
 
   private stopLoop(): void {
-    const room = this as unknown as { _simulationInterval?: ReturnType<typeof setInterval> };
-    if (room._simulationInterval) clearInterval(room._simulationInterval);
-    room._simulationInterval = undefined;
-    this.looping = false;
+    this.loop?.stop();
+    this.loop = undefined;
   }
 
   /**
@@ -387,7 +401,7 @@ export class MatchRoom extends Room<{ state: MatchState; metadata: { code: strin
    * the timer when something is to happen in real time; while it is stopped, patch right away.
    */
   private settle(): void {
-    if (this.looping) return;
+    if (this.loop) return;
     if (this.needsLoop()) this.startLoop();
     this.broadcastPatch();
   }
