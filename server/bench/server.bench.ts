@@ -1,17 +1,21 @@
 // bench:server — the match server under load, against a bare `ws` echo baseline.
-// Usage: npm run bench:server -- [--clients 200] [--seconds 30]
-// Starts the server as a child process (loopback, NODE_ENV=production, TANGO_BENCH=1), then N SDK
-// clients: pairs in friend matches and singles against the bot, each answering its pending
-// decision with the right move about every 2 s. A finished match's players stay on its result
-// screen for REST_MS (pinging every 2 s: still connected players), then start a fresh match.
-// Reports the move round trip (request → reply), the server's CPU and heap per player; then N
-// plain ws clients against an echo server at the same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
+// Usage: npm run bench:server -- [--clients N] [--seconds 30]
+// Without --clients: the goal search (searchGoal), one level per fresh bench process.
+// With --clients N: starts the server as a child process (loopback, NODE_ENV=production,
+// TANGO_BENCH=1), then N SDK clients: pairs in friend matches and singles against the bot, each
+// answering its pending decision with the right move about every 2 s, after reading it. A
+// finished match's players stay on its result screen for REST_MS (pinging every 2 s: still
+// connected players), then start a fresh match. Reports the move round trip (request → reply),
+// the server's CPU and heap per player; then N plain ws clients against an echo server at the
+// same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
 
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { Client, type Room } from "@colyseus/sdk";
 import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
 import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
@@ -23,11 +27,22 @@ import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
 
 const { values } = parseArgs({
-  options: { clients: { type: "string", default: "200" }, seconds: { type: "string", default: "30" } },
+  options: { clients: { type: "string" }, seconds: { type: "string", default: "30" } },
 });
-const N = Math.max(2, Math.min(10_000, Math.floor(Number(values.clients) || 200)));
 const SECONDS = Math.max(1, Math.min(600, Number(values.seconds) || 30));
+/** No --clients: search for the largest N that meets the goal (see searchGoal). */
+const SEARCH = values.clients === undefined;
+const N = Math.max(2, Math.min(10_000, Math.floor(Number(values.clients) || 200)));
 const MOVE_EVERY_MS = 2000;
+/** Each interval between a player's moves is MOVE_EVERY_MS ± this share. */
+const MOVE_JITTER = 0.25;
+/** How long a player takes to read a decision before answering it, ms. */
+const THINK_MIN_MS = 300;
+const THINK_MAX_MS = 800;
+/** The issue's goal: this many players, ratio at most this, at most this heap per player. */
+const GOAL_N = 4000;
+const GOAL_RATIO = 3;
+const GOAL_KIB_PER_PLAYER = 25;
 const MISSION = "sandbox.lifecycle";
 const RAMP_BATCH = 50;
 /** Joins in flight at once while connecting (a pool, not batches: one slow join holds up nothing). */
@@ -60,15 +75,17 @@ function killChildren(): void {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
 }
 process.on("exit", killChildren);
-const hardStop = setTimeout(
-  () => {
-    console.error("bench: hard time limit reached");
-    killChildren();
-    process.exit(2);
-  },
-  SECONDS * 2 * 1000 + CONNECT_LIMIT_MS + 150_000,
-);
-hardStop.unref();
+if (!SEARCH) {
+  const hardStop = setTimeout(
+    () => {
+      console.error("bench: hard time limit reached");
+      killChildren();
+      process.exit(2);
+    },
+    SECONDS * 2 * 1000 + CONNECT_LIMIT_MS + 150_000,
+  );
+  hardStop.unref();
+}
 
 async function startChild(
   script: string,
@@ -99,6 +116,12 @@ async function startChild(
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A full collection of this process's heap. */
+function fullGc(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
 
 function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -170,8 +193,13 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
   let lastMove = Date.now() - Math.random() * MOVE_EVERY_MS;
   let queue = Promise.resolve();
   room.onMessage("decision", (d: { id: number; role: Role }) => {
+    // A player reads the decision before answering, and moves about every MOVE_EVERY_MS: never
+    // at once, even when the last move was long ago (players whose decisions arrive together do
+    // not all answer in the same millisecond).
+    const readBy = Date.now() + THINK_MIN_MS + Math.random() * (THINK_MAX_MS - THINK_MIN_MS);
     queue = queue.then(async () => {
-      const wait = lastMove + MOVE_EVERY_MS - Date.now();
+      const period = MOVE_EVERY_MS * (1 - MOVE_JITTER + 2 * MOVE_JITTER * Math.random());
+      const wait = Math.max(readBy, lastMove + period) - Date.now();
       if (wait > 0) await sleep(wait);
       if (stopping) return;
       lastMove = Date.now();
@@ -460,11 +488,77 @@ async function benchEcho(n: number): Promise<number> {
   return p99;
 }
 
+/**
+ * No --clients: the issue's goal, level by level. Each level runs in a fresh bench process (its
+ * own heap: the previous level's garbage does not pause this one) at N = 250, 500, ... 4000,
+ * up to the first level that misses ratio ≤ GOAL_RATIO; then says the largest N that met it, and
+ * the largest that met the heap goal too.
+ */
+async function searchGoal(): Promise<never> {
+  const levels = [250, 500, 1000, 2000, GOAL_N];
+  let reachedRatio = 0;
+  let reachedBoth = 0;
+  let lastRatio = Number.NaN;
+  for (const n of levels) {
+    console.log(`== ${n} players`);
+    const out = await runLevel(n);
+    const ratio = Number(/^ratio: ([\d.]+)/m.exec(out)?.[1]);
+    const perPlayer = Number(/([\d.]+) KiB per connected player/.exec(out)?.[1]);
+    const connected = Number(/^reached: (\d+)/m.exec(out)?.[1]);
+    lastRatio = ratio;
+    const ratioMet = connected === n && ratio <= GOAL_RATIO;
+    const heapMet = perPlayer <= GOAL_KIB_PER_PLAYER;
+    console.log(
+      `== ${n} players: ratio ${ratio} (${ratioMet ? "met" : "missed"}), ` +
+        `${perPlayer} KiB per player (${heapMet ? "met" : "missed"})`,
+    );
+    if (!ratioMet) break;
+    reachedRatio = n;
+    if (heapMet) reachedBoth = n;
+  }
+  console.log(
+    `goal: ${GOAL_N} players with ratio ≤ ${GOAL_RATIO} and ≤ ${GOAL_KIB_PER_PLAYER} KiB of heap per player`,
+  );
+  console.log(`reached: ${reachedRatio} players with ratio ≤ ${GOAL_RATIO}; ${reachedBoth} with both`);
+  console.log(`ratio: ${lastRatio.toFixed(2)}`);
+  process.exit(0);
+}
+
+/** One level in its own bench process; its output is passed through and returned. */
+function runLevel(n: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = fork(
+      fileURLToPath(import.meta.url),
+      ["--clients", String(n), "--seconds", String(SECONDS)],
+      {
+        stdio: ["ignore", "pipe", "inherit", "ipc"],
+      },
+    );
+    children.push(child);
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`level ${n} exited with ${code}`)),
+    );
+  });
+}
+
+if (SEARCH) await searchGoal();
 try {
   const server = await benchServer();
+  // The echo's clients run in this process too: not in the game clients' garbage.
+  live.length = 0;
+  answerBook.clear();
+  moveRtt.length = 0;
+  pingRtt.length = 0;
+  fullGc();
   await sleep(500);
   const echoP99 = await benchEcho(server.reached);
-  console.log(`reached: ${server.reached} clients (goal 4000, asked ${N})`);
+  console.log(`reached: ${server.reached} clients connected (asked ${N}; goal ${GOAL_N})`);
   console.log(`ratio: ${(server.p99 / echoP99).toFixed(2)}`);
   killChildren();
   process.exit(0);
