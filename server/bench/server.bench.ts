@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import "./ws-client.ts"; // before @colyseus/sdk: its clients use `ws` (see there)
 import { Client, type Room } from "@colyseus/sdk";
 import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
 import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
