@@ -14,8 +14,6 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import "./ws-client.ts"; // before @colyseus/sdk: its clients use `ws` (see there)
 import { Client, type Room } from "@colyseus/sdk";
 import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
@@ -23,6 +21,7 @@ import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
 import WebSocket from "ws";
 import { freePort } from "../../scripts/free-port.ts";
 import { allocationSampling } from "../src/debug/allocations.ts";
+import { collectGarbage } from "../src/debug/gc.ts";
 import { describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
 import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
@@ -119,12 +118,6 @@ async function startChild(
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A full collection of this process's heap. */
-function fullGc(): void {
-  setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
-}
 
 function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -312,7 +305,7 @@ function replaceLive(old: Room[], fresh: Room[]): void {
   }
 }
 
-async function benchServer(): Promise<{ p50: number; p99: number; reached: number }> {
+async function benchServer(): Promise<{ p50: number; p99: number; reached: number; kibPerPlayer: number }> {
   const port = await freePort();
   const child = await startChild(
     "../src/index.ts",
@@ -432,9 +425,10 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
   );
   console.log(`server: ${describeLoop(serverLoop)}`);
   console.log(`the bench's clients: ${describeLoop(clientsLoop)}`);
+  const kibPerPlayer = (heapAfter - heapBefore) / Math.max(1, reached) / 1024;
   console.log(
     `server heap: ${(heapBefore / 1e6).toFixed(1)} MB before, ${(heapAfter / 1e6).toFixed(1)} MB after; ` +
-      `${((heapAfter - heapBefore) / Math.max(1, reached) / 1024).toFixed(1)} KiB per connected player; ` +
+      `${kibPerPlayer.toFixed(1)} KiB per connected player; ` +
       `at the end of the window ${(heapEnd / 1e6).toFixed(1)} MB, ` +
       `${((heapEnd - heapBefore) / Math.max(1, playersAtEnd) / 1024).toFixed(1)} KiB per player`,
   );
@@ -445,7 +439,7 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
     await Promise.race([new Promise((r) => child.once("exit", r)), sleep(15_000)]);
   }
   child.kill("SIGKILL");
-  return { p50, p99, reached };
+  return { p50, p99, reached, kibPerPlayer };
 }
 
 async function benchEcho(n: number): Promise<number> {
@@ -508,15 +502,12 @@ async function searchGoal(): Promise<never> {
   const rows: { n: number; ratio: number; perPlayer: number; ratioMet: boolean; heapMet: boolean }[] = [];
   for (const n of levels) {
     console.log(`== ${n} players`);
-    const out = await runLevel(n);
-    const ratio = Number(/^ratio: ([\d.]+)/m.exec(out)?.[1]);
-    const perPlayer = Number(/([\d.]+) KiB per connected player/.exec(out)?.[1]);
-    const connected = Number(/^reached: (\d+)/m.exec(out)?.[1]);
+    const { ratio, kibPerPlayer: perPlayer, reached } = await runLevel(n);
     rows.push({
       n,
       ratio,
       perPlayer,
-      ratioMet: connected === n && ratio <= GOAL_RATIO,
+      ratioMet: reached === n && ratio <= GOAL_RATIO,
       heapMet: perPlayer <= GOAL_KIB_PER_PLAYER,
     });
   }
@@ -538,25 +529,30 @@ async function searchGoal(): Promise<never> {
   process.exit(0);
 }
 
-/** One level in its own bench process; its output is passed through and returned. */
-function runLevel(n: number): Promise<string> {
+/** What a one-level run sends its parent (the goal search) before it exits. */
+interface LevelResult {
+  ratio: number;
+  kibPerPlayer: number;
+  reached: number;
+}
+
+/** One level in its own bench process, its output shown as it comes. */
+function runLevel(n: number): Promise<LevelResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(
-      fileURLToPath(import.meta.url),
-      ["--clients", String(n), "--seconds", String(SECONDS)],
-      {
-        stdio: ["ignore", "pipe", "inherit", "ipc"],
-      },
-    );
+    const child = fork(fileURLToPath(import.meta.url), [
+      "--clients",
+      String(n),
+      "--seconds",
+      String(SECONDS),
+    ]);
     children.push(child);
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d;
-      process.stdout.write(d);
+    let result: LevelResult | undefined;
+    child.on("message", (m) => {
+      result = m as LevelResult;
     });
     child.once("error", reject);
     child.once("exit", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`level ${n} exited with ${code}`)),
+      code === 0 && result ? resolve(result) : reject(new Error(`level ${n} exited with ${code}`)),
     );
   });
 }
@@ -569,11 +565,14 @@ try {
   answerBook.clear();
   moveRtt.length = 0;
   pingRtt.length = 0;
-  fullGc();
+  collectGarbage("major");
   await sleep(500);
   const echoP99 = await benchEcho(server.reached);
   console.log(`reached: ${server.reached} clients connected (asked ${N}; goal ${GOAL_N})`);
-  console.log(`ratio: ${(server.p99 / echoP99).toFixed(2)}`);
+  const ratio = server.p99 / echoP99;
+  console.log(`ratio: ${ratio.toFixed(2)}`);
+  const result: LevelResult = { ratio, kibPerPlayer: server.kibPerPlayer, reached: server.reached };
+  await new Promise<void>((resolve) => (process.send ? process.send(result, () => resolve()) : resolve()));
   killChildren();
   process.exit(0);
 } catch (e) {

@@ -17,17 +17,20 @@ after(async () => {
 
 const MISSION = "sandbox.lifecycle";
 
-async function botAnswerDelay(botDelayMs: number): Promise<number> {
+/** A match against the bot as the client, full difficulty, seed 7: the room, its inbox, the server's room. */
+async function soloMatch(options: object) {
   const room = await colyseus.sdk.create("match", {
     missionId: MISSION,
     role: "client",
     difficulty: "full",
     seed: 7,
-    timeScale: 50,
-    botDelayMs,
+    ...options,
   });
-  const inbox = new Inbox(room);
-  const sr = serverRoom(colyseus, room.roomId);
+  return { room, inbox: new Inbox(room), sr: serverRoom(colyseus, room.roomId) };
+}
+
+async function botAnswerDelay(botDelayMs: number): Promise<number> {
+  const { room, inbox, sr } = await soloMatch({ timeScale: 50, botDelayMs });
   const d = await inbox.next(0);
   assert.ok(!("result" in d));
   await room.request("move", rightPayload(colyseus, room.roomId, d));
@@ -47,16 +50,7 @@ describe("bot delay", () => {
 
 describe("guessState", () => {
   test("the deciding seat's own host shows the state before the event", async () => {
-    const room = await colyseus.sdk.create("match", {
-      missionId: MISSION,
-      role: "client",
-      difficulty: "full",
-      seed: 7,
-      timeScale: 20,
-      guessState: true,
-    });
-    const inbox = new Inbox(room);
-    const sr = serverRoom(colyseus, room.roomId);
+    const { room, inbox, sr } = await soloMatch({ timeScale: 20, guessState: true });
     let last = 0;
     let differed = 0;
     for (;;) {
@@ -90,15 +84,7 @@ describe("idle rooms", () => {
   const ticking = (sr: unknown) => (sr as { ticking: boolean }).ticking;
 
   test("the timestep stops while a human decides (no deadline) and restarts on a move", async () => {
-    const room = await colyseus.sdk.create("match", {
-      missionId: MISSION,
-      role: "client",
-      difficulty: "full",
-      seed: 7,
-      timeScale: 50,
-    });
-    const inbox = new Inbox(room);
-    const sr = serverRoom(colyseus, room.roomId);
+    const { room, inbox, sr } = await soloMatch({ timeScale: 50 });
     let last = 0;
     let stopped = 0;
     for (;;) {
@@ -119,16 +105,7 @@ describe("idle rooms", () => {
   });
 
   test("with a decision deadline the timestep keeps running", async () => {
-    const room = await colyseus.sdk.create("match", {
-      missionId: MISSION,
-      role: "client",
-      difficulty: "full",
-      seed: 7,
-      timeScale: 50,
-      decisionDeadlineSec: 5,
-    });
-    const inbox = new Inbox(room);
-    const sr = serverRoom(colyseus, room.roomId);
+    const { room, inbox, sr } = await soloMatch({ timeScale: 50, decisionDeadlineSec: 5 });
     const d = await inbox.next(0);
     assert.ok(!("result" in d));
     await new Promise((r) => setTimeout(r, 150));

@@ -4,17 +4,9 @@
 
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { collectGarbage } from "./gc.ts";
 
 let session: Session | undefined;
-
-/** A young-generation collection, by `gc()` where exposed or made available here. */
-function collectYoung(): void {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as (o: { type: "minor" }) => void;
-  gc({ type: "minor" });
-}
 
 export async function allocationSampling(
   action: "start" | "stop",
@@ -35,7 +27,7 @@ export async function allocationSampling(
   if (!session) return {};
   // What the young generation still holds is mostly garbage not yet collected: collect it, so a
   // survivors profile shows only what really outlived a collection.
-  collectYoung();
+  collectGarbage("minor");
   const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profile: unknown };
   session.disconnect();
   session = undefined;

@@ -47,10 +47,6 @@ const before = (a: Entry, b: Entry) => a.due < b.due || (a.due === b.due && a.se
 class DueHeap {
   private readonly items: Entry[] = [];
 
-  get length(): number {
-    return this.items.length;
-  }
-
   peek(): Entry | undefined {
     return this.items[0];
   }
@@ -107,11 +103,6 @@ export class SharedTimestep {
     this.sliceMs = opts.sliceMs ?? 4;
     this.host = opts.host ?? realHost;
     this.onError = opts.onError;
-  }
-
-  /** Entries still queued, stopped ones included until they reach the front (tools and tests). */
-  get queued(): number {
-    return this.heap.length;
   }
 
   /** Step `stepper` every stepMs from one step from now, until the handle is stopped. */
