@@ -71,7 +71,9 @@ nodeTests("match server", ["server/src/**/*.test.ts", "server/test/*.test.ts"], 
   env: { NODE_ENV: "test" },
 });
 nodeTests("client (unit)", ["client/src/**/*.test.ts"]);
-// A real headless Chromium against the real server and the built client.
+// A real headless Chromium against the real server and the built client: built now, so the
+// browser tests never load a client/dist older than the source.
+check("build the client", process.execPath, ["scripts/build-client.ts", "--quiet"]);
 nodeTests("client (browser)", ["client/test/browser/*.test.ts"], { concurrency: 1 });
 
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);

@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { ColyseusTestServer } from "@colyseus/testing";
 import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
+import { decodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import { matchRecord } from "../src/store.ts";
 import { Inbox, rightPayload, serverRoom, startServer } from "./helpers.ts";
 
 let colyseus: ColyseusTestServer;
@@ -61,7 +63,7 @@ describe("guessState", () => {
       }
       last = n.id;
       const published = JSON.stringify(
-        [...(sr.state.hosts.get("client")?.rows ?? [])].map((r) => [r.local, r.foreign, r.state]),
+        (decodeHost(sr.state.hosts.get("client"))?.rows ?? []).map((r) => [r.local, r.foreign, r.state]),
       );
       const real = JSON.stringify(
         sr.engine.world.netstat(sr.engine.sides.client).map((r) => [r.local, r.foreign, r.state]),
@@ -110,6 +112,26 @@ describe("idle rooms", () => {
     assert.ok(!("result" in d));
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(ticking(sr), true);
+    await room.leave();
+  });
+});
+
+describe("the match log", () => {
+  test("the live room forgets the log it has read; the match record still has all of it", async () => {
+    const { room, inbox, sr } = await soloMatch({ timeScale: 50 });
+    let last = 0;
+    for (let moves = 0; moves < 5; moves++) {
+      const n = await inbox.next(last);
+      assert.ok(!("result" in n), "the match is still on");
+      last = n.id;
+      await room.request("move", rightPayload(colyseus, room.roomId, n));
+    }
+    const w = sr.engine.world;
+    assert.ok(w.logStart > 0, "read entries are forgotten");
+    assert.ok(w.log.length < w.logStart, `${w.log.length} entries kept, ${w.logStart} forgotten`);
+    const rec = matchRecord(room.roomId);
+    assert.equal(rec?.log.length, w.logEnd, "the record's log is whole");
+    assert.deepEqual(rec?.log.slice(w.logStart), w.log, "and the same as the live one");
     await room.leave();
   });
 });

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import type { ColyseusTestServer } from "@colyseus/testing";
+import { matchRecord } from "../src/store.ts";
 import {
   type Decision,
   getJson,
@@ -88,8 +89,8 @@ describe("wrong moves are judged", () => {
     assert.equal(reply.accepted, true);
     assert.equal(reply.correct, false);
     assert.ok(reply.mistakes.some((m: { part: string }) => m.part === "seq"));
-    const sent = serverRoom(colyseus, room.roomId).engine.world.log.filter(
-      (e) => e.type === "send" && e.by === "player",
+    const sent = (matchRecord(room.roomId)?.log ?? []).filter(
+      (e) => (e as { type: string }).type === "send" && (e as { by: string }).by === "player",
     );
     assert.equal(sent.length, 1, "the chosen segment went on the wire");
     await room.leave();

@@ -1,6 +1,7 @@
 // Pure text formatting: segments, triggers, netstat rows, timers, judged moves, events.
 // No DOM here (format.test.ts runs under node --test).
 
+import type { NetstatRecord } from "@tcp-tango/shared/protocol/records.ts";
 import { RULES } from "@tcp-tango/shared/tcp/rules.ts";
 import { sentence, type Tr } from "./i18n/index.ts";
 
@@ -94,18 +95,8 @@ export function describeTrigger(tr: Tr, kind: string, text: string): string {
   }
 }
 
-export interface NetstatRowLike {
-  proto: string;
-  recvQ: number;
-  sendQ: number;
-  local: string;
-  foreign: string;
-  state: string;
-  timerKind: string;
-  timerRemainingMs: number;
-  /** Virtual time at which `timerRemainingMs` was measured (0 or absent: now). */
-  timerAt?: number;
-}
+/** A netstat row as the state's host records carry it; replayed rows may lack `timerAt` (0 or absent: now). */
+export type NetstatRowLike = Omit<NetstatRecord, "timerAt"> & { timerAt?: number };
 
 /** The Timer column as `netstat -o` prints it: "on (0.98/0/0)", "timewait (7.50/0/0)", "off (0.00/0/0)". */
 export function netstatTimer(kind: string, remainingMs: number): string {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { encodeCandidates, encodeFlight, encodeHost } from "@tcp-tango/shared/protocol/records.ts";
 import {
   hostState,
   ladderFromEntries,
@@ -18,6 +19,7 @@ const row = (state: string, foreign = "10.0.0.2:80", timerKind = "", timerRemain
   state,
   timerKind,
   timerRemainingMs,
+  timerAt: timerKind ? 300 : 0,
 });
 const opts = {
   me: "client" as const,
@@ -33,20 +35,38 @@ describe("state → stage model", () => {
     assert.equal(hostState([]), "CLOSED");
   });
 
+  it("reads the seat's pending decision with its candidate moves", () => {
+    const moves = [[{ flags: "SA", seq: 1, ack: 2, len: 0 }], []];
+    const s = normaliseSnapshot({
+      pending: {
+        client: {
+          id: 7,
+          role: "client",
+          trigger: "S seq=1 ack=0 len=0",
+          candidates: encodeCandidates(moves),
+        },
+      },
+    });
+    assert.equal(s.pending.client?.id, 7);
+    assert.deepEqual(s.pending.client?.candidates, [
+      { index: 0, segments: moves[0] },
+      { index: 1, segments: [] },
+    ]);
+    const none = normaliseSnapshot({ pending: { server: { id: 8, candidates: "" } } });
+    assert.deepEqual(none.pending.server?.candidates, []);
+  });
+
   it("builds flights, the ladder and the last transition", () => {
     const s = normaliseSnapshot({
       phase: "playing",
       time: 900,
       hosts: {
-        client: {
-          role: "client",
-          ip: "10.0.0.1",
-          rows: [row("SYN_SENT", "10.0.0.2:80", "retransmission", 600)],
-        },
-        server: { role: "server", ip: "10.0.0.2", rows: [row("LISTEN", "0.0.0.0:*")] },
+        client: encodeHost({ ip: "10.0.0.1", rows: [row("SYN_SENT", "10.0.0.2:80", "retransmission", 600)] }),
+        server: encodeHost({ ip: "10.0.0.2", rows: [row("LISTEN", "0.0.0.0:*")] }),
       },
       flights: {
-        "1.0": {
+        "0.0": "not a flight",
+        "1.0": encodeFlight({
           id: 1,
           copy: 0,
           from: "client",
@@ -58,7 +78,7 @@ describe("state → stage model", () => {
           arriveAt: 900,
           fate: "delivered",
           by: "player",
-        },
+        }),
       },
       ladder: [
         '[500,"call","client",0,"connect()"]',
@@ -68,6 +88,8 @@ describe("state → stage model", () => {
       ],
     });
     assert.equal(s.ladder.length, 3, "the unreadable line is left out");
+    assert.deepEqual(Object.keys(s.flights), ["1.0"], "the unreadable flight is left out");
+    assert.equal(s.hosts.client?.rows[0]?.timerAt, 300);
     const m = toStageModel(s, opts);
     assert.equal(m.hosts.client.state, "SYN_SENT");
     assert.equal(m.hosts.server.state, "LISTEN");

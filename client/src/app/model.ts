@@ -2,6 +2,7 @@
 // log → the model as of one replay step. No DOM here (model.test.ts runs under node --test).
 
 import { decodeLadderLine, ladderLineOf } from "@tcp-tango/shared/protocol/ladder.ts";
+import { decodeCandidates, decodeFlight, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
 import type {
   Fate,
   FlightModel,
@@ -118,17 +119,58 @@ export function readLadder(lines: unknown): LadderEntryLike[] {
   return out;
 }
 
-/** Fill in what a partial state (early patches) lacks; the ladder's lines are read. */
+/** Records already read, by their string: a patch brings every record again, most unchanged. */
+const recordsRead = new Map<string, unknown>();
+
+function readRecord<T>(raw: unknown, decode: (raw: unknown) => T | undefined): T | undefined {
+  if (typeof raw !== "string") return undefined;
+  if (recordsRead.has(raw)) return recordsRead.get(raw) as T | undefined;
+  if (recordsRead.size > 4000) recordsRead.clear();
+  const r = decode(raw);
+  recordsRead.set(raw, r);
+  return r;
+}
+
+/** A map of encoded records (the state's `hosts`, `flights`) read; a record that cannot be read is left out. */
+function readRecords<T>(
+  raw: unknown,
+  read: (key: string, value: unknown) => T | undefined,
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  if (!raw || typeof raw !== "object") return out;
+  for (const [k, v] of Object.entries(raw)) {
+    const r = read(k, v);
+    if (r) out[k] = r;
+  }
+  return out;
+}
+
+function readPending(raw: unknown): Record<string, PendingSnap> {
+  return readRecords(raw, (_role, v) => {
+    if (!v || typeof v !== "object") return undefined;
+    const p = v as Omit<PendingSnap, "candidates"> & { candidates?: unknown };
+    const moves = readRecord(p.candidates ?? "", decodeCandidates) ?? [];
+    return { ...p, candidates: moves.map((segments, index) => ({ index, segments })) };
+  });
+}
+
+/**
+ * `room.state.toJSON()` as a Snapshot: what a partial state (early patches) lacks filled in, the
+ * records the state carries as strings (ladder lines, hosts, flights, candidates) read.
+ */
 export function normaliseSnapshot(raw: unknown): Snapshot {
-  const s = (raw ?? {}) as Partial<Omit<Snapshot, "ladder">> & { ladder?: unknown };
+  const s = (raw ?? {}) as Partial<Record<keyof Snapshot, unknown>>;
   return {
     ...EMPTY_SNAPSHOT,
-    ...s,
-    seats: s.seats ?? {},
-    hosts: s.hosts ?? {},
-    flights: s.flights ?? {},
+    ...(s as Partial<Snapshot>),
+    seats: (s.seats ?? {}) as Snapshot["seats"],
+    hosts: readRecords(s.hosts, (role, v) => {
+      const h = readRecord(v, decodeHost);
+      return h && { role, ip: h.ip, rows: h.rows };
+    }),
+    flights: readRecords(s.flights, (_key, v) => readRecord(v, decodeFlight)),
     ladder: readLadder(s.ladder),
-    pending: s.pending ?? {},
+    pending: readPending(s.pending),
   };
 }
 

@@ -2,12 +2,13 @@
 // room's state into a StageModel on every patch; the stage only draws it. The stage never
 // decides anything about TCP: it draws what it is given.
 
+import type { Fate } from "@tcp-tango/shared/protocol/records.ts";
 import type { StageLabels } from "./labels.ts";
 
 export type { StageLabels } from "./labels.ts";
 
 export type Role = "client" | "server";
-export type Fate = "delivered" | "lost" | "delayed" | "reordered" | "duplicate";
+export type { Fate };
 export type Palette = "default" | "colorblind";
 
 /** A segment in flight, as the server's `flights` map has it. */

@@ -32,6 +32,8 @@ export interface MissionRunLike {
   readonly sides: { client: "a"; server: "b" };
   readonly now: number;
   readonly pending: PendingDecision | undefined;
+  /** Log entries numbered below this are read by the run itself (absent: it reads none). */
+  readonly logReadTo?: number;
   advance(toMs: number): void;
   decide(role: Role, segments: ChosenSegment[] | "reference"): void;
   runToEnd(): void;

@@ -9,6 +9,13 @@ import type { NetstatRow as EngineRow } from "@tcp-tango/shared/host/host.ts";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
 import { encodeLadderLine, ladderLineOf } from "@tcp-tango/shared/protocol/ladder.ts";
 import {
+  encodeCandidates,
+  encodeFlight,
+  encodeHost,
+  type Fate,
+  type NetstatRecord,
+} from "@tcp-tango/shared/protocol/records.ts";
+import {
   candidates,
   expectedMove,
   explanationOf,
@@ -17,22 +24,18 @@ import {
   type MoveSegment,
   sloppyMove,
 } from "@tcp-tango/shared/referee/referee.ts";
-import type { ChosenSegment, PendingDecision as EnginePending, Side } from "@tcp-tango/shared/sim/world.ts";
+import {
+  type ChosenSegment,
+  type PendingDecision as EnginePending,
+  type Side,
+  World,
+} from "@tcp-tango/shared/sim/world.ts";
 import { ACK, FIN, flagsFromString, SYN } from "@tcp-tango/shared/tcp/segment.ts";
 import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
 import { log } from "../log.ts";
 import type { MissionRunLike, Role } from "../missions/contract.ts";
 import { findMission } from "../missions/registry.ts";
-import {
-  Candidate,
-  Flight,
-  HostState,
-  MatchState,
-  NetstatRow,
-  PendingDecision,
-  Seat,
-  SegmentChoice,
-} from "../schema/MatchState.ts";
+import { MatchState, PendingDecision, Seat } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
 import { CallPayload, type CallReply, toAppCall } from "./calls.ts";
 import { shareHandshake } from "./handshake.ts";
@@ -110,6 +113,8 @@ export class MatchRoom
   private logCursor = 0;
   /** Per role: an event on that host since its rows were last published. */
   private rowsDirty: Record<Role, boolean> = { client: true, server: true };
+  /** Per role: the rows as last published (a running timer keeps its published countdown). */
+  private rowsPublished: Record<Role, NetstatRecord[]> = { client: [], server: [] };
   /** World log entries up to here have marked their host's rows dirty. */
   private rowsCursor = 0;
   /** The role whose rows were held back at the last sync (guessState). */
@@ -175,10 +180,7 @@ export class MatchRoom
       seat.kind = role === opts.role || opts.opponent === "friend" ? "human" : "bot";
       seat.nickname = seat.kind === "bot" ? "bot" : "";
       s.seats.set(role, seat);
-      const host = new HostState();
-      host.role = role;
-      host.ip = this.run.world.hosts[this.run.sides[role]].ip;
-      s.hosts.set(role, host);
+      s.hosts.set(role, encodeHost({ ip: this.hostIp(role), rows: [] }));
       this.tokens[role] = randomBytes(12).toString("base64url");
     }
     const code = opts.opponent === "friend" ? newJoinCode(this.roomId) : "";
@@ -194,7 +196,8 @@ export class MatchRoom
       failedBecause: this.state.failedBecause,
       worldOptions: this.run.world.options,
       inputs: this.run.world.inputs,
-      log: this.run.world.log,
+      // The live world forgets what its readers have read: the log is rebuilt exactly.
+      log: World.replay(this.run.world.options, this.run.world.inputs).log,
     }));
 
     // No message validators: each handler parses its payload with Zod and answers a bad one.
@@ -516,6 +519,10 @@ export class MatchRoom
     return side === this.run.sides.client ? "client" : "server";
   }
 
+  private hostIp(role: Role): string {
+    return this.run.world.hosts[this.run.sides[role]].ip;
+  }
+
   private botDecide(role: Role, d: EnginePending): void {
     const sloppy = this.opts.botSloppiness > 0 && this.botPrng.chance(this.opts.botSloppiness);
     const mistake = sloppy ? sloppyMove(d, this.botPrng) : undefined;
@@ -548,12 +555,7 @@ export class MatchRoom
     let pick: Current["pick"];
     if (this.opts.difficulty === "pick") {
       pick = candidates(d, this.candidatePrng, 4);
-      pick.moves.forEach((m, index) => {
-        const c = new Candidate();
-        c.index = index;
-        for (const s of m.segments) c.segments.push(segmentChoice(s));
-        p.candidates.push(c);
-      });
+      p.candidates = encodeCandidates(pick.moves.map((m) => m.segments));
     }
     this.state.pending.set(role, p);
     const cur: Current = { decision: d, role, view: p, pick };
@@ -791,31 +793,29 @@ export class MatchRoom
     // Guess-the-state play: while a human seat decides, its own host shows the state before the event.
     const hidden = this.hiddenRole();
     // A host's rows change only with an event on that host (the entry's side).
-    for (; this.rowsCursor < w.log.length; this.rowsCursor++) {
-      const e = w.log[this.rowsCursor];
+    for (; this.rowsCursor < w.logEnd; this.rowsCursor++) {
+      const e = w.logEntry(this.rowsCursor);
       if (e && e.type !== "decision") this.rowsDirty[this.roleOf(e.side)] = true;
     }
-    for (; this.logCursor < w.log.length; this.logCursor++) {
-      const e = w.log[this.logCursor];
+    for (; this.logCursor < w.logEnd; this.logCursor++) {
+      const e = w.logEntry(this.logCursor);
       if (!e) continue;
       const role = this.roleOf(e.side);
       if (hidden === role && e.type === "state") break;
       // Flights: a sent segment's copies take off; one lands or is lost.
       if (e.type === "send") {
         for (const f of e.fates) {
-          const fl = new Flight();
-          fl.id = e.id;
-          fl.copy = f.copy;
-          fl.from = role;
-          fl.flags = e.seg.flags;
-          fl.seq = e.seg.seq;
-          fl.ack = e.seg.ack;
-          fl.len = e.seg.len;
-          fl.sentAt = e.t;
-          fl.arriveAt = f.arriveAt;
-          fl.fate = f.copy > 0 && f.fate === "delivered" ? "duplicate" : f.fate;
-          fl.by = e.by;
-          s.flights.set(`${e.id}.${f.copy}`, fl);
+          const flight = encodeFlight({
+            id: e.id,
+            copy: f.copy,
+            from: role,
+            ...e.seg,
+            sentAt: e.t,
+            arriveAt: f.arriveAt,
+            fate: f.copy > 0 && f.fate === "delivered" ? "duplicate" : (f.fate as Fate),
+            by: e.by,
+          });
+          s.flights.set(`${e.id}.${f.copy}`, flight);
         }
       } else if (e.type === "arrive") s.flights.delete(`${e.id}.${e.copy}`);
       else if (e.type === "lost") s.flights.delete(`${e.id}.0`);
@@ -831,8 +831,13 @@ export class MatchRoom
       // Rows change only with an event, which logs (a running timer is counted down by clients).
       if (role !== unhidden && !this.rowsDirty[role]) continue;
       this.rowsDirty[role] = false;
-      publishRows(s.hosts.get(role) as HostState, w.netstat(this.run.sides[role]), w.now);
+      const rows = publishedRows(this.rowsPublished[role], w.netstat(this.run.sides[role]), w.now);
+      this.rowsPublished[role] = rows;
+      const host = encodeHost({ ip: this.hostIp(role), rows });
+      if (s.hosts.get(role) !== host) s.hosts.set(role, host);
     }
+    // Every reader (this room's two cursors, the mission run) is past these entries.
+    w.forgetLog(Math.min(this.logCursor, this.rowsCursor, this.run.logReadTo ?? Number.POSITIVE_INFINITY));
   }
 
   /**
@@ -867,32 +872,35 @@ export class MatchRoom
   }
 }
 
-/** Mirror netstat rows into a host's schema rows, touching only what changed. */
-function publishRows(host: HostState, rows: readonly EngineRow[], now: number): void {
-  const out = host.rows;
-  while (out.length > rows.length) out.pop();
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as EngineRow;
-    let row = out[i];
-    const fresh = !row;
-    if (!row) row = new NetstatRow();
-    if (row.recvQ !== r.recvQ) row.recvQ = r.recvQ;
-    if (row.sendQ !== r.sendQ) row.sendQ = r.sendQ;
-    if (row.local !== r.local) row.local = r.local;
-    if (row.foreign !== r.foreign) row.foreign = r.foreign;
-    if (row.state !== r.state) row.state = r.state;
-    const kind = r.timer?.kind ?? "";
-    const remaining = r.timer?.remainingMs ?? 0;
-    const timerAt = kind ? now : 0;
-    // The same timer still running (same kind, same expiry): leave it as published.
-    const same = row.timerKind === kind && row.timerAt + row.timerRemainingMs === timerAt + remaining;
-    if (row.timerKind !== kind) row.timerKind = kind;
-    if (!same) {
-      if (row.timerRemainingMs !== remaining) row.timerRemainingMs = remaining;
-      if (row.timerAt !== timerAt) row.timerAt = timerAt;
-    }
-    if (fresh) out.push(row);
-  }
+/**
+ * The netstat rows to publish: the engine's, except that a timer still running (same kind, same
+ * expiry) keeps the `timerRemainingMs`/`timerAt` it was published with, so the record does not
+ * change while clients count it down.
+ */
+function publishedRows(
+  before: readonly NetstatRecord[],
+  rows: readonly EngineRow[],
+  now: number,
+): NetstatRecord[] {
+  return rows.map((r, i) => {
+    const timerKind = r.timer?.kind ?? "";
+    const timerRemainingMs = r.timer?.remainingMs ?? 0;
+    const timerAt = timerKind ? now : 0;
+    const old = before[i];
+    const same =
+      old && old.timerKind === timerKind && old.timerAt + old.timerRemainingMs === timerAt + timerRemainingMs;
+    return {
+      proto: "tcp",
+      recvQ: r.recvQ,
+      sendQ: r.sendQ,
+      local: r.local,
+      foreign: r.foreign,
+      state: r.state,
+      timerKind,
+      timerRemainingMs: same ? old.timerRemainingMs : timerRemainingMs,
+      timerAt: same ? old.timerAt : timerAt,
+    };
+  });
 }
 
 /** A request's refusal: `ctx.reject({ error, message, ...extra })`, and no reply value. */
@@ -907,15 +915,6 @@ function refuser(ctx: { reject(reason?: unknown): unknown }) {
 function stripInternal(raw: unknown): unknown {
   if (!raw || typeof raw !== "object") return raw;
   return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith("_") && !k.startsWith("$")));
-}
-
-function segmentChoice(s: MoveSegment): InstanceType<typeof SegmentChoice> {
-  const c = new SegmentChoice();
-  c.flags = s.flags;
-  c.seq = s.seq;
-  c.ack = s.ack;
-  c.len = s.len;
-  return c;
 }
 
 function toChosen(segments: readonly MoveSegment[]): ChosenSegment[] {

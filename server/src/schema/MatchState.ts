@@ -2,29 +2,13 @@
 // seat's pending decision and its candidate moves) sit in `pending`, a map whose elements are
 // visible only to the views that added them: the seat itself. The correct answer and the next
 // state after a decision are never put in the state at all.
+//
+// Records that change as a whole (a host's netstat table, a flight, the candidate moves, a
+// ladder line) are strings (shared/src/protocol/), not schema objects: a schema object costs the
+// server a change tree and map bookkeeping of its own, about 1.2 KB of heap each, and a match
+// would hold 15-30 of them.
 
 import { type SchemaType, schema, t } from "@colyseus/schema";
-
-export const SegmentChoice = schema(
-  {
-    flags: t.string().default(""),
-    seq: t.number().default(0),
-    ack: t.number().default(0),
-    len: t.number().default(0),
-  },
-  "SegmentChoice",
-);
-export type SegmentChoice = SchemaType<typeof SegmentChoice>;
-
-/** One of the moves offered in pick-difficulty play: an empty `segments` means "send nothing". */
-export const Candidate = schema(
-  {
-    index: t.uint8().default(0),
-    segments: t.array(SegmentChoice),
-  },
-  "Candidate",
-);
-export type Candidate = SchemaType<typeof Candidate>;
 
 /** The decision a seat has to make now. Only that seat's view holds it. */
 export const PendingDecision = schema(
@@ -43,8 +27,11 @@ export const PendingDecision = schema(
     at: t.number().default(0),
     /** Wall-clock (ms since epoch) after which the bot answers for the seat; 0 = no deadline. */
     deadline: t.number().default(0),
-    /** Pick difficulty only: the moves to choose from (index order). */
-    candidates: t.array(Candidate),
+    /**
+     * Pick difficulty only: the moves to choose from, in index order, as one string
+     * (shared/src/protocol/records.ts, encodeCandidates); "" otherwise.
+     */
+    candidates: t.string().default(""),
     /** Wrong attempts at this decision so far (coach mode). */
     attempts: t.uint16().default(0),
   },
@@ -69,54 +56,6 @@ export const Seat = schema(
 );
 export type Seat = SchemaType<typeof Seat>;
 
-export const NetstatRow = schema(
-  {
-    proto: t.string().default("tcp"),
-    recvQ: t.number().default(0),
-    sendQ: t.number().default(0),
-    local: t.string().default(""),
-    foreign: t.string().default(""),
-    state: t.string().default(""),
-    timerKind: t.string().default(""),
-    timerRemainingMs: t.number().default(0),
-    /** Virtual time at which `timerRemainingMs` was measured (0 without a timer): count down from it. */
-    timerAt: t.number().default(0),
-  },
-  "NetstatRow",
-);
-export type NetstatRow = SchemaType<typeof NetstatRow>;
-
-export const HostState = schema(
-  {
-    role: t.string().default(""),
-    ip: t.string().default(""),
-    rows: t.array(NetstatRow),
-  },
-  "HostState",
-);
-export type HostState = SchemaType<typeof HostState>;
-
-/** One copy of one transmitted segment, from send to arrival (or loss). */
-export const Flight = schema(
-  {
-    id: t.uint32().default(0),
-    copy: t.uint8().default(0),
-    from: t.string().default(""),
-    flags: t.string().default(""),
-    seq: t.number().default(0),
-    ack: t.number().default(0),
-    len: t.number().default(0),
-    sentAt: t.number().default(0),
-    arriveAt: t.number().default(0),
-    /** delivered | lost | delayed | reordered | duplicate */
-    fate: t.string().default("delivered"),
-    /** reference | player | bot-mistake */
-    by: t.string().default("reference"),
-  },
-  "Flight",
-);
-export type Flight = SchemaType<typeof Flight>;
-
 export const MatchState = schema(
   {
     missionId: t.string().default(""),
@@ -139,9 +78,10 @@ export const MatchState = schema(
     failedBecause: t.string().default(""),
     joinCode: t.string().default(""),
     seats: t.map(Seat),
-    hosts: t.map(HostState),
-    /** Segment copies in flight, keyed "id.copy". */
-    flights: t.map(Flight),
+    /** Keyed by role: the host's address and netstat table, one string each (encodeHost). */
+    hosts: t.map("string"),
+    /** Segment copies in flight, keyed "id.copy", one string each (encodeFlight). */
+    flights: t.map("string"),
     /** The ladder, one JSON line per event (shared/src/protocol/ladder.ts), the last LADDER_MAX. */
     ladder: t.array("string"),
     /** Keyed by role; each element is visible only to its seat. */

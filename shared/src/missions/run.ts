@@ -189,6 +189,11 @@ export class MissionRun {
     this.run(toMs, false);
   }
 
+  /** Log entries numbered below this are read (the last one read is kept: observe looks back one). */
+  get logReadTo(): number {
+    return Math.max(0, this.logCursor - 1);
+  }
+
   /** The player at `role` answers the pending decision; cues due now fire at once. */
   decide(role: Role, segments: ChosenSegment[] | "reference"): void {
     this.world.decide(this.sides[role], segments);
@@ -420,16 +425,16 @@ export class MissionRun {
 
   /** Read the new log entries; note new connections; accept what the listener has ready. */
   private observe(): void {
-    const log = this.world.log;
-    for (; this.logCursor < log.length; this.logCursor++) {
-      const e = log[this.logCursor];
+    const w = this.world;
+    for (; this.logCursor < w.logEnd; this.logCursor++) {
+      const e = w.logEntry(this.logCursor);
       if (!e) continue;
       const track = this.track[e.side === "a" ? "client" : "server"];
       if (e.type === "state") {
         // Transitions chained within one event count once: a FIN+ACK that acknowledges our FIN
         // takes FIN_WAIT_1 through FIN_WAIT_2 to TIME_WAIT in one step (RFC 9293 processes the
         // ACK, then the FIN), and Figure 5 draws it as FIN_WAIT_1 → TIME_WAIT.
-        const prev = log[this.logCursor - 1];
+        const prev = w.logEntry(this.logCursor - 1);
         if (
           prev?.type === "state" &&
           prev.side === e.side &&
@@ -457,7 +462,7 @@ export class MissionRun {
       this.autoAccept(role);
     }
     // An accept logs a call: read it too.
-    if (this.logCursor < log.length) this.observe();
+    if (this.logCursor < w.logEnd) this.observe();
   }
 
   /** The application accepts every connection its listener has ready. */

@@ -66,4 +66,37 @@ describe("World", () => {
     w.advanceTo(w.now + 1000);
     assert.equal(w.hosts.b.connections()[0]?.state, "ESTABLISHED");
   });
+
+  test("a wait in small ticks is one advance input, and replays the same as one long advance", () => {
+    // A room ticks the clock 20 times a second: waiting out TIME_WAIT is hundreds of advances.
+    const net = { "a->b": { loss: { model: "bernoulli", p: 0.3 }, jitterMs: 40 } } as const;
+    const ticked = new World({ seed: 11, network: net });
+    const lfd = serverListens(ticked);
+    clientConnects(ticked);
+    const end = ticked.now + 30_000;
+    while (ticked.now < end) ticked.advanceTo(ticked.now + 50);
+    const advances = ticked.inputs.filter((i) => i.kind === "advance").length;
+    const events = new Set(ticked.log.map((e) => e.t)).size;
+    assert.ok(advances <= events + 1, `${advances} advance inputs for ${events} instants with events`);
+    const replayed = World.replay(ticked.options, ticked.inputs);
+    assert.equal(replayed.logJson(), ticked.logJson());
+    assert.equal(replayed.now, ticked.now);
+    assert.ok(ticked.call("b", { op: "accept", fd: lfd }).result, "the handshake completed");
+  });
+
+  test("forgetting read log entries keeps every entry's number", () => {
+    const w = lifecycle({ seed: 5 });
+    const whole = w.log.slice();
+    w.forgetLog(10);
+    assert.equal(w.logStart, 10);
+    assert.equal(w.logEnd, whole.length);
+    assert.equal(w.logEntry(9), undefined, "forgotten");
+    assert.deepEqual(w.logEntry(10), whole[10]);
+    assert.deepEqual(w.logEntry(whole.length - 1), whole.at(-1));
+    w.forgetLog(4);
+    assert.equal(w.logStart, 10, "forgetting is never undone");
+    w.forgetLog(whole.length + 50);
+    assert.equal(w.logStart, whole.length, "no further than what was logged");
+    assert.equal(World.replay(w.options, w.inputs).logJson(), JSON.stringify(whole), "the replay has it all");
+  });
 });

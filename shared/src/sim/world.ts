@@ -111,8 +111,13 @@ export class World {
   readonly hosts: Record<Side, Host>;
   readonly network: Network;
   readonly controllers: Record<Side, "auto" | "human">;
+  /**
+   * What happened, from entry number `logStart` on. A live match reads each entry once and may
+   * forget it (forgetLog): the whole log is always rebuilt exactly from the seed and `inputs`.
+   */
   readonly log: LogEntry[] = [];
   readonly inputs: WorldInput[] = [];
+  private forgotten = 0;
   readonly options: WorldOptions;
   private readonly scheduler = new Scheduler<WorldEvent>();
   private readonly timerEvent: Record<Side, { id: number; at: number } | undefined> = {
@@ -203,7 +208,30 @@ export class World {
     return this.hosts[side].netstat(this.clock);
   }
 
-  /** The log as one JSON string: the unit of determinism. */
+  /** The number of the first entry still in `log`. */
+  get logStart(): number {
+    return this.forgotten;
+  }
+
+  /** One past the number of the last entry logged. */
+  get logEnd(): number {
+    return this.forgotten + this.log.length;
+  }
+
+  /** Entry number `n` (counted from the start of the match), if not forgotten. */
+  logEntry(n: number): LogEntry | undefined {
+    return this.log[n - this.forgotten];
+  }
+
+  /** Forget the entries numbered below `n`: every reader has read them. */
+  forgetLog(n: number): void {
+    const drop = Math.min(n - this.forgotten, this.log.length);
+    if (drop <= 0) return;
+    this.log.splice(0, drop);
+    this.forgotten += drop;
+  }
+
+  /** The log (the entries kept) as one JSON string: the unit of determinism. */
   logJson(): string {
     return JSON.stringify(this.log);
   }
@@ -224,6 +252,14 @@ export class World {
   // ---------------------------------------------------------------------------------------
 
   private record(input: DistributiveOmit<WorldInput, "step" | "t">): void {
+    // A room advances the clock every tick: an advance after one that processed no event (only
+    // moved the clock, or a decision held it) is merged into it, which replays the same: both
+    // process the same events in the same order. Keeps a long timer's wait to one input.
+    const last = this.inputs[this.inputs.length - 1];
+    if (input.kind === "advance" && last?.kind === "advance" && last.step === this.processed) {
+      this.inputs[this.inputs.length - 1] = { ...last, to: Math.max(last.to, input.to) };
+      return;
+    }
     this.inputs.push({ ...input, step: this.processed, t: this.clock } as WorldInput);
   }
 
