@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import "./ws-client.ts"; // before @colyseus/sdk: its clients use `ws` (see there)
 import { Client, type Room } from "@colyseus/sdk";
-import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
+import { decodeLadderLine, LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
 import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
 import WebSocket from "ws";
 import { freePort } from "../../scripts/free-port.ts";
@@ -242,14 +242,25 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
     done();
   });
   room.onMessage("*", () => {});
-  // What a player's client does with each patch: read the ladder's new lines (it draws them).
-  let ladderRead = 0;
-  room.onStateChange((state: { ladder?: { length: number; at(i: number): unknown } }) => {
-    const ladder = state.ladder;
-    if (!ladder) return;
-    if (ladder.length < ladderRead) ladderRead = 0;
-    for (; ladderRead < ladder.length; ladderRead++)
-      if (!decodeLadderLine(ladder.at(ladderRead))) countError("ladder:unreadable");
+  // What a player's client does with each patch: keep the ladder's new lines and read them (it
+  // draws them), asking for the history it missed, as client/src/app/session.ts does.
+  const book = new LadderBook();
+  let fetching = false;
+  room.onStateChange((state: { ladder?: ArrayLike<unknown>; ladderEnd?: number }) => {
+    if (!state.ladder) return;
+    const before = book.end;
+    const missing = book.takeWindow(Array.from(state.ladder), state.ladderEnd ?? 0);
+    for (let n = Math.max(before, book.start); n < book.end; n++)
+      if (!decodeLadderLine(book.lines[n - book.start])) countError("ladder:unreadable");
+    if (missing === undefined || fetching) return;
+    fetching = true;
+    room
+      .request("ladder", { from: missing })
+      .then((r: { from: number; lines: unknown[] }) => book.takeHistory(r.from, r.lines))
+      .catch(() => countError("ladder:request"))
+      .finally(() => {
+        fetching = false;
+      });
   });
 }
 

@@ -3,7 +3,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { ColyseusTestServer } from "@colyseus/testing";
-import { decodeLadderLine } from "@tcp-tango/shared/protocol/ladder.ts";
+import {
+  decodeLadderLine,
+  LADDER_WINDOW,
+  LadderBook,
+  ladderWindow,
+} from "@tcp-tango/shared/protocol/ladder.ts";
 import { decodeHost } from "@tcp-tango/shared/protocol/records.ts";
 import { matchRecord } from "../src/store.ts";
 import { Inbox, rightPayload, serverRoom, startServer } from "./helpers.ts";
@@ -69,8 +74,8 @@ describe("guessState", () => {
         sr.engine.world.netstat(sr.engine.sides.client).map((r) => [r.local, r.foreign, r.state]),
       );
       if (published !== real) differed++;
-      const ladderStates = [...sr.state.ladder]
-        .map(decodeLadderLine)
+      const ladderStates = ladderWindow([...sr.state.ladder], sr.state.ladderEnd)
+        .lines.map(decodeLadderLine)
         .filter((l) => l?.type === "state" && l.role === "client");
       const lastState = ladderStates.at(-1)?.text.split(" -> ")[1];
       if (lastState) assert.equal(lastState, n.stateBefore, "the ladder does not reveal the next state");
@@ -132,6 +137,40 @@ describe("the match log", () => {
     const rec = matchRecord(room.roomId);
     assert.equal(rec?.log.length, w.logEnd, "the record's log is whole");
     assert.deepEqual(rec?.log.slice(w.logStart), w.log, "and the same as the live one");
+    await room.leave();
+  });
+});
+
+describe("the ladder", () => {
+  test("the state carries the last lines; the ladder request gives the history, replayed exactly", async () => {
+    const { room, inbox, sr } = await soloMatch({ timeScale: 50 });
+    const book = new LadderBook();
+    let asked = 0;
+    room.onStateChange((st: { ladder: ArrayLike<unknown>; ladderEnd: number }) => {
+      if (book.takeWindow(Array.from(st.ladder), st.ladderEnd) !== undefined) asked++;
+    });
+    let last = 0;
+    for (;;) {
+      const n = await inbox.next(last);
+      if ("result" in n) break;
+      last = n.id;
+      await room.request("move", rightPayload(colyseus, room.roomId, n));
+    }
+    const end = sr.state.ladderEnd;
+    assert.ok(end > LADDER_WINDOW, `${end} lines: more than the ring holds`);
+    assert.equal(sr.state.ladder.length, LADDER_WINDOW);
+    assert.equal(asked, 0, "a client that saw every patch missed nothing");
+    const all = await room.request("ladder", { from: 0 });
+    assert.equal(all.from, 0);
+    assert.equal(all.lines.length, end);
+    await inbox.until(() => (book.end === end ? true : undefined), 2000, "the last patch");
+    assert.deepEqual(all.lines, book.lines, "the replayed history is the lines the client saw");
+    const recent = await room.request("ladder", { from: end - 3 });
+    assert.deepEqual(recent, { from: end - 3, lines: book.lines.slice(-3) });
+    await assert.rejects(room.request("ladder", { from: -1 }), (e: { reason?: { error?: string } }) => {
+      assert.equal(e.reason?.error, "invalid_ladder_request");
+      return true;
+    });
     await room.leave();
   });
 });

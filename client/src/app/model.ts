@@ -1,7 +1,7 @@
 // Pure conversions: the room's state (as plain JSON) → the stage's model, and a match record's
 // log → the model as of one replay step. No DOM here (model.test.ts runs under node --test).
 
-import { decodeLadderLine, ladderLineOf } from "@tcp-tango/shared/protocol/ladder.ts";
+import { decodeLadderLine, ladderLineOf, ladderWindow } from "@tcp-tango/shared/protocol/ladder.ts";
 import { decodeCandidates, decodeFlight, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
 import type {
   Fate,
@@ -100,10 +100,10 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   pending: {},
 };
 
-/** Lines already read: a line never changes, and each patch brings the whole ladder again. */
+/** Lines already read: a line never changes, and each patch reads the whole ladder again. */
 const ladderLinesRead = new Map<string, LadderEntryLike | undefined>();
 
-/** The state's ladder lines as entries; a line that cannot be read is left out. */
+/** Ladder lines as entries; a line that cannot be read is left out. */
 export function readLadder(lines: unknown): LadderEntryLike[] {
   if (!Array.isArray(lines)) return [];
   if (ladderLinesRead.size > 4000) ladderLinesRead.clear();
@@ -154,11 +154,23 @@ function readPending(raw: unknown): Record<string, PendingSnap> {
   });
 }
 
+/** The state's ladder ring in order (ladder.ts): the lines a state alone tells. */
+export function ladderOfState(raw: unknown): unknown[] {
+  const s = (raw ?? {}) as { ladder?: unknown; ladderEnd?: unknown };
+  if (!Array.isArray(s.ladder)) return [];
+  const end = typeof s.ladderEnd === "number" ? s.ladderEnd : s.ladder.length;
+  return ladderWindow(s.ladder, end).lines;
+}
+
 /**
  * `room.state.toJSON()` as a Snapshot: what a partial state (early patches) lacks filled in, the
- * records the state carries as strings (ladder lines, hosts, flights, candidates) read.
+ * records the state carries as strings (hosts, flights, candidates) read. The ladder is
+ * `ladderLines` (a session's LadderBook), else the state's ring.
  */
-export function normaliseSnapshot(raw: unknown): Snapshot {
+export function normaliseSnapshot(
+  raw: unknown,
+  ladderLines: readonly unknown[] = ladderOfState(raw),
+): Snapshot {
   const s = (raw ?? {}) as Partial<Record<keyof Snapshot, unknown>>;
   return {
     ...EMPTY_SNAPSHOT,
@@ -169,7 +181,7 @@ export function normaliseSnapshot(raw: unknown): Snapshot {
       return h && { role, ip: h.ip, rows: h.rows };
     }),
     flights: readRecords(s.flights, (_key, v) => readRecord(v, decodeFlight)),
-    ladder: readLadder(s.ladder),
+    ladder: readLadder(ladderLines),
     pending: readPending(s.pending),
   };
 }

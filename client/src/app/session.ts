@@ -2,6 +2,7 @@
 // the title screen does not carry the SDK. See docs/PROTOCOL.md.
 
 import { Client, MatchMakeError, type Room } from "@colyseus/sdk";
+import { LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
 import { AppError, callError, moveError } from "./errors.ts";
 import type { Mistake, Role, Seg } from "./format.ts";
 import { normaliseSnapshot, type PendingSnap, type Snapshot } from "./model.ts";
@@ -131,6 +132,12 @@ export class MatchSession {
   joinCode: string;
   seatToken: string;
   snapshot: Snapshot = normaliseSnapshot({});
+  /** The ladder as read so far: the state carries only its last lines. */
+  private readonly ladder = new LadderBook();
+  private ladderFetching = false;
+  /** The ladder lines the screens were last given. */
+  private ladderShown: unknown[] = [];
+  private lastState: unknown = {};
   private readonly room: Room;
   private readonly events: SessionEvents;
   private closed = false;
@@ -200,13 +207,46 @@ export class MatchSession {
     });
   }
 
+  /**
+   * Turn the last state (and the ladder as read so far) into the snapshot the screens draw. While
+   * missed lines are being fetched, the ladder stays as it was: the screens only ever see it grow
+   * at its end (after a reload: empty, then the whole history at once).
+   */
+  private publish(): void {
+    if (!this.ladderFetching) this.ladderShown = this.ladder.lines.slice();
+    this.snapshot = normaliseSnapshot(this.lastState, this.ladderShown);
+    if (this.snapshot.joinCode) this.joinCode = this.snapshot.joinCode;
+    this.events.state(this.snapshot);
+  }
+
+  /** The ladder's lines before the state's ring (joined mid-match, or a long burst), once at a time. */
+  private fetchLadder(from: number): void {
+    if (this.ladderFetching) return;
+    this.ladderFetching = true;
+    this.room.request("ladder", { from }).then(
+      (r: { from: number; lines: unknown[] }) => {
+        this.ladderFetching = false;
+        this.ladder.takeHistory(r.from, r.lines);
+        this.publish();
+      },
+      () => {
+        this.ladderFetching = false; // the next patch asks again
+      },
+    );
+  }
+
   private wire(): void {
     const room = this.room;
     room.onStateChange((state: unknown) => {
-      const json = (state as { toJSON?: () => unknown })?.toJSON?.() ?? state;
-      this.snapshot = normaliseSnapshot(json);
-      if (this.snapshot.joinCode) this.joinCode = this.snapshot.joinCode;
-      this.events.state(this.snapshot);
+      const json = ((state as { toJSON?: () => unknown })?.toJSON?.() ?? state) as {
+        ladder?: unknown;
+        ladderEnd?: unknown;
+      };
+      this.lastState = json;
+      const slots = Array.isArray(json.ladder) ? json.ladder : [];
+      const missing = this.ladder.takeWindow(slots, typeof json.ladderEnd === "number" ? json.ladderEnd : 0);
+      if (missing !== undefined) this.fetchLadder(missing);
+      this.publish();
     });
     room.onMessage("seat", (m: { role: Role; seatToken: string; roomId: string; joinCode: string }) => {
       this.role = m.role;

@@ -161,13 +161,20 @@ describe("browser client", () => {
     const { page } = await browser();
     let failed = true;
     try {
-      const first = await startSolo(page, server.url, { mission: "active-close" });
-      await answerByKeyboard(page, first);
-      const before = await waitFor(
-        page,
-        (s) => s.decisionId !== null && s.decisionId !== first.decisionId,
-        "the next decision",
-      );
+      // Four answers into active-close the ladder has 39 lines, more than the state's ring of 32:
+      // the rejoined client asks the room for the older ones.
+      let d = await startSolo(page, server.url, { mission: "active-close" });
+      const first = d;
+      for (let answered = 0; answered < 4; answered++) {
+        await answerByKeyboard(page, d);
+        const prev = d.decisionId;
+        d = await waitFor(page, (s) => s.decisionId !== null && s.decisionId !== prev, "the next decision");
+      }
+      const before = d;
+      assert.notEqual(before.decisionId, first.decisionId);
+      // Ladder events are the log lines with a time.
+      const ladderLines = () => page.locator("#event-log li:has(.log-t)").allTextContents();
+      const events = await ladderLines();
       await page.reload();
       const after = await waitFor(
         page,
@@ -181,8 +188,13 @@ describe("browser client", () => {
       // The history is in the log, not read out again: one line says the player rejoined, and
       // the log is a live region again for what happens next.
       const log = page.locator("#event-log");
-      await log.getByText(/Rejoined the match: the \d+ earlier events are above/).waitFor();
+      const rejoined = log.getByText(/Rejoined the match: the \d+ earlier events are above/);
+      await rejoined.waitFor();
       assert.ok((await log.locator("li").count()) > 3, "the earlier events are in the log");
+      // The ladder is rebuilt whole: the state's ring, and the `ladder` request for older lines.
+      const n = Number(/the (\d+) earlier/.exec((await rejoined.textContent()) ?? "")?.[1]);
+      assert.ok(n > 32, `${n} ladder lines: more than the state's ring holds`);
+      assert.deepEqual(await ladderLines(), events, "every earlier ladder event, in order");
       assert.equal(await log.getAttribute("aria-live"), "polite");
       failed = false;
     } finally {

@@ -7,7 +7,13 @@ import { type Client, Room, type RoomException, RoomInternalState } from "@colys
 import { StateView } from "@colyseus/schema";
 import type { NetstatRow as EngineRow } from "@tcp-tango/shared/host/host.ts";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
-import { encodeLadderLine, ladderLineOf } from "@tcp-tango/shared/protocol/ladder.ts";
+import {
+  encodeLadderLine,
+  LADDER_MAX,
+  LADDER_WINDOW,
+  ladderLineOf,
+  ladderWindow,
+} from "@tcp-tango/shared/protocol/ladder.ts";
 import {
   encodeCandidates,
   encodeFlight,
@@ -46,13 +52,13 @@ import {
   FullMove,
   issuesText,
   JoinOptions,
+  LadderRequest,
   PickMove,
 } from "./options.ts";
 import { SharedTimestep, type Stepper, type TimestepHandle } from "./timestep.ts";
 
 const ROLES: readonly Role[] = ["client", "server"];
 const TICK_RATE = 20;
-const LADDER_MAX = 400;
 const RECONNECT_SECONDS = 60;
 const EMPTY_ROOM_TTL_MS = 10 * 60_000;
 /**
@@ -203,6 +209,7 @@ export class MatchRoom
     // No message validators: each handler parses its payload with Zod and answers a bad one.
     this.onMessage("move", (client, payload, ctx) => this.corked(() => this.onMove(client, payload, ctx)));
     this.onMessage("ping", () => ({ ok: true, time: this.run.now }));
+    this.onMessage("ladder", (_client, payload, ctx) => this.onLadder(payload, ctx));
     this.onMessage("call", (client, payload, ctx) => this.corked(() => this.onCall(client, payload, ctx)));
     // The shared timestep loop steps the world, then patches (no separate patch interval). The room
     // leaves the loop while nothing can happen in real time (see `settle`).
@@ -750,6 +757,33 @@ export class MatchRoom
   }
 
   /** A seated human's application makes a system call ("call", docs/PROTOCOL.md). */
+  /** The ladder's lines from `from` on (at most the last LADDER_MAX): what a client missed. */
+  private onLadder(
+    payload: unknown,
+    ctx: { reject(reason?: unknown): unknown },
+  ): { from: number; lines: string[] } | undefined {
+    const parsed = LadderRequest.safeParse(payload);
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      return refuser(ctx)("invalid_ladder_request", issuesText(issues), { issues });
+    }
+    const end = this.state.ladderEnd;
+    const from = Math.min(end, Math.max(parsed.data.from, end - LADDER_MAX));
+    const ring = ladderWindow([...this.state.ladder], end);
+    if (from >= ring.from) return { from, lines: ring.lines.slice(from - ring.from) as string[] };
+    // Older than the ring: the room keeps no copy; the match replays exactly from seed + inputs.
+    const w = World.replay(this.run.world.options, this.run.world.inputs);
+    const lines: string[] = [];
+    for (let n = 0; n < this.logCursor; n++) {
+      const e = w.logEntry(n);
+      const line = e && ladderLineOf(e, this.roleOf(e.side));
+      if (line) lines.push(encodeLadderLine(line));
+    }
+    if (lines.length !== end)
+      log.error({ roomId: this.roomId, lines: lines.length, end }, "ladder replay differs");
+    return { from, lines: lines.slice(from, end) };
+  }
+
   private onCall(
     client: Client,
     payload: unknown,
@@ -821,8 +855,10 @@ export class MatchRoom
       else if (e.type === "lost") s.flights.delete(`${e.id}.0`);
       const line = ladderLineOf(e, role);
       if (!line) continue;
-      s.ladder.push(encodeLadderLine(line));
-      if (s.ladder.length > LADDER_MAX) s.ladder.shift();
+      const slot = s.ladderEnd % LADDER_WINDOW;
+      if (slot < s.ladder.length) s.ladder[slot] = encodeLadderLine(line);
+      else s.ladder.push(encodeLadderLine(line));
+      s.ladderEnd++;
     }
     const unhidden = this.lastHidden !== hidden ? this.lastHidden : undefined;
     this.lastHidden = hidden;

@@ -135,3 +135,12 @@ export function describeIssues(error: z.ZodError): { field: string; message: str
     message: i.message,
   }));
 }
+
+/** The `ladder` request: the ladder's lines from line `from` on (what a client joining mid-match missed). */
+export const LadderRequest = z.strictObject({
+  from: z
+    .number({ error: "from must be a line number" })
+    .int("from must be a whole number")
+    .min(0, "from must be at least 0"),
+});
+export type LadderRequest = z.infer<typeof LadderRequest>;

@@ -82,8 +82,13 @@ export const MatchState = schema(
     hosts: t.map("string"),
     /** Segment copies in flight, keyed "id.copy", one string each (encodeFlight). */
     flights: t.map("string"),
-    /** The ladder, one JSON line per event (shared/src/protocol/ladder.ts), the last LADDER_MAX. */
+    /**
+     * The ladder's last LADDER_WINDOW lines, one JSON string per event, in a ring: line n is in
+     * slot n % LADDER_WINDOW (shared/src/protocol/ladder.ts). Older lines: the `ladder` request.
+     */
     ladder: t.array("string"),
+    /** Lines in the ladder so far. */
+    ladderEnd: t.uint32().default(0),
     /** Keyed by role; each element is visible only to its seat. */
     pending: t.map(PendingDecision).view(),
   },

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeLadderLine, encodeLadderLine, type LadderLine, ladderLineOf } from "./ladder.ts";
+import {
+  decodeLadderLine,
+  encodeLadderLine,
+  LADDER_MAX,
+  LADDER_WINDOW,
+  LadderBook,
+  type LadderLine,
+  ladderLineOf,
+  ladderWindow,
+} from "./ladder.ts";
 
 describe("ladder lines", () => {
   it("round-trip every field, including text with quotes and separators", () => {
@@ -61,5 +70,67 @@ describe("ladder lines", () => {
       assert.equal(made && encodeLadderLine(made), line);
     }
     assert.equal(ladderLineOf({ t: 9, type: "decision" }, "server"), undefined);
+  });
+});
+
+const line = (n: number) => `[${n},"timer","client",0,"x"]`;
+/** The state's ring after `end` lines. */
+function ring(end: number): string[] {
+  const slots: string[] = [];
+  for (let n = 0; n < end; n++) slots[n % LADDER_WINDOW] = line(n);
+  return slots;
+}
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => line(from + i));
+
+describe("the ladder's ring and the client's book", () => {
+  it("reads the ring in order, oldest first", () => {
+    assert.deepEqual(ladderWindow(ring(5), 5), { from: 0, lines: range(0, 5) });
+    assert.deepEqual(ladderWindow(ring(LADDER_WINDOW + 3), LADDER_WINDOW + 3), {
+      from: 3,
+      lines: range(3, LADDER_WINDOW + 3),
+    });
+  });
+
+  it("a client that sees every patch never asks for history and keeps the last LADDER_MAX lines", () => {
+    const book = new LadderBook();
+    for (let end = 0; end <= LADDER_MAX + 50; end += 7)
+      assert.equal(book.takeWindow(ring(end), end), undefined, `at ${end}`);
+    const end = LADDER_MAX + 50 - ((LADDER_MAX + 50) % 7);
+    assert.equal(book.end, end);
+    assert.deepEqual(book.lines, range(end - LADDER_MAX, end));
+  });
+
+  it("a client that joins mid-match asks for what came before the ring, and merges the reply", () => {
+    const book = new LadderBook();
+    const end = 100;
+    assert.equal(book.takeWindow(ring(end), end), 0, "history from line 0");
+    assert.equal(book.start, end - LADDER_WINDOW);
+    // More lines arrive before the reply does.
+    assert.equal(book.takeWindow(ring(end + 4), end + 4), 0, "still missing");
+    book.takeHistory(0, range(0, end + 2));
+    assert.deepEqual(book.lines, range(0, end + 4));
+    assert.equal(book.takeWindow(ring(end + 5), end + 5), undefined);
+  });
+
+  it("a burst longer than the ring leaves a gap that history closes", () => {
+    const book = new LadderBook();
+    book.takeWindow(ring(10), 10);
+    assert.equal(book.takeWindow(ring(80), 80), 0);
+    book.takeHistory(0, range(0, 80));
+    assert.deepEqual(book.lines, range(0, 80));
+  });
+
+  it("ignores a history reply that does not reach the book's first line", () => {
+    const book = new LadderBook();
+    book.takeWindow(ring(300), 300);
+    book.takeHistory(0, range(0, 100));
+    assert.equal(book.start, 300 - LADDER_WINDOW, "not adjacent: left as it was");
+  });
+
+  it("starts over when the ring is behind it (another match)", () => {
+    const book = new LadderBook();
+    book.takeWindow(ring(20), 20);
+    assert.equal(book.takeWindow(ring(3), 3), undefined);
+    assert.deepEqual(book.lines, range(0, 3));
   });
 });

@@ -1,9 +1,21 @@
-// One line of the ladder (time-sequence diagram and event log), as the match state carries it.
+// One line of the ladder (time-sequence diagram and event log), as the match state carries it,
+// and the ladder as a client keeps it (LadderBook).
 //
 // The state holds each line as one string rather than as a schema object: a schema object costs
 // a change tree of its own (about 630 bytes of server heap per line, against about 150 for a
-// string), and a match keeps up to 400 lines. The string is a JSON array:
+// string). The string is a JSON array:
 //   [t, type, role, segId, text]   e.g. [120,"send","client",3,"SA seq=1000 ack=2001 len=0"]
+//
+// The state carries only the last LADDER_WINDOW lines, in a ring: line n sits in slot
+// n % LADDER_WINDOW, and `ladderEnd` counts the lines so far. A line never changes, so each client
+// keeps what it has read (LadderBook) and asks the room for the history it missed (the `ladder`
+// request) only on joining mid-match or after a burst longer than the window. The server keeps
+// no copy of the history: it replays the match from its seed and inputs to answer.
+
+/** Lines in the state's ring. */
+export const LADDER_WINDOW = 32;
+/** Lines a client keeps, and the most a history reply holds: the last this many. */
+export const LADDER_MAX = 400;
 
 export const LADDER_TYPES = ["send", "arrive", "lost", "timer", "state", "call", "error", "decided"] as const;
 export type LadderType = (typeof LADDER_TYPES)[number];
@@ -95,5 +107,59 @@ export function ladderLineOf(e: LadderSource, role: string): LadderLine | undefi
       return line("decided", 0, e.byReference ? "reference" : `chosen ${e.count}`);
     default:
       return undefined;
+  }
+}
+
+/** The ring's lines in order, numbered: line `end - k` … `end - 1` for the k slots in use. */
+export function ladderWindow(slots: readonly unknown[], end: number): { from: number; lines: unknown[] } {
+  const n = Math.min(slots.length, end, LADDER_WINDOW);
+  const from = end - n;
+  const lines: unknown[] = [];
+  for (let i = from; i < end; i++) lines.push(slots[i % LADDER_WINDOW]);
+  return { from, lines };
+}
+
+/**
+ * The ladder as a client keeps it: the last LADDER_MAX lines (or fewer), numbered from the
+ * match's start, merged from each state's ring and from history replies.
+ */
+export class LadderBook {
+  /** Lines `start` … `start + lines.length - 1`, in order. */
+  lines: unknown[] = [];
+  start = 0;
+
+  get end(): number {
+    return this.start + this.lines.length;
+  }
+
+  /**
+   * Take the state's ring. Returns the number of the first line to ask the room for (the
+   * `ladder` request) when the book lacks lines it should keep, else undefined.
+   */
+  takeWindow(slots: readonly unknown[], end: number): number | undefined {
+    const w = ladderWindow(slots, end);
+    if (end < this.end || w.from > this.end) {
+      // Joined mid-match, a burst longer than the ring, or another match: start from the ring.
+      this.start = w.from;
+      this.lines = w.lines;
+    } else for (let i = this.end - w.from; i < w.lines.length; i++) this.lines.push(w.lines[i]);
+    this.trim();
+    const want = Math.max(0, end - LADDER_MAX);
+    return this.start > want ? want : undefined;
+  }
+
+  /** Lines `from` … from a history reply: what comes before the book's first line is put in front. */
+  takeHistory(from: number, lines: readonly unknown[]): void {
+    if (from >= this.start || from + lines.length < this.start) return; // nothing new, or not adjacent
+    this.lines = [...lines.slice(0, this.start - from), ...this.lines];
+    this.start = from;
+    this.trim();
+  }
+
+  private trim(): void {
+    const over = this.lines.length - LADDER_MAX;
+    if (over <= 0) return;
+    this.lines.splice(0, over);
+    this.start += over;
   }
 }
