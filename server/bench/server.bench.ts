@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import "./ws-client.ts"; // before @colyseus/sdk: its clients use `ws` (see there)
 import { Client, type Room } from "@colyseus/sdk";
 import { decodeLadderLine, LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
+import { decodeFlight, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
 import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
 import WebSocket from "ws";
 import { freePort } from "../../scripts/free-port.ts";
@@ -242,26 +243,44 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
     done();
   });
   room.onMessage("*", () => {});
-  // What a player's client does with each patch: keep the ladder's new lines and read them (it
-  // draws them), asking for the history it missed, as client/src/app/session.ts does.
+  // What a player's client does with each patch (client/src/app/session.ts, model.ts): read the
+  // host and flight records that changed, and keep the ladder's new lines and read them, asking
+  // for the history it missed. It draws all of them.
   const book = new LadderBook();
   let fetching = false;
-  room.onStateChange((state: { ladder?: ArrayLike<unknown>; ladderEnd?: number }) => {
-    if (!state.ladder) return;
-    const before = book.end;
-    const missing = book.takeWindow(Array.from(state.ladder), state.ladderEnd ?? 0);
-    for (let n = Math.max(before, book.start); n < book.end; n++)
-      if (!decodeLadderLine(book.lines[n - book.start])) countError("ladder:unreadable");
-    if (missing === undefined || fetching) return;
-    fetching = true;
-    room
-      .request("ladder", { from: missing })
-      .then((r: { from: number; lines: unknown[] }) => book.takeHistory(r.from, r.lines))
-      .catch(() => countError("ladder:request"))
-      .finally(() => {
-        fetching = false;
-      });
-  });
+  const recordsRead = new Map<string, unknown>();
+  const readRecords = (map: MapLike | undefined, decode: (raw: unknown) => unknown, what: string) =>
+    map?.forEach((raw, key) => {
+      if (recordsRead.get(key) === raw) return;
+      recordsRead.set(key, raw);
+      if (!decode(raw)) countError(`${what}:unreadable`);
+    });
+  room.onStateChange(
+    (state: { ladder?: ArrayLike<unknown>; ladderEnd?: number; hosts?: MapLike; flights?: MapLike }) => {
+      readRecords(state.hosts, decodeHost, "host");
+      readRecords(state.flights, decodeFlight, "flight");
+      if (recordsRead.size > 64) recordsRead.clear();
+      if (!state.ladder) return;
+      const before = book.end;
+      const missing = book.takeWindow(Array.from(state.ladder), state.ladderEnd ?? 0);
+      for (let n = Math.max(before, book.start); n < book.end; n++)
+        if (!decodeLadderLine(book.lines[n - book.start])) countError("ladder:unreadable");
+      if (missing === undefined || fetching) return;
+      fetching = true;
+      room
+        .request("ladder", { from: missing })
+        .then((r: { from: number; lines: unknown[] }) => book.takeHistory(r.from, r.lines))
+        .catch(() => countError("ladder:request"))
+        .finally(() => {
+          fetching = false;
+        });
+    },
+  );
+}
+
+/** A decoded MapSchema of strings, as the SDK gives it. */
+interface MapLike {
+  forEach(cb: (value: unknown, key: string) => void): void;
 }
 
 async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<Room[]> {
