@@ -335,7 +335,13 @@ function replaceLive(old: Room[], fresh: Room[]): void {
   }
 }
 
-async function benchServer(): Promise<{ p50: number; p99: number; reached: number; kibPerPlayer: number }> {
+async function benchServer(): Promise<{
+  p50: number;
+  p99: number;
+  reached: number;
+  kibPerPlayer: number;
+  floorKibPerPlayer: number;
+}> {
   const port = await freePort();
   const child = await startChild(
     "../src/index.ts",
@@ -469,7 +475,47 @@ async function benchServer(): Promise<{ p50: number; p99: number; reached: numbe
     await Promise.race([new Promise((r) => child.once("exit", r)), sleep(15_000)]);
   }
   child.kill("SIGKILL");
-  return { p50, p99, reached, kibPerPlayer };
+  const floor = await measureFloor(pairs, singles);
+  console.log(
+    `server heap, Colyseus's own share (the same players in empty rooms, a fresh server): ` +
+      `${floor.toFixed(1)} KiB per player; the game adds ${(kibPerPlayer - floor).toFixed(1)}`,
+  );
+  return { p50, p99, reached, kibPerPlayer, floorKibPerPlayer: floor };
+}
+
+/**
+ * KiB of server heap per player for the same players in the same rooms (pairs and singles) when
+ * the rooms hold nothing (FloorRoom): what Colyseus and the sockets cost before the game's state
+ * and engine. A fresh server process of its own, like the match server's.
+ */
+async function measureFloor(pairs: number, singles: number): Promise<number> {
+  const port = await freePort();
+  const child = await startChild(
+    "../src/index.ts",
+    { NODE_ENV: "production", LOG_LEVEL: "warn", TANGO_BENCH: "1" },
+    port,
+    ["--expose-gc"],
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const heap = async () =>
+    ((await (await fetch(`${base}/debug/heap?gc=1`)).json()) as { heapUsed: number }).heapUsed;
+  const client = new Client(`ws://127.0.0.1:${port}`);
+  const before = await heap();
+  const rooms: Room[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < pairs + singles; i = next++) {
+      const a = await client.create("floor", {});
+      rooms.push(a);
+      if (i < pairs) rooms.push(await client.joinById(a.roomId, {}));
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
+  await sleep(1000);
+  const after = await heap();
+  await Promise.race([Promise.allSettled(rooms.map((r) => r.leave())), sleep(10_000)]);
+  child.kill("SIGKILL");
+  return (after - before) / Math.max(1, rooms.length) / 1024;
 }
 
 async function benchEcho(n: number): Promise<number> {
@@ -529,14 +575,22 @@ async function benchEcho(n: number): Promise<number> {
  */
 async function searchGoal(): Promise<never> {
   const levels = [250, 500, 1000, 2000, GOAL_N];
-  const rows: { n: number; ratio: number; perPlayer: number; ratioMet: boolean; heapMet: boolean }[] = [];
+  const rows: {
+    n: number;
+    ratio: number;
+    perPlayer: number;
+    floor: number;
+    ratioMet: boolean;
+    heapMet: boolean;
+  }[] = [];
   for (const n of levels) {
     console.log(`== ${n} players`);
-    const { ratio, kibPerPlayer: perPlayer, reached } = await runLevel(n);
+    const { ratio, kibPerPlayer: perPlayer, floorKibPerPlayer: floor, reached } = await runLevel(n);
     rows.push({
       n,
       ratio,
       perPlayer,
+      floor,
       ratioMet: reached === n && ratio <= GOAL_RATIO,
       heapMet: perPlayer <= GOAL_KIB_PER_PLAYER,
     });
@@ -547,7 +601,8 @@ async function searchGoal(): Promise<never> {
   for (const r of rows)
     console.log(
       `  ${String(r.n).padStart(5)} players: ratio ${r.ratio.toFixed(2)} (${r.ratioMet ? "met" : "missed"}), ` +
-        `${r.perPlayer.toFixed(1)} KiB per player (${r.heapMet ? "met" : "missed"})`,
+        `${r.perPlayer.toFixed(1)} KiB per player (${r.heapMet ? "met" : "missed"}; ` +
+        `${r.floor.toFixed(1)} of them Colyseus's own)`,
     );
   const largest = (ok: (r: (typeof rows)[number]) => boolean) =>
     Math.max(0, ...rows.filter(ok).map((r) => r.n));
@@ -563,6 +618,7 @@ async function searchGoal(): Promise<never> {
 interface LevelResult {
   ratio: number;
   kibPerPlayer: number;
+  floorKibPerPlayer: number;
   reached: number;
 }
 
@@ -601,7 +657,12 @@ try {
   console.log(`reached: ${server.reached} clients connected (asked ${N}; goal ${GOAL_N})`);
   const ratio = server.p99 / echoP99;
   console.log(`ratio: ${ratio.toFixed(2)}`);
-  const result: LevelResult = { ratio, kibPerPlayer: server.kibPerPlayer, reached: server.reached };
+  const result: LevelResult = {
+    ratio,
+    kibPerPlayer: server.kibPerPlayer,
+    floorKibPerPlayer: server.floorKibPerPlayer,
+    reached: server.reached,
+  };
   await new Promise<void>((resolve) => (process.send ? process.send(result, () => resolve()) : resolve()));
   killChildren();
   process.exit(0);

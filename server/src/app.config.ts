@@ -6,6 +6,7 @@ import { writeHeapSnapshot } from "node:v8";
 import { defineRoom, defineServer, matchMaker } from "@colyseus/core";
 import express from "express";
 import { allocationSampling } from "./debug/allocations.ts";
+import { FloorRoom } from "./debug/FloorRoom.ts";
 import { watchLoop } from "./debug/loopStats.ts";
 import { log } from "./log.ts";
 import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
@@ -24,6 +25,8 @@ export function makeServer() {
     logger: log,
     rooms: {
       match: defineRoom(MatchRoom),
+      // Benchmarks only: Colyseus's own cost per player (see FloorRoom).
+      ...(process.env.TANGO_BENCH === "1" ? { floor: defineRoom(FloorRoom) } : {}),
     },
     express: (app) => {
       app.get("/healthz", (_req, res) => {

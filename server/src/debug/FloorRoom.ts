@@ -1,0 +1,22 @@
+// Benchmarks only (npm run bench:server, TANGO_BENCH=1): a room with a one-field state and one
+// message, on the same transport as the match room. What its players cost in server heap is the
+// part of a match's cost that is Colyseus's own (room, seat, socket, serializer), not the game's.
+
+import { Room } from "@colyseus/core";
+import { schema, t } from "@colyseus/schema";
+
+const NO_CLOCK = Object.freeze({ noClock: true });
+const FloorState = schema({ phase: t.string().default("lobby") }, "FloorState");
+
+export class FloorRoom extends Room<{ state: InstanceType<typeof FloorState> }> {
+  override maxClients = 2;
+  override state = new FloorState();
+
+  override onCreate(): void {
+    // Like the match room: no interval of its own (Colyseus would start a 60 Hz clock interval
+    // when patchRate is cleared and no simulation interval is set; this room has no timers).
+    (this as unknown as { _simulationInterval?: unknown })._simulationInterval = NO_CLOCK;
+    this.patchRate = null as unknown as number;
+    this.onMessage("move", () => ({ ok: true }));
+  }
+}
