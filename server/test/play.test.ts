@@ -165,6 +165,8 @@ describe("the ladder", () => {
     assert.equal(all.lines.length, end);
     await inbox.until(() => (book.end === end ? true : undefined), 2000, "the last patch");
     assert.deepEqual(all.lines, book.lines, "the replayed history is the lines the client saw");
+    await room.request("ladder", { from: 1 });
+    assert.equal(sr.ladderReplays, 1, "asking again before the next line costs no replay");
     const recent = await room.request("ladder", { from: end - 3 });
     assert.deepEqual(recent, { from: end - 3, lines: book.lines.slice(-3) });
     await assert.rejects(room.request("ladder", { from: -1 }), (e: { reason?: { error?: string } }) => {

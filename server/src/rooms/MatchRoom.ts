@@ -143,6 +143,10 @@ export class MatchRoom
   private virtualMs = 0;
   /** A bot seat's decision waiting for `botDelayMs` to pass (virtual ms of the room clock). */
   private botWait: { id: number; role: Role; raisedAt: number; dueAt: number } | undefined;
+  /** The ladder's history as last replayed for a `ladder` request; dropped with each new line. */
+  private ladderHistory: { start: number; lines: string[] } | undefined;
+  /** Tests only: how many times the ladder was replayed. */
+  ladderReplays = 0;
   /** Tests and tools only: the last bot answer, in room-clock virtual ms. */
   lastBotAnswer: { id: number; role: Role; raisedAt: number; answeredAt: number } | undefined;
 
@@ -771,7 +775,17 @@ export class MatchRoom
     const from = Math.min(end, Math.max(parsed.data.from, end - LADDER_MAX));
     const ring = ladderWindow([...this.state.ladder], end);
     if (from >= ring.from) return { from, lines: ring.lines.slice(from - ring.from) as string[] };
-    // Older than the ring: the room keeps no copy; the match replays exactly from seed + inputs.
+    const history = this.ladderHistory ?? this.replayLadder();
+    return { from, lines: history.lines.slice(from - history.start) };
+  }
+
+  /**
+   * The ladder's last LADDER_MAX lines, rebuilt: the room keeps no copy, and the match replays
+   * exactly from seed + inputs. Kept until the next line, so requests cost one replay per change.
+   */
+  private replayLadder(): { start: number; lines: string[] } {
+    this.ladderReplays++;
+    const end = this.state.ladderEnd;
     const w = World.replay(this.run.world.options, this.run.world.inputs);
     const lines: string[] = [];
     for (let n = 0; n < this.logCursor; n++) {
@@ -781,7 +795,9 @@ export class MatchRoom
     }
     if (lines.length !== end)
       log.error({ roomId: this.roomId, lines: lines.length, end }, "ladder replay differs");
-    return { from, lines: lines.slice(from, end) };
+    const start = Math.max(0, end - LADDER_MAX);
+    this.ladderHistory = { start, lines: lines.slice(start, end) };
+    return this.ladderHistory;
   }
 
   private onCall(
@@ -859,6 +875,7 @@ export class MatchRoom
       if (slot < s.ladder.length) s.ladder[slot] = encodeLadderLine(line);
       else s.ladder.push(encodeLadderLine(line));
       s.ladderEnd++;
+      this.ladderHistory = undefined;
     }
     const unhidden = this.lastHidden !== hidden ? this.lastHidden : undefined;
     this.lastHidden = hidden;
