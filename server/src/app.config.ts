@@ -83,12 +83,12 @@ export function makeServer() {
         }
         res.json({ roomId });
       });
-      app.get("/api/matches/:roomId/log", (req, res) => {
-        const rec = matchRecord(String(req.params.roomId));
+      app.get("/api/matches/:matchId/log", (req, res) => {
+        const rec = matchRecord(String(req.params.matchId));
         if (!rec) {
           res
             .status(404)
-            .json({ error: "unknown_match", message: `no match ${req.params.roomId} on this server` });
+            .json({ error: "unknown_match", message: `no match ${req.params.matchId} on this server` });
           return;
         }
         res.json(rec);

@@ -28,6 +28,8 @@ export function releaseJoinCode(code: string): void {
 
 export interface MatchRecord {
   roomId: string;
+  /** The room's id for its first match, `<roomId>-<n>` for its nth (rematches). */
+  matchId: string;
   missionId: string;
   seed: number | string;
   finished: boolean;

@@ -39,7 +39,7 @@ import {
 import { ACK, FIN, flagsFromString, SYN } from "@tcp-tango/shared/tcp/segment.ts";
 import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
 import { log } from "../log.ts";
-import type { MissionRunLike, Role } from "../missions/contract.ts";
+import type { MissionEntry, MissionRunLike, Role } from "../missions/contract.ts";
 import { findMission } from "../missions/registry.ts";
 import { MatchState, PendingDecision, Seat } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
@@ -54,6 +54,7 @@ import {
   JoinOptions,
   LadderRequest,
   PickMove,
+  RematchRequest,
 } from "./options.ts";
 import { SharedTimestep, type Stepper, type TimestepHandle } from "./timestep.ts";
 
@@ -110,7 +111,10 @@ export class MatchRoom
   override state = new MatchState();
 
   private opts!: CreateOptions;
+  private entry!: MissionEntry;
   private run!: MissionRunLike;
+  /** 1 for the room's first match, then one more for each rematch. */
+  private matchNo = 1;
   private seed: number | string = 0;
   private scale = 1;
   private candidatePrng!: Prng;
@@ -160,20 +164,9 @@ export class MatchRoom
     const entry = findMission(opts.missionId);
     if (!entry) throw new Error(`invalid create options: missionId: unknown mission "${opts.missionId}"`);
     this.opts = opts;
-    this.seed = opts.seed ?? randomBytes(4).readUInt32LE(0);
-    this.run = entry.create({
-      seed: this.seed,
-      controllers: { client: "human", server: "human" },
-      // Free play (no cues): the bot seat's application runs its built-in script; players call.
-      botApps: {
-        client: opts.opponent === "bot" && opts.role !== "client",
-        server: opts.opponent === "bot" && opts.role !== "server",
-      },
-    });
+    this.entry = entry;
+    this.newRun();
     this.scale = (entry.mission.timeScale ?? 1) * opts.timeScale;
-    const prng = new Prng(this.seed).fork("server");
-    this.candidatePrng = prng.fork("candidates");
-    this.botPrng = prng.fork("bot");
     this.creatorRole = opts.role;
     this.autoDispose = false;
     shareHandshake(this);
@@ -197,24 +190,14 @@ export class MatchRoom
     s.joinCode = code;
     void this.setMatchmaking({ private: true, metadata: { code, missionId: opts.missionId } });
 
-    registerMatch(this.roomId, () => ({
-      roomId: this.roomId,
-      missionId: opts.missionId,
-      seed: this.seed,
-      finished: this.state.phase === "finished",
-      result: this.state.result,
-      failedBecause: this.state.failedBecause,
-      worldOptions: this.run.world.options,
-      inputs: this.run.world.inputs,
-      // The live world forgets what its readers have read: the log is rebuilt exactly.
-      log: World.replay(this.run.world.options, this.run.world.inputs).log,
-    }));
-
     // No message validators: each handler parses its payload with Zod and answers a bad one.
     this.onMessage("move", (client, payload, ctx) => this.corked(() => this.onMove(client, payload, ctx)));
     this.onMessage("ping", () => ({ ok: true, time: this.run.now }));
     this.onMessage("ladder", (_client, payload, ctx) => this.onLadder(payload, ctx));
     this.onMessage("call", (client, payload, ctx) => this.corked(() => this.onCall(client, payload, ctx)));
+    this.onMessage("rematch", (client, payload, ctx) =>
+      this.corked(() => this.onRematch(client, payload, ctx)),
+    );
     // The shared timestep loop steps the world, then patches (no separate patch interval). The room
     // leaves the loop while nothing can happen in real time (see `settle`).
     // Colyseus, seeing no simulation interval of its own when patchRate is cleared, would start a
@@ -227,6 +210,141 @@ export class MatchRoom
       { roomId: this.roomId, missionId: opts.missionId, opponent: opts.opponent, mode: opts.mode },
       "match created",
     );
+  }
+
+  /**
+   * A fresh engine for match number `matchNo`: its seed (the create option's, then one derived
+   * from it for each rematch, so a seeded room replays the same series; random without one), its
+   * random streams, and its record in the store.
+   */
+  private newRun(): void {
+    const opts = this.opts;
+    const base = opts.seed;
+    this.seed =
+      base === undefined
+        ? randomBytes(4).readUInt32LE(0)
+        : this.matchNo === 1
+          ? base
+          : typeof base === "number"
+            ? (base + this.matchNo - 1) >>> 0
+            : `${base}/${this.matchNo}`;
+    this.run = this.entry.create({
+      seed: this.seed,
+      controllers: { client: "human", server: "human" },
+      // Free play (no cues): the bot seat's application runs its built-in script; players call.
+      botApps: {
+        client: opts.opponent === "bot" && opts.role !== "client",
+        server: opts.opponent === "bot" && opts.role !== "server",
+      },
+    });
+    const prng = new Prng(this.seed).fork("server");
+    this.candidatePrng = prng.fork("candidates");
+    this.botPrng = prng.fork("bot");
+    const run = this.run;
+    const matchId = this.matchId;
+    const seed = this.seed;
+    const matchNo = this.matchNo;
+    registerMatch(matchId, () => {
+      const current = this.matchNo === matchNo;
+      return {
+        roomId: this.roomId,
+        matchId,
+        missionId: opts.missionId,
+        seed,
+        finished: !current || this.state.phase === "finished",
+        result: current ? this.state.result : "",
+        failedBecause: current ? this.state.failedBecause : "",
+        worldOptions: run.world.options,
+        inputs: run.world.inputs,
+        // The live world forgets what its readers have read: the log is rebuilt exactly.
+        log: World.replay(run.world.options, run.world.inputs).log,
+      };
+    });
+  }
+
+  /** The match's id in the store and its log URL: the room's id, then `<roomId>-2`, `-3` … for rematches. */
+  private get matchId(): string {
+    return this.matchNo === 1 ? this.roomId : `${this.roomId}-${this.matchNo}`;
+  }
+
+  /**
+   * A seat asks to play the mission again in this room, same roles and options. The rematch starts
+   * once every seat with a connected player has asked; a seat whose player has gone is the bot's.
+   */
+  private onRematch(
+    client: Client,
+    payload: unknown,
+    ctx: { reject(reason?: unknown): unknown },
+  ): { started: boolean; waitingFor: Role | null } | undefined {
+    const reject = refuser(ctx);
+    const role = this.roleBySession.get(client.sessionId);
+    if (!role) return reject("not_seated", "you do not hold a seat in this match");
+    const parsed = RematchRequest.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      return reject("invalid_rematch", issuesText(issues), { issues });
+    }
+    if (this.state.phase !== "finished")
+      return reject("not_finished", `the match is ${this.state.phase}; a rematch follows a finished match`);
+    (this.state.seats.get(role) as Seat).rematch = true;
+    const waiting = ROLES.find((r) => {
+      const seat = this.state.seats.get(r) as Seat;
+      return seat.kind === "human" && seat.connected && !seat.rematch;
+    });
+    if (waiting) {
+      this.broadcast("rematch-asked", { role });
+      return { started: false, waitingFor: waiting };
+    }
+    this.restart();
+    return { started: true, waitingFor: null };
+  }
+
+  /** Match number matchNo + 1 in the same room: a fresh engine and a cleared state. */
+  private restart(): void {
+    freezeMatch(this.matchId);
+    this.matchNo++;
+    this.clearCurrent();
+    this.botWait = undefined;
+    this.lastBotAnswer = undefined;
+    this.virtualMs = 0;
+    this.logCursor = 0;
+    this.rowsCursor = 0;
+    this.rowsDirty = { client: true, server: true };
+    this.rowsPublished = { client: [], server: [] };
+    this.lastHidden = undefined;
+    this.ladderHistory = undefined;
+    this.newRun();
+    const s = this.state;
+    s.matchNo = this.matchNo;
+    s.time = 0;
+    s.paused = false;
+    s.waitingFor = "";
+    s.result = "";
+    s.failedBecause = "";
+    s.flights.clear();
+    s.ladder.clear();
+    s.ladderEnd = 0;
+    s.pending.clear();
+    for (const role of ROLES) {
+      const seat = s.seats.get(role) as Seat;
+      seat.score = 0;
+      seat.mistakes = 0;
+      seat.moves = 0;
+      seat.rematch = false;
+      // Nobody at this seat any more: the bot plays it, and its owner may still reclaim it.
+      if (seat.kind === "human" && !seat.connected) {
+        seat.kind = "bot";
+        this.run.setBotApp?.(role, true);
+      }
+      s.hosts.set(role, encodeHost({ ip: this.hostIp(role), rows: [] }));
+    }
+    s.phase = "playing";
+    this.emptyTimer?.clear();
+    this.emptyTimer = undefined;
+    this.broadcast("started", { missionId: this.opts.missionId, matchNo: this.matchNo });
+    log.info({ roomId: this.roomId, matchNo: this.matchNo }, "rematch started");
+    this.step();
+    this.settle();
   }
 
   override onJoin(client: Client, raw: unknown): void {
@@ -336,7 +454,7 @@ export class MatchRoom
     this.disposed = true;
     this.stopLoop();
     if (this.state.joinCode) releaseJoinCode(this.state.joinCode);
-    freezeMatch(this.roomId);
+    freezeMatch(this.matchId);
     log.info({ roomId: this.roomId }, "match disposed");
   }
 
@@ -631,7 +749,7 @@ export class MatchRoom
       failedBecause: this.state.failedBecause,
       time: this.run.now,
       scores,
-      logUrl: `/api/matches/${this.roomId}/log`,
+      logUrl: `/api/matches/${this.matchId}/log`,
     });
     log.info({ roomId: this.roomId, result: this.state.result }, "match finished");
     if (this.clients.length === 0) this.armEmptyTimer();

@@ -144,3 +144,7 @@ export const LadderRequest = z.strictObject({
     .min(0, "from must be at least 0"),
 });
 export type LadderRequest = z.infer<typeof LadderRequest>;
+
+/** The `rematch` request: no fields (the same mission, roles and options). */
+export const RematchRequest = z.strictObject({});
+export type RematchRequest = z.infer<typeof RematchRequest>;

@@ -51,6 +51,8 @@ export const Seat = schema(
     score: t.int32().default(0),
     mistakes: t.uint16().default(0),
     moves: t.uint16().default(0),
+    /** The match is finished and this seat has asked for a rematch. */
+    rematch: t.boolean().default(false),
   },
   "Seat",
 );
@@ -77,6 +79,8 @@ export const MatchState = schema(
     result: t.string().default(""),
     failedBecause: t.string().default(""),
     joinCode: t.string().default(""),
+    /** 1 for the room's first match, then one more for each rematch. */
+    matchNo: t.uint16().default(1),
     seats: t.map(Seat),
     /** Keyed by role: the host's address and netstat table, one string each (encodeHost). */
     hosts: t.map("string"),
