@@ -124,6 +124,7 @@ describe("rematch between friends", () => {
     assert.equal(sr.state.phase, "finished", "not before the other seat asks");
     assert.equal(sr.state.seats.get("client")?.rematch, true);
     await ib.until(() => asked, 3000, "the other seat to hear of it");
+    await ib.until(() => b.state.seats.get("client")?.rematch || undefined, 3000, "the request in b's state");
     assert.deepEqual(asked, { role: "client" });
     const second = await b.request("rematch", {});
     assert.deepEqual(second, { started: true, waitingFor: null });

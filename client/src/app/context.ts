@@ -3,6 +3,7 @@
 import type { Palette } from "../stage/model.ts";
 import type { Role } from "./format.ts";
 import type { Tr } from "./i18n/index.ts";
+import type { MatchSession } from "./session.ts";
 import type { MatchChoice, Settings } from "./storage.ts";
 
 export type ScreenId = "title" | "solo" | "friend" | "match" | "result";
@@ -24,7 +25,9 @@ export interface Screen {
 export type MatchStart =
   | { kind: "create"; choice: MatchChoice; opponent: "bot" | "friend" }
   | { kind: "join"; code: string }
-  | { kind: "resume" };
+  | { kind: "resume" }
+  /** A rematch in the same room: the session goes on, the screen starts afresh. */
+  | { kind: "continue"; session: MatchSession; choice: MatchChoice | null; matchNo: number };
 
 export interface ResultData {
   roomId: string;

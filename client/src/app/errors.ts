@@ -58,3 +58,10 @@ export function callError(e: unknown): AppError {
       return moveError(e);
   }
 }
+
+/** A refused `rematch` request as an AppError. */
+export function rematchError(e: unknown): AppError {
+  const { error, message } = refusal(e);
+  if (error === "not_finished") return new AppError("err.notFinished");
+  return new AppError("err.generic", { message });
+}

@@ -32,6 +32,8 @@ export interface SeatSnap {
   score: number;
   mistakes: number;
   moves: number;
+  /** The match is finished and this seat has asked for a rematch. */
+  rematch?: boolean;
 }
 export interface HostSnap {
   role: string;

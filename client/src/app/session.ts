@@ -3,7 +3,7 @@
 
 import { Client, MatchMakeError, type Room } from "@colyseus/sdk";
 import { LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
-import { AppError, callError, moveError } from "./errors.ts";
+import { AppError, callError, moveError, rematchError } from "./errors.ts";
 import type { Mistake, Role, Seg } from "./format.ts";
 import { normaliseSnapshot, type PendingSnap, type Snapshot } from "./model.ts";
 import type { MovePayload } from "./moves.ts";
@@ -63,7 +63,8 @@ export interface FinishedMsg {
 }
 
 export type ServerMessage =
-  | { type: "started"; missionId: string }
+  | { type: "started"; missionId: string; matchNo?: number }
+  | { type: "rematch-asked"; role: Role }
   | { type: "moved"; role: Role; decisionId: number; accepted: boolean; correct: boolean }
   | { type: "bot-answered"; role: Role; decisionId: number; why: "deadline" | "left" }
   | { type: "bot-mistake"; role: Role; misconception: string }
@@ -133,13 +134,13 @@ export class MatchSession {
   seatToken: string;
   snapshot: Snapshot = normaliseSnapshot({});
   /** The ladder as read so far: the state carries only its last lines. */
-  private readonly ladder = new LadderBook();
+  private ladder = new LadderBook();
   private ladderFetching = false;
   /** The ladder lines the screens were last given. */
   private ladderShown: unknown[] = [];
   private lastState: unknown = {};
   private readonly room: Room;
-  private readonly events: SessionEvents;
+  private events: SessionEvents;
   private closed = false;
 
   private constructor(room: Room, role: Role, events: SessionEvents, seatToken = "", joinCode = "") {
@@ -262,6 +263,7 @@ export class MatchSession {
       "bot-answered",
       "bot-mistake",
       "seat-warm",
+      "rematch-asked",
       "finished",
     ] as const) {
       room.onMessage(type, (payload: object) => {
@@ -269,6 +271,7 @@ export class MatchSession {
           this.closed = true;
           saveSession(undefined);
         }
+        if (type === "started" && (payload as { matchNo?: number }).matchNo) this.startOver();
         this.events.message({ type, ...payload } as ServerMessage);
       });
     }
@@ -300,6 +303,33 @@ export class MatchSession {
     } catch (e) {
       throw callError(e);
     }
+  }
+
+  /** Ask to play the mission again in this room (after it has finished). */
+  async rematch(): Promise<{ started: boolean; waitingFor: Role | null }> {
+    try {
+      return (await this.room.request("rematch", {})) as { started: boolean; waitingFor: Role | null };
+    } catch (e) {
+      throw rematchError(e);
+    }
+  }
+
+  /** Send what happens from now on to another screen (a rematch starts a fresh match screen). */
+  rebind(events: SessionEvents): void {
+    this.events = events;
+  }
+
+  /**
+   * A rematch has started: the next state is a new match's. What was read of the last one (its
+   * ladder, its state) is dropped, and the session is one to rejoin again after a reload.
+   */
+  private startOver(): void {
+    this.closed = false;
+    this.ladder = new LadderBook();
+    this.ladderShown = [];
+    this.lastState = {};
+    this.snapshot = normaliseSnapshot({});
+    this.save();
   }
 
   /** Leave for good (consented): the bot keeps the seat warm. */

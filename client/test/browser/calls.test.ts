@@ -35,9 +35,12 @@ const clientState = (page: Page) =>
 const clientSendQ = (page: Page) =>
   page.evaluate(() => document.querySelector(".netstat.role-client tbody tr td:nth-child(3)")?.textContent);
 
-/** Press A (the Application panel), then Tab to the call's button and press Enter. */
+/**
+ * Press A (the Application panel), then Tab to the call's button and press Enter. A segment may
+ * still arrive and ask for an answer first (the bot's program runs on): it is answered.
+ */
 async function callByKeyboard(page: Page, op: string): Promise<void> {
-  await waitFor(page, (s) => s.canCall === true, `${op}() to be possible`);
+  await answerUntil(page, async () => (await st(page)).canCall === true, `${op}() to be possible`);
   await page.keyboard.press("a");
   const id = `app-${op}`;
   for (let i = 0; i < 15 && (await page.evaluate(() => document.activeElement?.id)) !== id; i++)

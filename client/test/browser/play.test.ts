@@ -83,6 +83,17 @@ describe("browser client", () => {
       await playToEnd([page]);
       const end = await st(page);
       assert.equal(end.result, "success");
+      // Against the bot a rematch starts at once, in the same room; by keyboard too.
+      await page.focus("#rematch");
+      await page.keyboard.press("Enter");
+      const again = await waitFor(
+        page,
+        (s) => s.phase === "playing" && s.decisionId !== null && s.score === 0,
+        "the rematch's first decision",
+      );
+      assert.equal(again.roomId, end.roomId);
+      await playToEnd([page]);
+      assert.equal((await st(page)).result, "success");
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);
@@ -107,6 +118,19 @@ describe("browser client", () => {
       await b.click("#join-btn");
       await waitFor(b, (s) => s.screen === "match" && s.role === "server", "the friend seated as server");
       assert.equal((await st(a)).role, "client");
+      await playToEnd([a, b]);
+      assert.equal((await st(a)).result, "success");
+      assert.equal((await st(b)).result, "success");
+
+      // A rematch in the same room: alice asks, bob sees it (in Chinese) and accepts.
+      const roomId = (await st(a)).roomId;
+      await a.click("#rematch");
+      await a.getByText("Waiting for the server to accept the rematch").waitFor();
+      await b.getByText("客户端想再来一局").waitFor();
+      await b.click("#rematch");
+      for (const p of [a, b])
+        await waitFor(p, (s) => s.phase === "playing" && s.score === 0 && s.roomId === roomId, "the rematch");
+      await a.getByText("Rematch: match 2 has started.").waitFor();
       await playToEnd([a, b]);
       assert.equal((await st(a)).result, "success");
       assert.equal((await st(b)).result, "success");

@@ -293,6 +293,7 @@ export class MatchRoom
     });
     if (waiting) {
       this.broadcast("rematch-asked", { role });
+      this.settle(); // a finished room does not tick: patch the seat's request now
       return { started: false, waitingFor: waiting };
     }
     this.restart();

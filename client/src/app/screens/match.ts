@@ -79,6 +79,8 @@ export class MatchScreen implements Screen {
   private formError: unknown = null;
   private startError: unknown = null;
   private finished: FinishedMsg | null = null;
+  /** This seat's rematch request: not asked, being asked, asked and waiting for the other seat. */
+  private rematch: "idle" | "asking" | "waiting" = "idle";
   private conn: ConnStatus = "connecting";
   private readonly log: LogItem[] = [];
   private readonly mistakes: MistakeRecord[] = [];
@@ -122,24 +124,59 @@ export class MatchScreen implements Screen {
 
   constructor(ctx: Ctx, start: MatchStart) {
     this.ctx = ctx;
-    this.choice = start.kind === "create" ? start.choice : null;
+    this.choice = start.kind === "create" || start.kind === "continue" ? start.choice : null;
     this.resuming = start.kind === "resume";
     this.stageBox = h("div", { class: "stage-box", id: "stage" });
     void preloadStage();
-    void this.connect(start);
+    // A rematch takes the session over at once: the new match's first messages are this screen's.
+    if (start.kind === "continue") this.takeOver(start.session, start.matchNo);
+    else void this.connect(start);
   }
 
   // -------------------------------------------------------------------------------------------
   // Connection
 
-  private async connect(start: MatchStart): Promise<void> {
+  private readonly events = {
+    state: (s: Snapshot) => this.onState(s),
+    decision: (d: DecisionMsg) => this.onDecision(d),
+    message: (m: ServerMessage) => this.onMessage(m),
+    status: (s: ConnStatus) => this.onStatus(s),
+  };
+
+  private takeOver(session: MatchSession, matchNo: number): void {
+    this.session = session;
+    session.rebind(this.events);
+    this.onStatus("connected");
+    this.say((t) => t.ui("ev.rematch", { n: matchNo }), "sys");
+    this.onState(session.snapshot);
+  }
+
+  /** A rematch has started: a fresh screen for it, on this session (this one no longer leaves it). */
+  private handOver(matchNo: number): void {
+    const session = this.session;
+    if (!session) return;
+    this.session = null;
+    this.ctx.go("match", { kind: "continue", session, choice: this.choice, matchNo });
+  }
+
+  private async askRematch(): Promise<void> {
+    if (!this.session || this.rematch === "asking") return;
+    this.rematch = "asking";
+    this.formError = null;
+    this.updateState();
+    try {
+      const r = await this.session.rematch();
+      if (!r.started) this.rematch = "waiting";
+    } catch (e) {
+      this.rematch = "idle";
+      this.formError = e;
+    }
+    if (this.root) this.updateState();
+  }
+
+  private async connect(start: Exclude<MatchStart, { kind: "continue" }>): Promise<void> {
     const { MatchSession } = await import("../session.ts");
-    const events = {
-      state: (s: Snapshot) => this.onState(s),
-      decision: (d: DecisionMsg) => this.onDecision(d),
-      message: (m: ServerMessage) => this.onMessage(m),
-      status: (s: ConnStatus) => this.onStatus(s),
-    };
+    const events = this.events;
     try {
       if (start.kind === "create") {
         const c = start.choice;
@@ -259,7 +296,12 @@ export class MatchScreen implements Screen {
     const tr = this.ctx.tr;
     switch (m.type) {
       case "started":
+        if (m.matchNo && this.finished) return this.handOver(m.matchNo);
         this.say((t) => t.ui("ev.started"), "sys");
+        break;
+      case "rematch-asked":
+        if (m.role !== this.me)
+          this.say((t) => sentence(t.ui("ev.rematchAsked", { role: roleName(t, m.role) })), "sys");
         break;
       case "moved":
         if (m.role !== this.me)
@@ -310,6 +352,37 @@ export class MatchScreen implements Screen {
       this.renderMove();
       document.getElementById("see-result")?.focus();
     }
+  }
+
+  /** The rematch button, and where the request stands (this seat's, and the other seat's). */
+  private rematchBox(): HTMLElement {
+    const tr = this.ctx.tr;
+    const other: Role = this.me === "server" ? "client" : "server";
+    const otherSeat = this.snap.seats[other];
+    const otherAsked = otherSeat?.kind === "human" && otherSeat.rematch === true;
+    const status =
+      this.rematch === "waiting"
+        ? tr.ui("finished.rematchWaiting", { role: roleName(tr, other) })
+        : otherAsked
+          ? tr.ui("finished.rematchAsked", { role: roleName(tr, other) })
+          : tr.ui("finished.rematchHint");
+    return h(
+      "div",
+      { class: "rematch" },
+      h(
+        "button",
+        {
+          id: "rematch",
+          type: "button",
+          "aria-describedby": "rematch-status",
+          disabled: this.rematch !== "idle" ? true : undefined,
+          onclick: () => void this.askRematch(),
+        },
+        tr.ui("finished.rematch"),
+      ),
+      h("p", { id: "rematch-status", class: "muted", role: "status" }, status),
+      this.formError ? h("p", { class: "error" }, errorText(tr, this.formError)) : null,
+    );
   }
 
   private resultData(): ResultData | null {
@@ -858,6 +931,10 @@ export class MatchScreen implements Screen {
       s.waitingFor,
       this.hadState,
       this.conn === "left",
+      this.rematch,
+      Object.values(this.snap.seats)
+        .map((x) => x.rematch)
+        .join(),
       this.copied,
       this.session?.joinCode ?? s.joinCode,
       this.draft?.segs.length ?? 0,
@@ -901,6 +978,7 @@ export class MatchScreen implements Screen {
           },
           tr.ui("finished.see"),
         ),
+        this.conn === "left" ? null : this.rematchBox(),
       );
       return;
     }
