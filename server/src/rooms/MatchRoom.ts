@@ -5,22 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { type Client, Room, type RoomException, RoomInternalState } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
-import type { NetstatRow as EngineRow } from "@tcp-tango/shared/host/host.ts";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
-import {
-  encodeLadderLine,
-  LADDER_MAX,
-  LADDER_WINDOW,
-  ladderLineOf,
-  ladderWindow,
-} from "@tcp-tango/shared/protocol/ladder.ts";
-import {
-  encodeCandidates,
-  encodeFlight,
-  encodeHost,
-  type Fate,
-  type NetstatRecord,
-} from "@tcp-tango/shared/protocol/records.ts";
+import { encodeCandidates } from "@tcp-tango/shared/protocol/records.ts";
 import {
   candidates,
   expectedMove,
@@ -45,6 +31,7 @@ import { MatchState, PendingDecision, Seat } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
 import { CallPayload, type CallReply, toAppCall } from "./calls.ts";
 import { shareHandshake } from "./handshake.ts";
+import { StateMirror } from "./mirror.ts";
 import {
   CreateOptions,
   describeIssues,
@@ -120,15 +107,6 @@ export class MatchRoom
   private candidatePrng!: Prng;
   private botPrng!: Prng;
   private current: Current | undefined;
-  private logCursor = 0;
-  /** Per role: an event on that host since its rows were last published. */
-  private rowsDirty: Record<Role, boolean> = { client: true, server: true };
-  /** Per role: the rows as last published (a running timer keeps its published countdown). */
-  private rowsPublished: Record<Role, NetstatRecord[]> = { client: [], server: [] };
-  /** World log entries up to here have marked their host's rows dirty. */
-  private rowsCursor = 0;
-  /** The role whose rows were held back at the last sync (guessState). */
-  private lastHidden: Role | undefined;
   /** Wall-clock ms when `state.time` was last published. */
   private timePublishedAt = 0;
   private readonly clients_: Record<Role, Client | undefined> = { client: undefined, server: undefined };
@@ -147,10 +125,8 @@ export class MatchRoom
   private virtualMs = 0;
   /** A bot seat's decision waiting for `botDelayMs` to pass (virtual ms of the room clock). */
   private botWait: { id: number; role: Role; raisedAt: number; dueAt: number } | undefined;
-  /** The ladder's history as last replayed for a `ladder` request; dropped with each new line. */
-  private ladderHistory: { start: number; lines: string[] } | undefined;
-  /** Tests only: how many times the ladder was replayed. */
-  ladderReplays = 0;
+  /** The world as the state shows it (one mirror per match). */
+  private mirror!: StateMirror;
   /** Tests and tools only: the last bot answer, in room-clock virtual ms. */
   lastBotAnswer: { id: number; role: Role; raisedAt: number; answeredAt: number } | undefined;
 
@@ -183,9 +159,9 @@ export class MatchRoom
       seat.kind = role === opts.role || opts.opponent === "friend" ? "human" : "bot";
       seat.nickname = seat.kind === "bot" ? "bot" : "";
       s.seats.set(role, seat);
-      s.hosts.set(role, encodeHost({ ip: this.hostIp(role), rows: [] }));
       this.tokens[role] = randomBytes(12).toString("base64url");
     }
+    this.mirror.publishEmptyHosts();
     const code = opts.opponent === "friend" ? newJoinCode(this.roomId) : "";
     s.joinCode = code;
     void this.setMatchmaking({ private: true, metadata: { code, missionId: opts.missionId } });
@@ -237,6 +213,7 @@ export class MatchRoom
         server: opts.opponent === "bot" && opts.role !== "server",
       },
     });
+    this.mirror = new StateMirror(this.run, this.state);
     const prng = new Prng(this.seed).fork("server");
     this.candidatePrng = prng.fork("candidates");
     this.botPrng = prng.fork("bot");
@@ -308,12 +285,6 @@ export class MatchRoom
     this.botWait = undefined;
     this.lastBotAnswer = undefined;
     this.virtualMs = 0;
-    this.logCursor = 0;
-    this.rowsCursor = 0;
-    this.rowsDirty = { client: true, server: true };
-    this.rowsPublished = { client: [], server: [] };
-    this.lastHidden = undefined;
-    this.ladderHistory = undefined;
     this.newRun();
     const s = this.state;
     s.matchNo = this.matchNo;
@@ -337,8 +308,8 @@ export class MatchRoom
         seat.kind = "bot";
         this.run.setBotApp?.(role, true);
       }
-      s.hosts.set(role, encodeHost({ ip: this.hostIp(role), rows: [] }));
     }
+    this.mirror.publishEmptyHosts();
     s.phase = "playing";
     this.emptyTimer?.clear();
     this.emptyTimer = undefined;
@@ -605,7 +576,7 @@ export class MatchRoom
   /** After the world moved: mirror it, let bots answer, raise a human decision, or finish. */
   private step(): void {
     for (let guard = 0; guard < 1000; guard++) {
-      this.sync();
+      this.mirror.sync(this.hiddenRole());
       const outcome = this.run.outcome();
       if (outcome.done) return this.finish(outcome.success, outcome.failedBecause);
       const d = this.run.pending;
@@ -646,11 +617,12 @@ export class MatchRoom
   }
 
   private roleOf(side: Side): Role {
-    return side === this.run.sides.client ? "client" : "server";
+    return this.mirror.roleOf(side);
   }
 
-  private hostIp(role: Role): string {
-    return this.run.world.hosts[this.run.sides[role]].ip;
+  /** Tests only: how many times the ladder was replayed for a `ladder` request. */
+  get ladderReplays(): number {
+    return this.mirror.replays;
   }
 
   private botDecide(role: Role, d: EnginePending): void {
@@ -879,7 +851,6 @@ export class MatchRoom
     }
   }
 
-  /** A seated human's application makes a system call ("call", docs/PROTOCOL.md). */
   /** The ladder's lines from `from` on (at most the last LADDER_MAX): what a client missed. */
   private onLadder(
     payload: unknown,
@@ -890,35 +861,15 @@ export class MatchRoom
       const issues = describeIssues(parsed.error);
       return refuser(ctx)("invalid_ladder_request", issuesText(issues), { issues });
     }
-    const end = this.state.ladderEnd;
-    const from = Math.min(end, Math.max(parsed.data.from, end - LADDER_MAX));
-    const ring = ladderWindow([...this.state.ladder], end);
-    if (from >= ring.from) return { from, lines: ring.lines.slice(from - ring.from) as string[] };
-    const history = this.ladderHistory ?? this.replayLadder();
-    return { from, lines: history.lines.slice(from - history.start) };
-  }
-
-  /**
-   * The ladder's last LADDER_MAX lines, rebuilt: the room keeps no copy, and the match replays
-   * exactly from seed + inputs. Kept until the next line, so requests cost one replay per change.
-   */
-  private replayLadder(): { start: number; lines: string[] } {
-    this.ladderReplays++;
-    const end = this.state.ladderEnd;
-    const w = World.replay(this.run.world.options, this.run.world.inputs);
-    const lines: string[] = [];
-    for (let n = 0; n < this.logCursor; n++) {
-      const e = w.logEntry(n);
-      const line = e && ladderLineOf(e, this.roleOf(e.side));
-      if (line) lines.push(encodeLadderLine(line));
+    try {
+      return this.mirror.ladderLines(parsed.data.from);
+    } catch (e) {
+      log.error({ roomId: this.roomId, err: e }, "ladder history failed");
+      return refuser(ctx)("internal", "the server failed to rebuild the ladder; the match goes on");
     }
-    if (lines.length !== end)
-      log.error({ roomId: this.roomId, lines: lines.length, end }, "ladder replay differs");
-    const start = Math.max(0, end - LADDER_MAX);
-    this.ladderHistory = { start, lines: lines.slice(start, end) };
-    return this.ladderHistory;
   }
 
+  /** A seated human's application makes a system call ("call", docs/PROTOCOL.md). */
   private onCall(
     client: Client,
     payload: unknown,
@@ -953,65 +904,6 @@ export class MatchRoom
     return { ok: true, result: r.result, error: r.error };
   }
 
-  // ---------------------------------------------------------------------------------------
-  // Mirroring the world into the state
-
-  private sync(): void {
-    const w = this.run.world;
-    const s = this.state;
-    // Guess-the-state play: while a human seat decides, its own host shows the state before the event.
-    const hidden = this.hiddenRole();
-    // A host's rows change only with an event on that host (the entry's side).
-    for (; this.rowsCursor < w.logEnd; this.rowsCursor++) {
-      const e = w.logEntry(this.rowsCursor);
-      if (e && e.type !== "decision") this.rowsDirty[this.roleOf(e.side)] = true;
-    }
-    for (; this.logCursor < w.logEnd; this.logCursor++) {
-      const e = w.logEntry(this.logCursor);
-      if (!e) continue;
-      const role = this.roleOf(e.side);
-      if (hidden === role && e.type === "state") break;
-      // Flights: a sent segment's copies take off; one lands or is lost.
-      if (e.type === "send") {
-        for (const f of e.fates) {
-          const flight = encodeFlight({
-            id: e.id,
-            copy: f.copy,
-            from: role,
-            ...e.seg,
-            sentAt: e.t,
-            arriveAt: f.arriveAt,
-            fate: f.copy > 0 && f.fate === "delivered" ? "duplicate" : (f.fate as Fate),
-            by: e.by,
-          });
-          s.flights.set(`${e.id}.${f.copy}`, flight);
-        }
-      } else if (e.type === "arrive") s.flights.delete(`${e.id}.${e.copy}`);
-      else if (e.type === "lost") s.flights.delete(`${e.id}.0`);
-      const line = ladderLineOf(e, role);
-      if (!line) continue;
-      const slot = s.ladderEnd % LADDER_WINDOW;
-      if (slot < s.ladder.length) s.ladder[slot] = encodeLadderLine(line);
-      else s.ladder.push(encodeLadderLine(line));
-      s.ladderEnd++;
-      this.ladderHistory = undefined;
-    }
-    const unhidden = this.lastHidden !== hidden ? this.lastHidden : undefined;
-    this.lastHidden = hidden;
-    for (const role of ROLES) {
-      if (role === hidden) continue; // keep publishing the snapshot taken before the event
-      // Rows change only with an event, which logs (a running timer is counted down by clients).
-      if (role !== unhidden && !this.rowsDirty[role]) continue;
-      this.rowsDirty[role] = false;
-      const rows = publishedRows(this.rowsPublished[role], w.netstat(this.run.sides[role]), w.now);
-      this.rowsPublished[role] = rows;
-      const host = encodeHost({ ip: this.hostIp(role), rows });
-      if (s.hosts.get(role) !== host) s.hosts.set(role, host);
-    }
-    // Every reader (this room's two cursors, the mission run) is past these entries.
-    w.forgetLog(Math.min(this.logCursor, this.rowsCursor, this.run.logReadTo ?? Number.POSITIVE_INFINITY));
-  }
-
   /**
    * Patches go out only when something changed (the state, or a seat's view). `time` alone
    * changes every tick while the clock runs: it is published with any other change, and on its
@@ -1042,37 +934,6 @@ export class MatchRoom
     if (!changed) return false;
     return super.broadcastPatch();
   }
-}
-
-/**
- * The netstat rows to publish: the engine's, except that a timer still running (same kind, same
- * expiry) keeps the `timerRemainingMs`/`timerAt` it was published with, so the record does not
- * change while clients count it down.
- */
-function publishedRows(
-  before: readonly NetstatRecord[],
-  rows: readonly EngineRow[],
-  now: number,
-): NetstatRecord[] {
-  return rows.map((r, i) => {
-    const timerKind = r.timer?.kind ?? "";
-    const timerRemainingMs = r.timer?.remainingMs ?? 0;
-    const timerAt = timerKind ? now : 0;
-    const old = before[i];
-    const same =
-      old && old.timerKind === timerKind && old.timerAt + old.timerRemainingMs === timerAt + timerRemainingMs;
-    return {
-      proto: "tcp",
-      recvQ: r.recvQ,
-      sendQ: r.sendQ,
-      local: r.local,
-      foreign: r.foreign,
-      state: r.state,
-      timerKind,
-      timerRemainingMs: same ? old.timerRemainingMs : timerRemainingMs,
-      timerAt: same ? old.timerAt : timerAt,
-    };
-  });
 }
 
 /** A request's refusal: `ctx.reject({ error, message, ...extra })`, and no reply value. */

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  encodeLadderLine,
+  LADDER_WINDOW,
+  ladderLineOf,
+  ladderWindow,
+} from "@tcp-tango/shared/protocol/ladder.ts";
+import { decodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import { World } from "@tcp-tango/shared/sim/world.ts";
+import type { MissionRunLike } from "../missions/contract.ts";
+import { findMission } from "../missions/registry.ts";
+import { MatchState } from "../schema/MatchState.ts";
+import { StateMirror } from "./mirror.ts";
+
+/** Bot against bot through a mission, the mirror syncing every 50 virtual ms as a room would. */
+function mirrored(
+  missionId: string,
+  seed: number,
+): { run: MissionRunLike; state: MatchState; mirror: StateMirror } {
+  const entry = findMission(missionId);
+  assert.ok(entry, missionId);
+  const run = entry.create({ seed, controllers: { client: "auto", server: "auto" } });
+  const state = new MatchState();
+  const mirror = new StateMirror(run, state);
+  mirror.publishEmptyHosts();
+  for (let t = 0; t < entry.mission.timeLimitMs && !run.outcome().done; t += 50) {
+    run.advance(t);
+    mirror.sync(undefined);
+  }
+  run.advance(run.now + 60_000); // let TIME_WAIT run out
+  mirror.sync(undefined);
+  return { run, state, mirror };
+}
+
+/** sandbox.lifecycle, bot against bot at seed 5, not started yet, with its mirror. */
+function fresh(): { run: MissionRunLike; state: MatchState; mirror: StateMirror } {
+  const entry = findMission("sandbox.lifecycle");
+  assert.ok(entry);
+  const run = entry.create({ seed: 5, controllers: { client: "auto", server: "auto" } });
+  const state = new MatchState();
+  return { run, state, mirror: new StateMirror(run, state) };
+}
+
+/** Every ladder line of the match, from a replay of its inputs. */
+function allLines(run: MissionRunLike, mirror: StateMirror): string[] {
+  const w = World.replay(run.world.options, run.world.inputs);
+  const lines: string[] = [];
+  for (let n = 0; n < w.logEnd; n++) {
+    const e = w.logEntry(n);
+    const line = e && ladderLineOf(e, mirror.roleOf(e.side));
+    if (line) lines.push(encodeLadderLine(line));
+  }
+  return lines;
+}
+
+describe("the state mirror", () => {
+  for (const missionId of ["sandbox.lifecycle", "lost-final-ack", "simultaneous-close"])
+    test(`${missionId}: the ring holds the last lines; the world keeps only what is unread`, () => {
+      const { run, state, mirror } = mirrored(missionId, 3);
+      const lines = allLines(run, mirror);
+      assert.equal(state.ladderEnd, lines.length);
+      assert.ok(lines.length > LADDER_WINDOW, `${lines.length} lines`);
+      assert.deepEqual(ladderWindow([...state.ladder], state.ladderEnd).lines, lines.slice(-LADDER_WINDOW));
+      assert.equal(run.world.logStart, run.world.logEnd - run.world.log.length);
+      assert.ok(run.world.log.length < 5, `${run.world.log.length} entries kept after the last sync`);
+      assert.equal(state.flights.size, 0, "nothing is left in flight");
+    });
+
+  test("the history comes from one replay, kept until the next line", () => {
+    const { run, state, mirror } = mirrored("sandbox.lifecycle", 9);
+    const lines = allLines(run, mirror);
+    assert.deepEqual(mirror.ladderLines(0), { from: 0, lines });
+    assert.deepEqual(mirror.ladderLines(5).lines, lines.slice(5));
+    assert.equal(mirror.replays, 1);
+    const end = state.ladderEnd;
+    assert.deepEqual(mirror.ladderLines(end - 2), { from: end - 2, lines: lines.slice(-2) }, "from the ring");
+    assert.deepEqual(mirror.ladderLines(end + 10), { from: end, lines: [] });
+    assert.equal(mirror.replays, 1);
+  });
+
+  test("each host's record is its netstat table", () => {
+    const { run, state, mirror } = fresh();
+    run.advance(100); // the client ESTABLISHED; the server's listener and its SYN_RECV connection
+    mirror.sync(undefined);
+    for (const role of ["client", "server"] as const) {
+      const host = decodeHost(state.hosts.get(role));
+      const real = run.world.netstat(run.sides[role]);
+      assert.ok(real.length > 0, `${role} has sockets`);
+      assert.equal(host?.ip, mirror.hostIp(role));
+      assert.deepEqual(
+        host?.rows.map((r) => [r.local, r.foreign, r.state]),
+        real.map((r) => [r.local, r.foreign, r.state]),
+      );
+    }
+  });
+
+  test("guess-the-state play holds back the deciding host's rows and state lines", () => {
+    const { run, state, mirror } = fresh();
+    mirror.sync(undefined);
+    const before = state.hosts.get("client");
+    run.advance(100);
+    mirror.sync("client");
+    assert.equal(state.hosts.get("client"), before, "the client's rows are held");
+    const held = ladderWindow([...state.ladder], state.ladderEnd).lines.map(String);
+    assert.ok(!held.some((l) => l.includes('"state","client"')), "no client state line yet");
+    mirror.sync(undefined);
+    assert.notEqual(state.hosts.get("client"), before, "released");
+    const all = ladderWindow([...state.ladder], state.ladderEnd).lines.map(String);
+    assert.ok(all.some((l) => l.includes('"state","client"')));
+  });
+});
