@@ -185,6 +185,10 @@ describe("two humans", () => {
     assert.equal(b.state.waitingFor, "client");
     assert.equal(b.state.pending?.get("client"), undefined, "the other seat's decision is hidden");
     assert.equal(a.state.pending?.get("client")?.id, d.id);
+    // The first decision opens the connection: the seat's own view has its stack's ISN, as the message does.
+    const iss = (d as Decision & { iss: number | null }).iss;
+    assert.equal(typeof iss, "number");
+    assert.equal(a.state.pending?.get("client")?.iss, iss);
     await a.leave();
     await b.leave();
   });

@@ -61,6 +61,8 @@ export interface PendingSnap {
   deadline: number;
   candidates: { index: number; segments: Seg[] }[];
   attempts: number;
+  /** The ISN the seat's stack chose when the answer opens a connection; -1 otherwise. */
+  iss?: number;
 }
 
 /** `room.state.toJSON()`. */

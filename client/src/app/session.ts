@@ -12,7 +12,7 @@ import { type SavedSession, saveSession } from "./storage.ts";
 export type ConnStatus = "connecting" | "connected" | "dropped" | "reconnected" | "left";
 
 /** The `decision` message: the seat's pending decision as the state has it, with its candidates flattened. */
-export type DecisionMsg = Omit<PendingSnap, "role" | "candidates" | "attempts"> & {
+export type DecisionMsg = Omit<PendingSnap, "role" | "candidates" | "attempts" | "iss"> & {
   role: Role;
   difficulty: string;
   candidates: Seg[][];

@@ -654,6 +654,9 @@ export class MatchRoom
     p.remote = `${d.remote.ip}:${d.remote.port}`;
     p.at = this.run.now;
     p.deadline = this.opts.decisionDeadlineSec ? Date.now() + this.opts.decisionDeadlineSec * 1000 : 0;
+    // The stack, not the player, picks the initial sequence number (RFC 9293 §3.4): when the
+    // answer opens a connection, the player is told the ISN their stack chose.
+    p.iss = d.expected.sent.find((seg) => (seg.flags & SYN) !== 0)?.seq ?? -1;
     let pick: Current["pick"];
     if (this.opts.difficulty === "pick") {
       pick = candidates(d, this.candidatePrng, 4);
@@ -685,9 +688,7 @@ export class MatchRoom
       deadline: p.deadline,
       difficulty: this.opts.difficulty,
       candidates: cur.pick?.moves.map((m) => m.segments) ?? [],
-      // The stack, not the player, picks the initial sequence number (RFC 9293 §3.4): when the
-      // answer opens a connection, the player is told the ISN their stack chose.
-      iss: cur.decision.expected.sent.find((s) => (s.flags & SYN) !== 0)?.seq ?? null,
+      iss: p.iss >= 0 ? p.iss : null,
     });
   }
 

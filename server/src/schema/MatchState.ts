@@ -27,6 +27,8 @@ export const PendingDecision = schema(
     at: t.number().default(0),
     /** Wall-clock (ms since epoch) after which the bot answers for the seat; 0 = no deadline. */
     deadline: t.number().default(0),
+    /** The initial sequence number the seat's stack chose, when the answer opens a connection; else -1. */
+    iss: t.number().default(-1),
     /**
      * Pick difficulty only: the moves to choose from, in index order, as one string
      * (shared/src/protocol/records.ts, encodeCandidates); "" otherwise.

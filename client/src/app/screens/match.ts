@@ -263,6 +263,7 @@ export class MatchScreen implements Screen {
         role: mine.role as Role,
         difficulty: s.difficulty,
         candidates: mine.candidates.map((c) => c.segments),
+        iss: mine.iss !== undefined && mine.iss >= 0 ? mine.iss : null,
       });
     }
     if (s.phase === "finished" && this.decision) this.decision = null;
@@ -927,6 +928,8 @@ export class MatchScreen implements Screen {
       this.ctx.tr.locale,
       this.finished ? "fin" : s.phase,
       d?.id ?? "",
+      // The decision may come first from the state, then from its message with the ISN.
+      d?.iss ?? "",
       this.sending,
       s.waitingFor,
       this.hadState,
