@@ -148,7 +148,7 @@ export class MatchScreen implements Screen {
     session.rebind(this.events);
     this.onStatus("connected");
     this.say((t) => t.ui("ev.rematch", { n: matchNo }), "sys");
-    this.onState(session.snapshot);
+    // No state yet: the session dropped the last match's, and the new match's first patch follows.
   }
 
   /** A rematch has started: a fresh screen for it, on this session (this one no longer leaves it). */
