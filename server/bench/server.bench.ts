@@ -1,5 +1,5 @@
 // bench:server — the match server under load, against a bare `ws` echo baseline.
-// Usage: npm run bench:server -- [--clients N] [--seconds 30]
+// Usage: npm run bench:server -- [--clients N] [--seconds 30] [--rematch]
 // Without --clients: the goal search (searchGoal), one level per fresh bench process.
 // With --clients N: starts the server as a child process (loopback, NODE_ENV=production,
 // TANGO_BENCH=1), then N SDK clients: pairs in friend matches and singles against the bot, each
@@ -28,12 +28,18 @@ import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
 
 const { values } = parseArgs({
-  options: { clients: { type: "string" }, seconds: { type: "string", default: "30" } },
+  options: {
+    clients: { type: "string" },
+    seconds: { type: "string", default: "30" },
+    rematch: { type: "boolean", default: false },
+  },
 });
 const SECONDS = Math.max(1, Math.min(600, Number(values.seconds) || 30));
 /** No --clients: search for the largest N that meets the goal (see searchGoal). */
 const SEARCH = values.clients === undefined;
 const N = Math.max(2, Math.min(10_000, Math.floor(Number(values.clients) || 200)));
+/** --rematch: after a match, its players play again in the same room (default: a fresh room). */
+const REMATCH = values.rematch === true;
 const MOVE_EVERY_MS = 2000;
 /** Each interval between a player's moves is MOVE_EVERY_MS ± this share. */
 const MOVE_JITTER = 0.25;
@@ -138,6 +144,9 @@ function pct(sorted: number[], p: number): number {
 // clients (the SDK, the socket), not on running a second engine per match beside the server's.
 
 interface Match {
+  /** The room's first seed; match n in the room (a rematch) plays seed + n - 1. */
+  baseSeed: number;
+  /** The seed of the match being played. */
   seed: number;
   rooms: Room[];
 }
@@ -221,12 +230,19 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
       }
     });
   });
+  let matchNo = 1;
+  room.onMessage("started", (msg: { matchNo?: number }) => {
+    if (!msg.matchNo) return;
+    matchNo = msg.matchNo;
+    m.seed = m.baseSeed + matchNo - 1;
+  });
   room.onMessage("finished", () => {
     matchesDone++;
     // The result screen: the player stays connected and pings until the next match.
     let left = false;
+    const finishedMatch = matchNo;
     const t = setInterval(async () => {
-      if (stopping || left || !room.connection.isOpen) return clearInterval(t);
+      if (stopping || left || matchNo !== finishedMatch || !room.connection.isOpen) return clearInterval(t);
       const t0 = performance.now();
       try {
         await room.request("ping", {});
@@ -285,7 +301,7 @@ interface MapLike {
 
 async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<Room[]> {
   const seed = 1 + (seedCounter++ % SEED_POOL);
-  const m: Match = { seed, rooms: [] };
+  const m: Match = { baseSeed: seed, seed, rooms: [] };
   const opts = { missionId: MISSION, difficulty: "full", mode: "coach", seed };
   let restart = () => {};
   const onDone = () => restart();
@@ -300,7 +316,8 @@ async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<
     play(m, b, "server", () => {});
     m.rooms.push(a, b);
   }
-  // After a rest, a finished match is left and a fresh one started, for as long as the bench runs.
+  // After a rest, a finished match is left and a fresh one started (--rematch: its players ask
+  // for a rematch in the same room), for as long as the bench runs.
   let restarted = false;
   restart = () => {
     if (restarted || stopping) return;
@@ -308,6 +325,17 @@ async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<
     setTimeout(
       async () => {
         if (stopping) return;
+        if (REMATCH) {
+          try {
+            for (const r of m.rooms) await r.request("rematch", {});
+            restarted = false;
+          } catch (e) {
+            countError(
+              `rematch:${String((e as { reason?: { error?: string } }).reason?.error ?? e).slice(0, 40)}`,
+            );
+          }
+          return;
+        }
         for (const r of m.rooms) void r.leave().catch(() => {});
         try {
           const fresh = await runMatch(client, humans, roleHint);
