@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import type { ColyseusTestServer } from "@colyseus/testing";
 import type { MissionRun } from "@tcp-tango/shared/missions/run.ts";
-import { type Decision, Inbox, rightPayload, serverRoom, startServer } from "./helpers.ts";
+import { type Decision, Inbox, rejection, rightPayload, serverRoom, startServer } from "./helpers.ts";
 
 let colyseus: ColyseusTestServer;
 
@@ -18,21 +18,6 @@ after(async () => {
 });
 
 const MISSION = "free-play";
-
-interface Rejection {
-  error: string;
-  message: string;
-  issues?: { field: string; message: string }[];
-}
-
-async function rejection(p: Promise<unknown>): Promise<Rejection> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { reason: Rejection }).reason;
-  }
-  throw new Error("expected the request to be rejected");
-}
 
 async function solo(opts: object): Promise<{ room: SdkRoom; inbox: Inbox; engine: () => MissionRun }> {
   const room = await colyseus.sdk.create("match", { missionId: MISSION, timeScale: 20, seed: 4, ...opts });

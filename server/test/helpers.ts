@@ -134,3 +134,20 @@ export async function playRight(
     if (!reply.correct) throw new Error(`the right move was judged wrong: ${JSON.stringify(reply)}`);
   }
 }
+
+/** What a refused request says (`ctx.reject`): its error code, a message, and the fields at fault. */
+export interface Rejection {
+  error: string;
+  message: string;
+  issues?: { field: string; message: string }[];
+}
+
+/** The refusal of a request that must be refused. */
+export async function rejection(p: Promise<unknown>): Promise<Rejection> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as { reason: Rejection }).reason;
+  }
+  throw new Error("expected the request to be rejected");
+}

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import type { ColyseusTestServer } from "@colyseus/testing";
 import { World, type WorldInput, type WorldOptions } from "@tcp-tango/shared/sim/world.ts";
-import { getJson, Inbox, playRight, serverRoom, startServer } from "./helpers.ts";
+import { getJson, Inbox, playRight, rejection, serverRoom, startServer } from "./helpers.ts";
 
 let colyseus: ColyseusTestServer;
 let url: string;
@@ -19,15 +19,6 @@ after(async () => {
 });
 
 const MISSION = "sandbox.lifecycle";
-
-async function rejection(p: Promise<unknown>): Promise<{ error: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { reason: { error: string; message: string } }).reason;
-  }
-  throw new Error("expected the request to be rejected");
-}
 
 /** Forget the last match's decisions and result: the next match numbers its decisions from 1. */
 function nextMatch(inbox: Inbox): void {

@@ -11,6 +11,7 @@ import {
   getJson,
   Inbox,
   playRight,
+  rejection,
   rightPayload,
   serverRoom,
   startServer,
@@ -27,17 +28,6 @@ after(async () => {
 });
 
 const MISSION = "sandbox.lifecycle";
-
-async function rejection(
-  p: Promise<unknown>,
-): Promise<{ error: string; message: string; issues?: { field: string }[] }> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { reason: { error: string; message: string; issues?: { field: string }[] } }).reason;
-  }
-  throw new Error("expected the request to be rejected");
-}
 
 async function solo(opts: object): Promise<{ room: SdkRoom; inbox: Inbox; first: Decision }> {
   const room = await colyseus.sdk.create("match", { missionId: MISSION, timeScale: 20, seed: 3, ...opts });

@@ -104,35 +104,30 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   pending: {},
 };
 
-/** Lines already read: a line never changes, and each patch reads the whole ladder again. */
-const ladderLinesRead = new Map<string, LadderEntryLike | undefined>();
+/**
+ * Strings already read (ladder lines and records), by their text: a line or record never changes,
+ * and each patch brings them all again, most unchanged.
+ */
+const stringsRead = new Map<string, unknown>();
+
+function readRecord<T>(raw: unknown, decode: (raw: unknown) => T | undefined): T | undefined {
+  if (typeof raw !== "string") return undefined;
+  if (stringsRead.has(raw)) return stringsRead.get(raw) as T | undefined;
+  if (stringsRead.size > 4000) stringsRead.clear();
+  const r = decode(raw);
+  stringsRead.set(raw, r);
+  return r;
+}
 
 /** Ladder lines as entries; a line that cannot be read is left out. */
 export function readLadder(lines: unknown): LadderEntryLike[] {
   if (!Array.isArray(lines)) return [];
-  if (ladderLinesRead.size > 4000) ladderLinesRead.clear();
   const out: LadderEntryLike[] = [];
   for (const line of lines) {
-    let e = typeof line === "string" ? ladderLinesRead.get(line) : undefined;
-    if (!e) {
-      e = decodeLadderLine(line);
-      if (typeof line === "string") ladderLinesRead.set(line, e);
-    }
+    const e = readRecord(line, decodeLadderLine);
     if (e) out.push(e);
   }
   return out;
-}
-
-/** Records already read, by their string: a patch brings every record again, most unchanged. */
-const recordsRead = new Map<string, unknown>();
-
-function readRecord<T>(raw: unknown, decode: (raw: unknown) => T | undefined): T | undefined {
-  if (typeof raw !== "string") return undefined;
-  if (recordsRead.has(raw)) return recordsRead.get(raw) as T | undefined;
-  if (recordsRead.size > 4000) recordsRead.clear();
-  const r = decode(raw);
-  recordsRead.set(raw, r);
-  return r;
 }
 
 /** A map of encoded records (the state's `hosts`, `flights`) read; a record that cannot be read is left out. */

@@ -4,8 +4,8 @@
 
 import { Room } from "@colyseus/core";
 import { schema, t } from "@colyseus/schema";
+import { patchOnDemand } from "../rooms/patchOnDemand.ts";
 
-const NO_CLOCK = Object.freeze({ noClock: true });
 const FloorState = schema({ phase: t.string().default("lobby") }, "FloorState");
 
 export class FloorRoom extends Room<{ state: InstanceType<typeof FloorState> }> {
@@ -13,10 +13,7 @@ export class FloorRoom extends Room<{ state: InstanceType<typeof FloorState> }> 
   override state = new FloorState();
 
   override onCreate(): void {
-    // Like the match room: no interval of its own (Colyseus would start a 60 Hz clock interval
-    // when patchRate is cleared and no simulation interval is set; this room has no timers).
-    (this as unknown as { _simulationInterval?: unknown })._simulationInterval = NO_CLOCK;
-    this.patchRate = null as unknown as number;
+    patchOnDemand(this); // like the match room; this room has no timers
     this.onMessage("move", () => ({ ok: true }));
   }
 }

@@ -43,6 +43,7 @@ import {
   PickMove,
   RematchRequest,
 } from "./options.ts";
+import { patchOnDemand } from "./patchOnDemand.ts";
 import { SharedTimestep, type Stepper, type TimestepHandle } from "./timestep.ts";
 
 const ROLES: readonly Role[] = ["client", "server"];
@@ -62,9 +63,6 @@ const roomTimestep = new SharedTimestep({
   onError: (err, stepper) =>
     (stepper as MatchRoom).onUncaughtException({ cause: err } as unknown as RoomException, "timestep"),
 });
-
-/** Stands in Colyseus's `_simulationInterval` for a room on the shared loop (clearInterval ignores it). */
-const ON_SHARED_TIMESTEP = Object.freeze({ sharedTimestep: true });
 
 /** Score rules (documented in docs/PROTOCOL.md). */
 export const SCORE = { correct: 10, correctAfterRetry: 5, wrong: -3 } as const;
@@ -174,12 +172,9 @@ export class MatchRoom
     this.onMessage("rematch", (client, payload, ctx) =>
       this.corked(() => this.onRematch(client, payload, ctx)),
     );
-    // The shared timestep loop steps the world, then patches (no separate patch interval). The room
-    // leaves the loop while nothing can happen in real time (see `settle`).
-    // Colyseus, seeing no simulation interval of its own when patchRate is cleared, would start a
-    // 60 Hz interval per room to tick the room clock: the shared loop ticks it instead.
-    (this as unknown as { _simulationInterval?: unknown })._simulationInterval = ON_SHARED_TIMESTEP;
-    this.patchRate = null as unknown as number;
+    // The shared timestep loop steps the world, ticks the room clock, then patches (no separate
+    // patch interval). The room leaves the loop while nothing can happen in real time (see `settle`).
+    patchOnDemand(this);
     this.startLoop();
     this.armEmptyTimer();
     log.info(
