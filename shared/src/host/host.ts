@@ -2,7 +2,7 @@
 // BSD-socket semantics around the TCP connections: bind (with SO_REUSEADDR), listen, connect,
 // accept, and it demultiplexes arriving segments to a connection, a listener, or a reset.
 
-import { type TcpConfig, tcpConfig } from "../tcp/config.ts";
+import { type TcpConfig, tcpConfig, withKeepalive } from "../tcp/config.ts";
 import { emptyReaction, type Reaction, resetFor, TcpConnection, type TimerKind } from "../tcp/connection.ts";
 import { EngineInputError, type SocketError } from "../tcp/errors.ts";
 import { ACK, FIN, hasFlag, RST, type Segment, SYN, segmentProblem } from "../tcp/segment.ts";
@@ -448,8 +448,7 @@ export class Host {
   }
 
   private connConfig(s: Socket): TcpConfig {
-    if (s.keepalive === this.config.keepalive.enabled) return this.config;
-    return { ...this.config, keepalive: { ...this.config.keepalive, enabled: s.keepalive } };
+    return withKeepalive(this.config, s.keepalive);
   }
 
   private sock(fd: number): Socket {

@@ -7,6 +7,7 @@ import {
   Network,
   NetworkConfig,
   type NetworkConfigInput,
+  parsedOnce,
   parseNetworkConfig,
   ScriptedFault,
   symmetric,
@@ -143,6 +144,18 @@ describe("config schemas", () => {
 });
 
 describe("Network", () => {
+  it("networks made from one config input share its parsed conditions, frozen", () => {
+    const input: NetworkConfigInput = { "a->b": { delayMs: 30, loss: { model: "bernoulli", p: 0.5 } } };
+    const parsed = parsedOnce(input);
+    assert.equal(parsedOnce(input), parsed, "parsed once");
+    assert.deepEqual(parsed, parseNetworkConfig(input), "as parseNetworkConfig reads it");
+    assert.ok(Object.isFrozen(parsed) && Object.isFrozen(parsed["a->b"].loss), "deeply frozen");
+    const a = new Network(input, new Prng(9));
+    const b = new Network(input, new Prng(9));
+    for (let i = 0; i < 20; i++)
+      assert.deepEqual(a.transmit(seg(ACK), "a->b", i).copies, b.transmit(seg(ACK), "a->b", i).copies);
+  });
+
   it("with no loss and no jitter, arrives exactly delay later", () => {
     const n = net({ "a->b": { delayMs: 50 }, "b->a": { delayMs: 20 } });
     const t1 = n.transmit(seg(SYN), "a->b", 1_000);

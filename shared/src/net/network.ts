@@ -161,6 +161,29 @@ export function parseNetworkConfig(input: unknown): NetworkConfig {
   return parseOrThrow(NetworkConfig, input, "Invalid network config");
 }
 
+/**
+ * parseNetworkConfig, once per input object: every match of a mission shares its parsed (and
+ * frozen) conditions rather than holding a copy each (about 1 KB of heap per match). An input is
+ * read once, so it must not change afterwards (missions' inputs are constants).
+ */
+export function parsedOnce(input: NetworkConfigInput): NetworkConfig {
+  let parsed = parsedByInput.get(input);
+  if (!parsed) {
+    parsed = deepFreeze(parseNetworkConfig(input));
+    parsedByInput.set(input, parsed);
+  }
+  return parsed;
+}
+const parsedByInput = new WeakMap<NetworkConfigInput, NetworkConfig>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** The same conditions both ways. */
 export function symmetric(
   conditions: LinkConditionsInput = {},
@@ -261,7 +284,7 @@ export class Network {
 
   /** Accepts a parsed NetworkConfig or any input NetworkConfig accepts (defaults filled in). */
   constructor(config: NetworkConfigInput, prng: Prng) {
-    const parsed = parseNetworkConfig(config);
+    const parsed = parsedOnce(config);
     this.#links = {
       "a->b": { conditions: parsed["a->b"], rng: prng.fork("a->b"), bad: false, stats: newStats() },
       "b->a": { conditions: parsed["b->a"], rng: prng.fork("b->a"), bad: false, stats: newStats() },

@@ -14,6 +14,9 @@ import type { RuleKey } from "../tcp/rules.ts";
 import { flagsToString, type Segment } from "../tcp/segment.ts";
 import type { TcpState } from "../tcp/state.ts";
 
+/** No network options: the default conditions (one shared object, parsed once). */
+const NO_NETWORK_OPTIONS: NetworkConfigInput = Object.freeze({});
+
 export type Side = "a" | "b";
 export const SIDES: readonly Side[] = ["a", "b"];
 export const other = (s: Side): Side => (s === "a" ? "b" : "a");
@@ -150,7 +153,7 @@ export class World {
         ephemeralPort: () => portPrng.int(32768, 60999),
       });
     this.hosts = { a: make("a"), b: make("b") };
-    this.network = new Network(options.network ?? {}, prng.fork("network"));
+    this.network = new Network(options.network ?? NO_NETWORK_OPTIONS, prng.fork("network"));
     this.controllers = options.controllers ?? { a: "auto", b: "auto" };
   }
 
@@ -257,10 +260,19 @@ export class World {
     // process the same events in the same order. Keeps a long timer's wait to one input.
     const last = this.inputs[this.inputs.length - 1];
     if (input.kind === "advance" && last?.kind === "advance" && last.step === this.processed) {
-      this.inputs[this.inputs.length - 1] = { ...last, to: Math.max(last.to, input.to) };
+      last.to = Math.max(last.to, input.to);
       return;
     }
-    this.inputs.push({ ...input, step: this.processed, t: this.clock } as WorldInput);
+    // Literals rather than spreads: every field in the object itself (a match keeps dozens).
+    const step = this.processed;
+    const t = this.clock;
+    this.inputs.push(
+      input.kind === "call"
+        ? { kind: "call", side: input.side, call: input.call, step, t }
+        : input.kind === "decide"
+          ? { kind: "decide", side: input.side, segments: input.segments, step, t }
+          : { kind: "advance", to: input.to, step, t },
+    );
   }
 
   private applyCall(

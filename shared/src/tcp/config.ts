@@ -64,10 +64,37 @@ export const LINUX_DEFAULTS: TcpConfig = {
   dupAckThreshold: 3,
 };
 
-export function tcpConfig(overrides: Partial<TcpConfig> = {}): TcpConfig {
-  return {
-    ...LINUX_DEFAULTS,
-    ...overrides,
-    keepalive: { ...LINUX_DEFAULTS.keepalive, ...overrides.keepalive },
-  };
+/**
+ * The defaults with `overrides` applied, frozen. The same overrides object (a mission's, used by
+ * every match of it) gives the same config object: each host and connection of each match refers
+ * to it rather than holding a copy (about 0.5 KB of heap per match).
+ */
+export function tcpConfig(overrides: Partial<TcpConfig> = NO_OVERRIDES): TcpConfig {
+  let config = configByOverrides.get(overrides);
+  if (!config) {
+    config = Object.freeze({
+      ...LINUX_DEFAULTS,
+      ...overrides,
+      keepalive: Object.freeze({ ...LINUX_DEFAULTS.keepalive, ...overrides.keepalive }),
+    });
+    configByOverrides.set(overrides, config);
+  }
+  return config;
 }
+
+/** `config` with SO_KEEPALIVE set to `enabled`; shared like tcpConfig's results. */
+export function withKeepalive(config: TcpConfig, enabled: boolean): TcpConfig {
+  if (config.keepalive.enabled === enabled) return config;
+  const cache = enabled ? keepaliveOn : keepaliveOff;
+  let variant = cache.get(config);
+  if (!variant) {
+    variant = Object.freeze({ ...config, keepalive: Object.freeze({ ...config.keepalive, enabled }) });
+    cache.set(config, variant);
+  }
+  return variant;
+}
+
+const NO_OVERRIDES: Partial<TcpConfig> = Object.freeze({});
+const configByOverrides = new WeakMap<Partial<TcpConfig>, TcpConfig>();
+const keepaliveOn = new WeakMap<TcpConfig, TcpConfig>();
+const keepaliveOff = new WeakMap<TcpConfig, TcpConfig>();
