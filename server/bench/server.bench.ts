@@ -1,11 +1,11 @@
 // bench:server — the match server under load, against a bare `ws` echo baseline.
-// Usage: npm run bench:server -- [--clients N] [--seconds 30] [--rematch]
+// Usage: npm run bench:server -- [--clients N] [--seconds 30] [--fresh-rooms]
 // Without --clients: the goal search (searchGoal), one level per fresh bench process.
 // With --clients N: starts the server as a child process (loopback, NODE_ENV=production,
-// TANGO_BENCH=1), then N SDK clients: pairs in friend matches and singles against the bot, each
-// answering its pending decision with the right move about every 2 s, after reading it. A
-// finished match's players stay on its result screen for REST_MS (pinging every 2 s: still
-// connected players), then start a fresh match. Reports the move round trip (request → reply),
+// TANGO_BENCH=1), then N SDK clients: pairs in friend matches and a tenth alone against the bot,
+// each answering its pending decision with the right move about every 2 s, after reading it. A
+// finished match's players stay on its result screen for a rest (pinging every 2 s: still
+// connected players), then ask for a rematch (--fresh-rooms: start a fresh match). Reports the move round trip (request → reply),
 // the server's CPU and heap per player; then N plain ws clients against an echo server at the
 // same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
 
@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import "./ws-client.ts"; // before @colyseus/sdk: its clients use `ws` (see there)
 import { Client, type Room } from "@colyseus/sdk";
 import { decodeLadderLine, LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
-import { decodeFlight, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import { decodeFlights, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
 import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
 import WebSocket from "ws";
 import { freePort } from "../../scripts/free-port.ts";
@@ -31,15 +31,24 @@ const { values } = parseArgs({
   options: {
     clients: { type: "string" },
     seconds: { type: "string", default: "30" },
-    rematch: { type: "boolean", default: false },
+    "fresh-rooms": { type: "boolean", default: false },
   },
 });
 const SECONDS = Math.max(1, Math.min(600, Number(values.seconds) || 30));
 /** No --clients: search for the largest N that meets the goal (see searchGoal). */
 const SEARCH = values.clients === undefined;
 const N = Math.max(2, Math.min(10_000, Math.floor(Number(values.clients) || 200)));
-/** --rematch: after a match, its players play again in the same room (default: a fresh room). */
-const REMATCH = values.rematch === true;
+/**
+ * After a match its players play again in the same room (a rematch), as a class or a pair does;
+ * --fresh-rooms: they leave, and start a fresh match in a fresh room (the harder load: a room
+ * created and disposed per match).
+ */
+const REMATCH = values["fresh-rooms"] !== true;
+/**
+ * The issue: N clients in N/2 matches, against bots and in pairs. Only pairs make exactly N/2;
+ * this share of the clients play alone against the bot (N/10: 0.55 N matches).
+ */
+const SINGLES_SHARE = 0.1;
 const MOVE_EVERY_MS = 2000;
 /** Each interval between a player's moves is MOVE_EVERY_MS ± this share. */
 const MOVE_JITTER = 0.25;
@@ -56,11 +65,12 @@ const RAMP_BATCH = 50;
 const CONNECT_CONCURRENCY = 64;
 const CONNECT_LIMIT_MS = 150_000;
 /**
- * How long a finished match's players stay (on the result screen, pinging) before a fresh match:
+ * How long a finished match's players stay (on the result screen, pinging) before the next
+ * match: a rematch after reading the result; a fresh room (--fresh-rooms) after a longer rest.
  * sandbox.lifecycle is the longest mission the replica can play (13 decisions, ~25 s at one move
- * per 2 s), so without a rest 4000 players would create a room every ~10 ms.
+ * per 2 s), so without that rest 4000 players would create a room every ~10 ms.
  */
-const REST_MS = 20_000;
+const REST_MS = REMATCH ? 5000 : 20_000;
 /** Between the heap measurement (a full collection) and the measured window, ms. */
 const SETTLE_MS = 3000;
 /** Players do not all read their results for the same time: each rest is REST_MS ± this share. */
@@ -265,17 +275,21 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
   const book = new LadderBook();
   let fetching = false;
   const recordsRead = new Map<string, unknown>();
-  const readRecords = (map: MapLike | undefined, decode: (raw: unknown) => unknown, what: string) =>
-    map?.forEach((raw, key) => {
-      if (recordsRead.get(key) === raw) return;
-      recordsRead.set(key, raw);
-      if (!decode(raw)) countError(`${what}:unreadable`);
-    });
+  const readRecord = (what: string, raw: unknown, decode: (raw: unknown) => unknown) => {
+    if (raw === undefined || recordsRead.get(what) === raw) return;
+    recordsRead.set(what, raw);
+    if (!decode(raw)) countError(`${what}:unreadable`);
+  };
   room.onStateChange(
-    (state: { ladder?: ArrayLike<unknown>; ladderEnd?: number; hosts?: MapLike; flights?: MapLike }) => {
-      readRecords(state.hosts, decodeHost, "host");
-      readRecords(state.flights, decodeFlight, "flight");
-      if (recordsRead.size > 64) recordsRead.clear();
+    (state: {
+      ladder?: ArrayLike<unknown>;
+      ladderEnd?: number;
+      hosts?: Record<Role, unknown>;
+      flights?: unknown;
+    }) => {
+      readRecord("host:client", state.hosts?.client, decodeHost);
+      readRecord("host:server", state.hosts?.server, decodeHost);
+      readRecord("flights", state.flights, decodeFlights);
       if (!state.ladder) return;
       const before = book.end;
       const missing = book.takeWindow(Array.from(state.ladder), state.ladderEnd ?? 0);
@@ -292,11 +306,6 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
         });
     },
   );
-}
-
-/** A decoded MapSchema of strings, as the SDK gives it. */
-interface MapLike {
-  forEach(cb: (value: unknown, key: string) => void): void;
 }
 
 async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<Room[]> {
@@ -389,9 +398,12 @@ async function benchServer(): Promise<{
   const client = new Client(`ws://127.0.0.1:${port}`);
   const heapBefore = await heap();
 
-  // Connect: half the clients in friend pairs, the other half alone against the bot.
-  const pairs = Math.floor(N / 4);
+  // Connect: SINGLES_SHARE of the clients alone against the bot, the others in friend pairs.
+  const pairs = Math.floor((N - Math.round(N * SINGLES_SHARE)) / 2);
   const singles = N - pairs * 2;
+  console.log(
+    `server: ${N} clients in ${pairs + singles} matches (${pairs} pairs, ${singles} against the bot)`,
+  );
   const plan: { humans: 1 | 2; role: Role }[] = [];
   for (let i = 0; i < pairs; i++) plan.push({ humans: 2, role: "client" });
   for (let i = 0; i < singles; i++) plan.push({ humans: 1, role: i % 2 ? "server" : "client" });
@@ -658,6 +670,7 @@ function runLevel(n: number): Promise<LevelResult> {
       String(n),
       "--seconds",
       String(SECONDS),
+      ...(REMATCH ? [] : ["--fresh-rooms"]),
     ]);
     children.push(child);
     let result: LevelResult | undefined;

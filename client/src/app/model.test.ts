@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encodeCandidates, encodeFlight, encodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import {
+  encodeCandidates,
+  encodeFlight,
+  encodeFlights,
+  encodeHost,
+} from "@tcp-tango/shared/protocol/records.ts";
 import {
   hostState,
   ladderFromEntries,
@@ -64,9 +69,8 @@ describe("state → stage model", () => {
         client: encodeHost({ ip: "10.0.0.1", rows: [row("SYN_SENT", "10.0.0.2:80", "retransmission", 600)] }),
         server: encodeHost({ ip: "10.0.0.2", rows: [row("LISTEN", "0.0.0.0:*")] }),
       },
-      flights: {
-        "0.0": "not a flight",
-        "1.0": encodeFlight({
+      flights: encodeFlights([
+        encodeFlight({
           id: 1,
           copy: 0,
           from: "client",
@@ -79,7 +83,7 @@ describe("state → stage model", () => {
           fate: "delivered",
           by: "player",
         }),
-      },
+      ]),
       ladder: [
         '[500,"call","client",0,"connect()"]',
         '[500,"state","client",0,"CLOSED -> SYN_SENT"]',
@@ -88,7 +92,8 @@ describe("state → stage model", () => {
       ],
     });
     assert.equal(s.ladder.length, 3, "the unreadable line is left out");
-    assert.deepEqual(Object.keys(s.flights), ["1.0"], "the unreadable flight is left out");
+    assert.deepEqual(Object.keys(s.flights), ["1.0"], "keyed id.copy");
+    assert.deepEqual(normaliseSnapshot({ flights: '["not a flight"]' }).flights, {}, "unreadable: none");
     assert.equal(s.hosts.client?.rows[0]?.timerAt, 300);
     const m = toStageModel(s, opts);
     assert.equal(m.hosts.client.state, "SYN_SENT");

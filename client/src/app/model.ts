@@ -2,7 +2,7 @@
 // log → the model as of one replay step. No DOM here (model.test.ts runs under node --test).
 
 import { decodeLadderLine, ladderLineOf, ladderWindow } from "@tcp-tango/shared/protocol/ladder.ts";
-import { decodeCandidates, decodeFlight, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import { decodeCandidates, decodeFlights, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
 import type {
   Fate,
   FlightModel,
@@ -130,7 +130,7 @@ export function readLadder(lines: unknown): LadderEntryLike[] {
   return out;
 }
 
-/** A map of encoded records (the state's `hosts`, `flights`) read; a record that cannot be read is left out. */
+/** A map of encoded records (the state's `hosts`) read; a record that cannot be read is left out. */
 function readRecords<T>(
   raw: unknown,
   read: (key: string, value: unknown) => T | undefined,
@@ -141,6 +141,13 @@ function readRecords<T>(
     const r = read(k, v);
     if (r) out[k] = r;
   }
+  return out;
+}
+
+/** The state's `flights` string, keyed "id.copy"; nothing if it cannot be read. */
+function readFlights(raw: unknown): Record<string, FlightSnap> {
+  const out: Record<string, FlightSnap> = {};
+  for (const f of readRecord(raw, decodeFlights) ?? []) out[`${f.id}.${f.copy}`] = f;
   return out;
 }
 
@@ -179,7 +186,7 @@ export function normaliseSnapshot(
       const h = readRecord(v, decodeHost);
       return h && { role, ip: h.ip, rows: h.rows };
     }),
-    flights: readRecords(s.flights, (_key, v) => readRecord(v, decodeFlight)),
+    flights: readFlights(s.flights),
     ladder: readLadder(ladderLines),
     pending: readPending(s.pending),
   };

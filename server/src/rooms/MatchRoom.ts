@@ -27,7 +27,7 @@ import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
 import { log } from "../log.ts";
 import type { MissionEntry, MissionRunLike, Role } from "../missions/contract.ts";
 import { findMission } from "../missions/registry.ts";
-import { MatchState, PendingDecision, Seat } from "../schema/MatchState.ts";
+import { MatchState, PendingDecision } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
 import { CallPayload, type CallReply, toAppCall } from "./calls.ts";
 import { shareHandshake } from "./handshake.ts";
@@ -152,11 +152,10 @@ export class MatchRoom
     s.opponent = opts.opponent;
     s.phase = "lobby";
     for (const role of ROLES) {
-      const seat = new Seat();
+      const seat = s.seats[role];
       seat.role = role;
       seat.kind = role === opts.role || opts.opponent === "friend" ? "human" : "bot";
       seat.nickname = seat.kind === "bot" ? "bot" : "";
-      s.seats.set(role, seat);
       this.tokens[role] = randomBytes(12).toString("base64url");
     }
     this.mirror.publishEmptyHosts();
@@ -258,9 +257,9 @@ export class MatchRoom
     }
     if (this.state.phase !== "finished")
       return reject("not_finished", `the match is ${this.state.phase}; a rematch follows a finished match`);
-    (this.state.seats.get(role) as Seat).rematch = true;
+    this.state.seats[role].rematch = true;
     const waiting = ROLES.find((r) => {
-      const seat = this.state.seats.get(r) as Seat;
+      const seat = this.state.seats[r];
       return seat.kind === "human" && seat.connected && !seat.rematch;
     });
     if (waiting) {
@@ -288,12 +287,12 @@ export class MatchRoom
     s.waitingFor = "";
     s.result = "";
     s.failedBecause = "";
-    s.flights.clear();
+    s.flights = "[]";
     s.ladder.clear();
     s.ladderEnd = 0;
     s.pending.clear();
     for (const role of ROLES) {
-      const seat = s.seats.get(role) as Seat;
+      const seat = s.seats[role];
       seat.score = 0;
       seat.mistakes = 0;
       seat.moves = 0;
@@ -331,12 +330,12 @@ export class MatchRoom
       this.firstJoinDone = true;
     } else if (this.opts.opponent === "friend") {
       const other = ROLES.find((r) => r !== this.creatorRole) as Role;
-      if (this.state.seats.get(other)?.owned) throw new Error("this match is full");
+      if (this.state.seats[other].owned) throw new Error("this match is full");
       role = other;
     } else {
       throw new Error("this match is against the bot: join with a seatToken to reclaim your seat");
     }
-    const seat = this.state.seats.get(role) as Seat;
+    const seat = this.state.seats[role];
     // A seat the bot kept warm: its application is the player's again (free play).
     if (seat.kind === "bot") this.run.setBotApp?.(role, false);
     seat.kind = "human";
@@ -363,7 +362,7 @@ export class MatchRoom
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "seat taken");
     if (
       this.state.phase === "lobby" &&
-      ROLES.every((r) => this.state.seats.get(r)?.kind === "bot" || this.state.seats.get(r)?.owned)
+      ROLES.every((r) => this.state.seats[r].kind === "bot" || this.state.seats[r].owned)
     ) {
       this.state.phase = "playing";
       this.broadcast("started", { missionId: this.opts.missionId });
@@ -376,7 +375,7 @@ export class MatchRoom
 
   override async onDrop(client: Client): Promise<void> {
     const role = this.roleBySession.get(client.sessionId);
-    if (role) (this.state.seats.get(role) as Seat).connected = false;
+    if (role) this.state.seats[role].connected = false;
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player dropped");
     this.settle();
     // A room being disposed (the server shutting down) takes no reconnections: the player leaves.
@@ -388,7 +387,7 @@ export class MatchRoom
   override onReconnect(client: Client): void {
     const role = this.roleBySession.get(client.sessionId);
     if (!role) return;
-    (this.state.seats.get(role) as Seat).connected = true;
+    this.state.seats[role].connected = true;
     this.clients_[role] = client;
     if (this.current?.role === role) this.sendDecision(client, this.current);
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player reconnected");
@@ -400,7 +399,7 @@ export class MatchRoom
     this.roleBySession.delete(client.sessionId);
     if (!role || this.clients_[role] !== client) return;
     this.clients_[role] = undefined;
-    const seat = this.state.seats.get(role) as Seat;
+    const seat = this.state.seats[role];
     seat.connected = false;
     if (this.state.phase !== "finished") {
       // The bot keeps the seat warm, application included; the owner may reclaim it with the seat token.
@@ -547,7 +546,7 @@ export class MatchRoom
       this.state.waitingFor = "";
       this.state.paused = false;
       const d = this.run.pending;
-      if (d && d.id === wait.id && (this.state.seats.get(wait.role) as Seat).kind === "bot") {
+      if (d && d.id === wait.id && this.state.seats[wait.role].kind === "bot") {
         this.botDecide(wait.role, d);
         this.lastBotAnswer = {
           id: d.id,
@@ -577,7 +576,7 @@ export class MatchRoom
       const d = this.run.pending;
       if (!d) return;
       const role = this.roleOf(d.side);
-      const seat = this.state.seats.get(role) as Seat;
+      const seat = this.state.seats[role];
       if (seat.kind === "bot") {
         if (this.opts.botDelayMs > 0) {
           if (this.botWait?.id !== d.id) {
@@ -608,7 +607,7 @@ export class MatchRoom
     const d = this.run.pending;
     if (!d) return undefined;
     const role = this.roleOf(d.side);
-    return (this.state.seats.get(role) as Seat).kind === "human" ? role : undefined;
+    return this.state.seats[role].kind === "human" ? role : undefined;
   }
 
   private roleOf(side: Side): Role {
@@ -706,7 +705,7 @@ export class MatchRoom
     this.state.failedBecause = failedBecause ?? "";
     const scores = Object.fromEntries(
       ROLES.map((r) => {
-        const s = this.state.seats.get(r) as Seat;
+        const s = this.state.seats[r];
         return [
           r,
           { kind: s.kind, nickname: s.nickname, score: s.score, mistakes: s.mistakes, moves: s.moves },
@@ -789,7 +788,7 @@ export class MatchRoom
     else segments = (m.segments ?? []).map((s) => ({ ...s }));
     const got: Move = { segments, state: m.state as Move["state"] };
     const verdict = judge(expectedMove(d), got, explanationOf(d), d);
-    const seat = this.state.seats.get(role) as Seat;
+    const seat = this.state.seats[role];
     const scoreChange = verdict.correct
       ? cur.view.attempts === 0
         ? SCORE.correct
@@ -873,7 +872,7 @@ export class MatchRoom
   ): CallReply | undefined {
     const role = this.roleBySession.get(client.sessionId);
     const reject = refuser(ctx);
-    if (!role || (this.state.seats.get(role) as Seat).kind !== "human")
+    if (!role || this.state.seats[role].kind !== "human")
       return reject("not_seated", "you do not hold a seat in this match");
     if (this.state.phase !== "playing")
       return reject("not_playing", `the match is ${this.state.phase}; calls are accepted only while playing`);

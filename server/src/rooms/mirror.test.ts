@@ -6,7 +6,7 @@ import {
   ladderLineOf,
   ladderWindow,
 } from "@tcp-tango/shared/protocol/ladder.ts";
-import { decodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import { decodeFlights, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
 import { World } from "@tcp-tango/shared/sim/world.ts";
 import type { MissionRunLike } from "../missions/contract.ts";
 import { findMission } from "../missions/registry.ts";
@@ -64,8 +64,41 @@ describe("the state mirror", () => {
       assert.deepEqual(ladderWindow([...state.ladder], state.ladderEnd).lines, lines.slice(-LADDER_WINDOW));
       assert.equal(run.world.logStart, run.world.logEnd - run.world.log.length);
       assert.ok(run.world.log.length < 5, `${run.world.log.length} entries kept after the last sync`);
-      assert.equal(state.flights.size, 0, "nothing is left in flight");
+      assert.equal(state.flights, "[]", "nothing is left in flight");
     });
+
+  test("flights: each copy from its send until it lands or is lost, in order, then gone", () => {
+    const { run, state, mirror } = fresh();
+    mirror.publishEmptyHosts();
+    const seen = new Set<string>();
+    for (let t = 0; t < 30_000 && !run.outcome().done; t += 50) {
+      run.advance(t);
+      mirror.sync(undefined);
+      const flights = decodeFlights(state.flights);
+      assert.ok(flights, `readable: ${state.flights}`);
+      for (const f of flights) {
+        assert.ok(
+          f.sentAt <= run.now && f.arriveAt >= run.now,
+          `in the air at ${run.now}: ${JSON.stringify(f)}`,
+        );
+        seen.add(`${f.id}.${f.copy}`);
+      }
+      const ids = flights.map((f) => f.id);
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+        "in the order they were sent",
+      );
+    }
+    const w = World.replay(run.world.options, run.world.inputs);
+    const sent: string[] = [];
+    for (let n = 0; n < w.logEnd; n++) {
+      const e = w.logEntry(n);
+      if (e?.type === "send") for (const f of e.fates) sent.push(`${e.id}.${f.copy}`);
+    }
+    assert.ok(sent.length >= 8, `${sent.length} copies sent`);
+    assert.deepEqual([...seen].sort(), [...sent].sort(), "every copy was shown in flight");
+  });
 
   test("the history comes from one replay, kept until the next line", () => {
     const { run, state, mirror } = mirrored("sandbox.lifecycle", 9);
@@ -84,7 +117,7 @@ describe("the state mirror", () => {
     run.advance(100); // the client ESTABLISHED; the server's listener and its SYN_RECV connection
     mirror.sync(undefined);
     for (const role of ["client", "server"] as const) {
-      const host = decodeHost(state.hosts.get(role));
+      const host = decodeHost(state.hosts[role]);
       const real = run.world.netstat(run.sides[role]);
       assert.ok(real.length > 0, `${role} has sockets`);
       assert.equal(host?.ip, mirror.hostIp(role));
@@ -98,14 +131,14 @@ describe("the state mirror", () => {
   test("guess-the-state play holds back the deciding host's rows and state lines", () => {
     const { run, state, mirror } = fresh();
     mirror.sync(undefined);
-    const before = state.hosts.get("client");
+    const before = state.hosts.client;
     run.advance(100);
     mirror.sync("client");
-    assert.equal(state.hosts.get("client"), before, "the client's rows are held");
+    assert.equal(state.hosts.client, before, "the client's rows are held");
     const held = ladderWindow([...state.ladder], state.ladderEnd).lines.map(String);
     assert.ok(!held.some((l) => l.includes('"state","client"')), "no client state line yet");
     mirror.sync(undefined);
-    assert.notEqual(state.hosts.get("client"), before, "released");
+    assert.notEqual(state.hosts.client, before, "released");
     const all = ladderWindow([...state.ladder], state.ladderEnd).lines.map(String);
     assert.ok(all.some((l) => l.includes('"state","client"')));
   });

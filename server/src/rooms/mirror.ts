@@ -13,6 +13,7 @@ import {
 } from "@tcp-tango/shared/protocol/ladder.ts";
 import {
   encodeFlight,
+  encodeFlights,
   encodeHost,
   type Fate,
   type NetstatRecord,
@@ -34,6 +35,8 @@ export class StateMirror {
   private readonly rowsDirty: Record<Role, boolean> = { client: true, server: true };
   /** Per role: the rows as last published (a running timer keeps its published countdown). */
   private readonly rowsPublished: Record<Role, NetstatRecord[]> = { client: [], server: [] };
+  /** The segment copies in flight, in the order they were sent, each as its record (encodeFlight). */
+  private readonly flights: { id: number; copy: number; record: string }[] = [];
   /** The role whose rows were held back at the last sync (guessState). */
   private lastHidden: Role | undefined;
   /** The ladder's history as last replayed for a request; dropped with each new line. */
@@ -56,7 +59,7 @@ export class StateMirror {
 
   /** Both hosts as they start: their address, no sockets. */
   publishEmptyHosts(): void {
-    for (const role of ROLES) this.state.hosts.set(role, encodeHost({ ip: this.hostIp(role), rows: [] }));
+    for (const role of ROLES) this.state.hosts[role] = encodeHost({ ip: this.hostIp(role), rows: [] });
   }
 
   /**
@@ -71,6 +74,7 @@ export class StateMirror {
       const e = w.logEntry(this.rowsCursor);
       if (e && e.type !== "decision") this.rowsDirty[this.roleOf(e.side)] = true;
     }
+    let flightsChanged = false;
     for (; this.logCursor < w.logEnd; this.logCursor++) {
       const e = w.logEntry(this.logCursor);
       if (!e) continue;
@@ -79,7 +83,7 @@ export class StateMirror {
       // Flights: a sent segment's copies take off; one lands or is lost.
       if (e.type === "send") {
         for (const f of e.fates) {
-          const flight = encodeFlight({
+          const record = encodeFlight({
             id: e.id,
             copy: f.copy,
             from: role,
@@ -89,10 +93,15 @@ export class StateMirror {
             fate: f.copy > 0 && f.fate === "delivered" ? "duplicate" : (f.fate as Fate),
             by: e.by,
           });
-          s.flights.set(`${e.id}.${f.copy}`, flight);
+          this.flights.push({ id: e.id, copy: f.copy, record });
         }
-      } else if (e.type === "arrive") s.flights.delete(`${e.id}.${e.copy}`);
-      else if (e.type === "lost") s.flights.delete(`${e.id}.0`);
+        flightsChanged = true;
+      } else if (e.type === "arrive" || e.type === "lost") {
+        const copy = e.type === "arrive" ? e.copy : 0;
+        const i = this.flights.findIndex((f) => f.id === e.id && f.copy === copy);
+        if (i >= 0) this.flights.splice(i, 1);
+        flightsChanged = true;
+      }
       const line = ladderLineOf(e, role);
       if (!line) continue;
       const slot = s.ladderEnd % LADDER_WINDOW;
@@ -101,6 +110,7 @@ export class StateMirror {
       s.ladderEnd++;
       this.history = undefined;
     }
+    if (flightsChanged) s.flights = encodeFlights(this.flights.map((f) => f.record));
     const unhidden = this.lastHidden !== hidden ? this.lastHidden : undefined;
     this.lastHidden = hidden;
     for (const role of ROLES) {
@@ -111,7 +121,7 @@ export class StateMirror {
       const rows = publishedRows(this.rowsPublished[role], w.netstat(this.run.sides[role]), w.now);
       this.rowsPublished[role] = rows;
       const host = encodeHost({ ip: this.hostIp(role), rows });
-      if (s.hosts.get(role) !== host) s.hosts.set(role, host);
+      if (s.hosts[role] !== host) s.hosts[role] = host;
     }
     // Every reader (this mirror's two cursors, the mission run) is past these entries.
     w.forgetLog(Math.min(this.logCursor, this.rowsCursor, this.run.logReadTo ?? Number.POSITIVE_INFINITY));

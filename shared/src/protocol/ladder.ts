@@ -13,7 +13,7 @@
 // no copy of the history: it replays the match from its seed and inputs to answer.
 
 /** Lines in the state's ring. */
-export const LADDER_WINDOW = 32;
+export const LADDER_WINDOW = 16;
 /** Lines a client keeps, and the most a history reply holds: the last this many. */
 export const LADDER_MAX = 400;
 

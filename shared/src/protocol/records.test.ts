@@ -3,9 +3,11 @@ import { describe, it } from "node:test";
 import {
   decodeCandidates,
   decodeFlight,
+  decodeFlights,
   decodeHost,
   encodeCandidates,
   encodeFlight,
+  encodeFlights,
   encodeHost,
   type FlightRecord,
   type HostRecord,
@@ -86,6 +88,22 @@ describe("flight records", () => {
       "null",
     ];
     for (const raw of bad) assert.equal(decodeFlight(raw), undefined, raw);
+  });
+
+  it("travel together as one array: none, then several in order", () => {
+    assert.equal(encodeFlights([]), "[]");
+    assert.deepEqual(decodeFlights(encodeFlights([])), []);
+    const second = { ...flight, id: 5, copy: 0, fate: "lost" as const };
+    assert.deepEqual(decodeFlights(encodeFlights([encodeFlight(flight), encodeFlight(second)])), [
+      flight,
+      second,
+    ]);
+  });
+
+  it("read no list with an unreadable element, and no list from anything but an array", () => {
+    const bad = encodeFlight({ ...flight, by: "nobody" });
+    for (const raw of [`[${encodeFlight(flight)},${bad}]`, "[[4,1]]", "[7]", "{}", "", undefined])
+      assert.equal(decodeFlights(raw), undefined, String(raw));
   });
 });
 

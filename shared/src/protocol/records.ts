@@ -1,5 +1,5 @@
 // Records the match state carries as one string each, like the ladder's lines (ladder.ts): a
-// host's netstat table, a segment copy in flight, a decision's candidate moves.
+// host's netstat table, the segment copies in flight, a decision's candidate moves.
 //
 // Each is written whole whenever it changes, and is small, so a patch loses little by resending
 // it; a schema object per record would cost the server a change tree of its own (about 1.2 KB
@@ -121,7 +121,28 @@ export function encodeFlight(f: FlightRecord): string {
 }
 
 export function decodeFlight(raw: unknown): FlightRecord | undefined {
+  return flightOf(parseArray(raw));
+}
+
+/** All the segment copies in flight, one string: a JSON array of encodeFlight's arrays. */
+export function encodeFlights(encoded: readonly string[]): string {
+  return `[${encoded.join(",")}]`;
+}
+
+/** Undefined unless every element is a flight record. */
+export function decodeFlights(raw: unknown): FlightRecord[] | undefined {
   const a = parseArray(raw);
+  if (!a) return undefined;
+  const out: FlightRecord[] = [];
+  for (const item of a) {
+    const f = flightOf(Array.isArray(item) ? item : undefined);
+    if (!f) return undefined;
+    out.push(f);
+  }
+  return out;
+}
+
+function flightOf(a: unknown[] | undefined): FlightRecord | undefined {
   if (a?.length !== 11) return undefined;
   const [id, copy, from, flags, seq, ack, len, sentAt, arriveAt, fate, by] = a;
   if (!num(id) || !num(copy) || (from !== "client" && from !== "server") || !str(flags)) return undefined;
