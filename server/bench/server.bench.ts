@@ -284,11 +284,12 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
     (state: {
       ladder?: ArrayLike<unknown>;
       ladderEnd?: number;
-      hosts?: Record<Role, unknown>;
+      clientHost?: unknown;
+      serverHost?: unknown;
       flights?: unknown;
     }) => {
-      readRecord("host:client", state.hosts?.client, decodeHost);
-      readRecord("host:server", state.hosts?.server, decodeHost);
+      readRecord("host:client", state.clientHost, decodeHost);
+      readRecord("host:server", state.serverHost, decodeHost);
       readRecord("flights", state.flights, decodeFlights);
       if (!state.ladder) return;
       const before = book.end;

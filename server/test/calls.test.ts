@@ -80,7 +80,7 @@ describe("application calls", () => {
     await inbox.until(() => engine().stateOf("server") === "LISTEN" || undefined, 3000, "the bot to listen");
     assert.equal(inbox.decisions.length, 0, "nothing happens until the player calls");
     // No nickname given: none is made up (each client words "player" in its own language).
-    assert.equal(room.state.seats.client.nickname, "");
+    assert.equal(room.state.clientSeat.nickname, "");
 
     const c = await room.request("call", { op: "connect" });
     assert.equal(c.ok, true);

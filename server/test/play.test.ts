@@ -68,7 +68,7 @@ describe("guessState", () => {
       }
       last = n.id;
       const published = JSON.stringify(
-        (decodeHost(sr.state.hosts.client)?.rows ?? []).map((r) => [r.local, r.foreign, r.state]),
+        (decodeHost(sr.state.clientHost)?.rows ?? []).map((r) => [r.local, r.foreign, r.state]),
       );
       const real = JSON.stringify(
         sr.engine.world.netstat(sr.engine.sides.client).map((r) => [r.local, r.foreign, r.state]),

@@ -46,14 +46,14 @@ describe("rematch against the bot", () => {
     const first = await playRight(colyseus, room, inbox);
     assert.equal(first.result, "success");
     const sr = serverRoom(colyseus, room.roomId);
-    assert.ok((sr.state.seats.client.score ?? 0) > 0, "the first match scored");
+    assert.ok((sr.state.clientSeat.score ?? 0) > 0, "the first match scored");
 
     nextMatch(inbox);
     const reply = await room.request("rematch", {});
     assert.deepEqual(reply, { started: true, waitingFor: null });
     assert.equal(sr.state.matchNo, 2);
     assert.equal(sr.state.phase, "playing");
-    assert.equal(sr.state.seats.client.score, 0);
+    assert.equal(sr.state.clientSeat.score, 0);
     assert.ok(sr.state.ladderEnd < 10, "the ladder starts again");
     const second = await playRight(colyseus, room, inbox);
     assert.equal(second.result, "success");
@@ -113,9 +113,9 @@ describe("rematch between friends", () => {
     assert.deepEqual(first, { started: false, waitingFor: "server" });
     const sr = serverRoom(colyseus, a.roomId);
     assert.equal(sr.state.phase, "finished", "not before the other seat asks");
-    assert.equal(sr.state.seats.client.rematch, true);
+    assert.equal(sr.state.clientSeat.rematch, true);
     await ib.until(() => asked, 3000, "the other seat to hear of it");
-    await ib.until(() => b.state.seats.client.rematch || undefined, 3000, "the request in b's state");
+    await ib.until(() => b.state.clientSeat.rematch || undefined, 3000, "the request in b's state");
     assert.deepEqual(asked, { role: "client" });
     const second = await b.request("rematch", {});
     assert.deepEqual(second, { started: true, waitingFor: null });
@@ -131,10 +131,10 @@ describe("rematch between friends", () => {
     await Promise.all([playRight(colyseus, a, ia), playRight(colyseus, b, ib)]);
     await b.leave();
     const sr = serverRoom(colyseus, a.roomId);
-    await ia.until(() => (sr.state.seats.server.connected ? undefined : true), 3000, "b gone");
+    await ia.until(() => (sr.state.serverSeat.connected ? undefined : true), 3000, "b gone");
     nextMatch(ia);
     assert.deepEqual(await a.request("rematch", {}), { started: true, waitingFor: null });
-    assert.equal(sr.state.seats.server.kind, "bot");
+    assert.equal(sr.state.serverSeat.kind, "bot");
     const f = await playRight(colyseus, a, ia);
     assert.equal(f.result, "success");
     await a.leave();

@@ -64,7 +64,7 @@ describe("wrong moves are judged", () => {
     assert.equal(again.accepted, true);
     assert.equal(again.correct, true);
     assert.equal(again.scoreChange, 5, "a right move after a retry scores less");
-    const seat = room.state.seats.client;
+    const seat = room.state.clientSeat;
     await inbox.until(() => seat?.score === 2 || undefined, 3000, "the score to sync");
     assert.equal(seat?.mistakes, 1);
     await room.leave();
@@ -199,15 +199,15 @@ describe("reconnection", () => {
     await room.request("move", rightPayload(colyseus, room.roomId, first)); // +5
     const token = room.reconnectionToken;
     const roomId = room.roomId;
-    await inbox.until(() => room.state.seats.client.score === 2 || undefined, 3000, "score");
+    await inbox.until(() => room.state.clientSeat.score === 2 || undefined, 3000, "score");
     room.connection.close(4010, "network blip");
-    const seatOnServer = serverRoom(colyseus, roomId).state.seats.client;
+    const seatOnServer = serverRoom(colyseus, roomId).state.clientSeat;
     await inbox.until(() => seatOnServer?.connected === false || undefined, 3000, "the drop");
     const back = await colyseus.sdk.reconnect(token);
     const inbox2 = new Inbox(back);
-    await inbox2.until(() => back.state?.seats?.client?.connected || undefined, 3000, "reconnected");
-    assert.equal(back.state?.seats?.client?.score, 2);
-    assert.equal(back.state?.seats?.client?.kind, "human");
+    await inbox2.until(() => back.state?.clientSeat?.connected || undefined, 3000, "reconnected");
+    assert.equal(back.state?.clientSeat?.score, 2);
+    assert.equal(back.state?.clientSeat?.kind, "human");
     const d = (await inbox2.next(first.id)) as Decision;
     await inbox2.until(() => back.state.pending?.get("client"), 3000, "the view comes back");
     const reply = await back.request("move", rightPayload(colyseus, roomId, d));
@@ -221,13 +221,13 @@ describe("reconnection", () => {
     await room.request("move", rightPayload(colyseus, room.roomId, first)); // +10
     await room.leave();
     const srv = serverRoom(colyseus, seat.roomId);
-    assert.equal(srv.state.seats.client.kind, "bot");
+    assert.equal(srv.state.clientSeat.kind, "bot");
     const back = await colyseus.sdk.joinById(seat.roomId, { seatToken: seat.seatToken });
     const inbox2 = new Inbox(back);
     const again = await inbox2.until(() => inbox2.seat, 3000, "seat");
     assert.equal(again.role, "client");
-    await inbox2.until(() => back.state?.seats?.client?.kind === "human" || undefined, 3000, "reclaimed");
-    assert.equal(back.state?.seats?.client?.score, 10);
+    await inbox2.until(() => back.state?.clientSeat?.kind === "human" || undefined, 3000, "reclaimed");
+    assert.equal(back.state?.clientSeat?.score, 10);
     await assert.rejects(colyseus.sdk.joinById(seat.roomId, {}), /bot/);
     await back.leave();
   });

@@ -40,6 +40,12 @@ describe("state → stage model", () => {
     assert.equal(hostState([]), "CLOSED");
   });
 
+  it("reads the seats by role; a seat not yet in the state is missing", () => {
+    const s = normaliseSnapshot({ clientSeat: { role: "client", kind: "human", score: 3 } });
+    assert.equal(s.seats.client?.score, 3);
+    assert.equal(s.seats.server, undefined);
+  });
+
   it("reads the seat's pending decision with its candidate moves", () => {
     const moves = [[{ flags: "SA", seq: 1, ack: 2, len: 0 }], []];
     const s = normaliseSnapshot({
@@ -65,10 +71,11 @@ describe("state → stage model", () => {
     const s = normaliseSnapshot({
       phase: "playing",
       time: 900,
-      hosts: {
-        client: encodeHost({ ip: "10.0.0.1", rows: [row("SYN_SENT", "10.0.0.2:80", "retransmission", 600)] }),
-        server: encodeHost({ ip: "10.0.0.2", rows: [row("LISTEN", "0.0.0.0:*")] }),
-      },
+      clientHost: encodeHost({
+        ip: "10.0.0.1",
+        rows: [row("SYN_SENT", "10.0.0.2:80", "retransmission", 600)],
+      }),
+      serverHost: encodeHost({ ip: "10.0.0.2", rows: [row("LISTEN", "0.0.0.0:*")] }),
       flights: encodeFlights([
         encodeFlight({
           id: 1,

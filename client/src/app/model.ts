@@ -144,6 +144,14 @@ function readRecords<T>(
   return out;
 }
 
+/** The state's per-role fields (`clientSeat`/`serverSeat`, `clientHost`/`serverHost`) by role. */
+function byRole(raw: unknown, field: "Seat" | "Host"): Record<string, unknown> {
+  const s = (raw ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const role of ["client", "server"]) if (s[role + field] !== undefined) out[role] = s[role + field];
+  return out;
+}
+
 /** The state's `flights` string, keyed "id.copy"; nothing if it cannot be read. */
 function readFlights(raw: unknown): Record<string, FlightSnap> {
   const out: Record<string, FlightSnap> = {};
@@ -181,8 +189,8 @@ export function normaliseSnapshot(
   return {
     ...EMPTY_SNAPSHOT,
     ...(s as Partial<Snapshot>),
-    seats: (s.seats ?? {}) as Snapshot["seats"],
-    hosts: readRecords(s.hosts, (role, v) => {
+    seats: byRole(raw, "Seat") as Snapshot["seats"],
+    hosts: readRecords(byRole(raw, "Host"), (role, v) => {
       const h = readRecord(v, decodeHost);
       return h && { role, ip: h.ip, rows: h.rows };
     }),

@@ -27,7 +27,7 @@ import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
 import { log } from "../log.ts";
 import type { MissionEntry, MissionRunLike, Role } from "../missions/contract.ts";
 import { findMission } from "../missions/registry.ts";
-import { MatchState, PendingDecision } from "../schema/MatchState.ts";
+import { MatchState, PendingDecision, seatOf } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
 import { CallPayload, type CallReply, toAppCall } from "./calls.ts";
 import { shareHandshake } from "./handshake.ts";
@@ -152,7 +152,7 @@ export class MatchRoom
     s.opponent = opts.opponent;
     s.phase = "lobby";
     for (const role of ROLES) {
-      const seat = s.seats[role];
+      const seat = seatOf(s, role);
       seat.role = role;
       seat.kind = role === opts.role || opts.opponent === "friend" ? "human" : "bot";
       seat.nickname = seat.kind === "bot" ? "bot" : "";
@@ -257,9 +257,9 @@ export class MatchRoom
     }
     if (this.state.phase !== "finished")
       return reject("not_finished", `the match is ${this.state.phase}; a rematch follows a finished match`);
-    this.state.seats[role].rematch = true;
+    seatOf(this.state, role).rematch = true;
     const waiting = ROLES.find((r) => {
-      const seat = this.state.seats[r];
+      const seat = seatOf(this.state, r);
       return seat.kind === "human" && seat.connected && !seat.rematch;
     });
     if (waiting) {
@@ -292,7 +292,7 @@ export class MatchRoom
     s.ladderEnd = 0;
     s.pending.clear();
     for (const role of ROLES) {
-      const seat = s.seats[role];
+      const seat = seatOf(s, role);
       seat.score = 0;
       seat.mistakes = 0;
       seat.moves = 0;
@@ -330,12 +330,12 @@ export class MatchRoom
       this.firstJoinDone = true;
     } else if (this.opts.opponent === "friend") {
       const other = ROLES.find((r) => r !== this.creatorRole) as Role;
-      if (this.state.seats[other].owned) throw new Error("this match is full");
+      if (seatOf(this.state, other).owned) throw new Error("this match is full");
       role = other;
     } else {
       throw new Error("this match is against the bot: join with a seatToken to reclaim your seat");
     }
-    const seat = this.state.seats[role];
+    const seat = seatOf(this.state, role);
     // A seat the bot kept warm: its application is the player's again (free play).
     if (seat.kind === "bot") this.run.setBotApp?.(role, false);
     seat.kind = "human";
@@ -362,7 +362,7 @@ export class MatchRoom
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "seat taken");
     if (
       this.state.phase === "lobby" &&
-      ROLES.every((r) => this.state.seats[r].kind === "bot" || this.state.seats[r].owned)
+      ROLES.every((r) => seatOf(this.state, r).kind === "bot" || seatOf(this.state, r).owned)
     ) {
       this.state.phase = "playing";
       this.broadcast("started", { missionId: this.opts.missionId });
@@ -375,7 +375,7 @@ export class MatchRoom
 
   override async onDrop(client: Client): Promise<void> {
     const role = this.roleBySession.get(client.sessionId);
-    if (role) this.state.seats[role].connected = false;
+    if (role) seatOf(this.state, role).connected = false;
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player dropped");
     this.settle();
     // A room being disposed (the server shutting down) takes no reconnections: the player leaves.
@@ -387,7 +387,7 @@ export class MatchRoom
   override onReconnect(client: Client): void {
     const role = this.roleBySession.get(client.sessionId);
     if (!role) return;
-    this.state.seats[role].connected = true;
+    seatOf(this.state, role).connected = true;
     this.clients_[role] = client;
     if (this.current?.role === role) this.sendDecision(client, this.current);
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player reconnected");
@@ -399,7 +399,7 @@ export class MatchRoom
     this.roleBySession.delete(client.sessionId);
     if (!role || this.clients_[role] !== client) return;
     this.clients_[role] = undefined;
-    const seat = this.state.seats[role];
+    const seat = seatOf(this.state, role);
     seat.connected = false;
     if (this.state.phase !== "finished") {
       // The bot keeps the seat warm, application included; the owner may reclaim it with the seat token.
@@ -546,7 +546,7 @@ export class MatchRoom
       this.state.waitingFor = "";
       this.state.paused = false;
       const d = this.run.pending;
-      if (d && d.id === wait.id && this.state.seats[wait.role].kind === "bot") {
+      if (d && d.id === wait.id && seatOf(this.state, wait.role).kind === "bot") {
         this.botDecide(wait.role, d);
         this.lastBotAnswer = {
           id: d.id,
@@ -576,7 +576,7 @@ export class MatchRoom
       const d = this.run.pending;
       if (!d) return;
       const role = this.roleOf(d.side);
-      const seat = this.state.seats[role];
+      const seat = seatOf(this.state, role);
       if (seat.kind === "bot") {
         if (this.opts.botDelayMs > 0) {
           if (this.botWait?.id !== d.id) {
@@ -607,7 +607,7 @@ export class MatchRoom
     const d = this.run.pending;
     if (!d) return undefined;
     const role = this.roleOf(d.side);
-    return this.state.seats[role].kind === "human" ? role : undefined;
+    return seatOf(this.state, role).kind === "human" ? role : undefined;
   }
 
   private roleOf(side: Side): Role {
@@ -705,7 +705,7 @@ export class MatchRoom
     this.state.failedBecause = failedBecause ?? "";
     const scores = Object.fromEntries(
       ROLES.map((r) => {
-        const s = this.state.seats[r];
+        const s = seatOf(this.state, r);
         return [
           r,
           { kind: s.kind, nickname: s.nickname, score: s.score, mistakes: s.mistakes, moves: s.moves },
@@ -788,7 +788,7 @@ export class MatchRoom
     else segments = (m.segments ?? []).map((s) => ({ ...s }));
     const got: Move = { segments, state: m.state as Move["state"] };
     const verdict = judge(expectedMove(d), got, explanationOf(d), d);
-    const seat = this.state.seats[role];
+    const seat = seatOf(this.state, role);
     const scoreChange = verdict.correct
       ? cur.view.attempts === 0
         ? SCORE.correct
@@ -872,7 +872,7 @@ export class MatchRoom
   ): CallReply | undefined {
     const role = this.roleBySession.get(client.sessionId);
     const reject = refuser(ctx);
-    if (!role || this.state.seats[role].kind !== "human")
+    if (!role || seatOf(this.state, role).kind !== "human")
       return reject("not_seated", "you do not hold a seat in this match");
     if (this.state.phase !== "playing")
       return reject("not_playing", `the match is ${this.state.phase}; calls are accepted only while playing`);

@@ -117,7 +117,7 @@ describe("the state mirror", () => {
     run.advance(100); // the client ESTABLISHED; the server's listener and its SYN_RECV connection
     mirror.sync(undefined);
     for (const role of ["client", "server"] as const) {
-      const host = decodeHost(state.hosts[role]);
+      const host = decodeHost(role === "client" ? state.clientHost : state.serverHost);
       const real = run.world.netstat(run.sides[role]);
       assert.ok(real.length > 0, `${role} has sockets`);
       assert.equal(host?.ip, mirror.hostIp(role));
@@ -131,14 +131,14 @@ describe("the state mirror", () => {
   test("guess-the-state play holds back the deciding host's rows and state lines", () => {
     const { run, state, mirror } = fresh();
     mirror.sync(undefined);
-    const before = state.hosts.client;
+    const before = state.clientHost;
     run.advance(100);
     mirror.sync("client");
-    assert.equal(state.hosts.client, before, "the client's rows are held");
+    assert.equal(state.clientHost, before, "the client's rows are held");
     const held = ladderWindow([...state.ladder], state.ladderEnd).lines.map(String);
     assert.ok(!held.some((l) => l.includes('"state","client"')), "no client state line yet");
     mirror.sync(undefined);
-    assert.notEqual(state.hosts.client, before, "released");
+    assert.notEqual(state.clientHost, before, "released");
     const all = ladderWindow([...state.ladder], state.ladderEnd).lines.map(String);
     assert.ok(all.some((l) => l.includes('"state","client"')));
   });

@@ -20,7 +20,7 @@ import {
 } from "@tcp-tango/shared/protocol/records.ts";
 import { type Side, World } from "@tcp-tango/shared/sim/world.ts";
 import type { MissionRunLike, Role } from "../missions/contract.ts";
-import type { MatchState } from "../schema/MatchState.ts";
+import { type MatchState, publishHost } from "../schema/MatchState.ts";
 
 const ROLES: readonly Role[] = ["client", "server"];
 
@@ -59,7 +59,7 @@ export class StateMirror {
 
   /** Both hosts as they start: their address, no sockets. */
   publishEmptyHosts(): void {
-    for (const role of ROLES) this.state.hosts[role] = encodeHost({ ip: this.hostIp(role), rows: [] });
+    for (const role of ROLES) publishHost(this.state, role, encodeHost({ ip: this.hostIp(role), rows: [] }));
   }
 
   /**
@@ -121,7 +121,7 @@ export class StateMirror {
       const rows = publishedRows(this.rowsPublished[role], w.netstat(this.run.sides[role]), w.now);
       this.rowsPublished[role] = rows;
       const host = encodeHost({ ip: this.hostIp(role), rows });
-      if (s.hosts[role] !== host) s.hosts[role] = host;
+      publishHost(s, role, host);
     }
     // Every reader (this mirror's two cursors, the mission run) is past these entries.
     w.forgetLog(Math.min(this.logCursor, this.rowsCursor, this.run.logReadTo ?? Number.POSITIVE_INFINITY));
