@@ -42,13 +42,16 @@ export interface MatchRecord {
 
 const MAX_FINISHED = 500;
 /** Live matches (read through the room), and finished ones, oldest first (at most MAX_FINISHED). */
-const live = new Map<string, () => MatchRecord>();
-const finished = new Map<string, FrozenRecord>();
+const live = new Map<string, () => RecordWithoutLog>();
+const finished = new Map<string, RecordWithoutLog>();
 
-/** A finished match without its log: the log is rebuilt from seed + inputs on demand (exact). */
-type FrozenRecord = Omit<MatchRecord, "log">;
+/**
+ * A match without its log, as the store keeps it: the log is rebuilt exactly from the world's
+ * options and inputs when asked for (a live world forgets what its readers have read).
+ */
+export type RecordWithoutLog = Omit<MatchRecord, "log">;
 
-export function registerMatch(roomId: string, get: () => MatchRecord): void {
+export function registerMatch(roomId: string, get: () => RecordWithoutLog): void {
   live.set(roomId, get);
 }
 
@@ -57,7 +60,7 @@ export function freezeMatch(roomId: string): void {
   const get = live.get(roomId);
   if (!get) return;
   live.delete(roomId);
-  const { log: _log, ...rec } = get();
+  const rec = get();
   finished.set(roomId, { ...rec, inputs: rec.inputs.slice() });
   if (finished.size > MAX_FINISHED) {
     const oldest = finished.keys().next().value;
@@ -66,9 +69,7 @@ export function freezeMatch(roomId: string): void {
 }
 
 export function matchRecord(roomId: string): MatchRecord | undefined {
-  const get = live.get(roomId);
-  if (get) return get();
-  const rec = finished.get(roomId);
+  const rec = live.get(roomId)?.() ?? finished.get(roomId);
   if (!rec) return undefined;
   return { ...rec, log: World.replay(rec.worldOptions, rec.inputs).log };
 }

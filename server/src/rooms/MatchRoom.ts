@@ -16,12 +16,7 @@ import {
   type MoveSegment,
   sloppyMove,
 } from "@tcp-tango/shared/referee/referee.ts";
-import {
-  type ChosenSegment,
-  type PendingDecision as EnginePending,
-  type Side,
-  World,
-} from "@tcp-tango/shared/sim/world.ts";
+import type { ChosenSegment, PendingDecision as EnginePending, Side } from "@tcp-tango/shared/sim/world.ts";
 import { ACK, FIN, flagsFromString, SYN } from "@tcp-tango/shared/tcp/segment.ts";
 import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
 import { log } from "../log.ts";
@@ -227,8 +222,6 @@ export class MatchRoom
         failedBecause: current ? this.state.failedBecause : "",
         worldOptions: run.world.options,
         inputs: run.world.inputs,
-        // The live world forgets what its readers have read: the log is rebuilt exactly.
-        log: World.replay(run.world.options, run.world.inputs).log,
       };
     });
   }
