@@ -4,7 +4,6 @@
 
 import { randomBytes } from "node:crypto";
 import { type Client, Room, type RoomException, RoomInternalState } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
 import { encodeCandidates } from "@tcp-tango/shared/protocol/records.ts";
 import {
@@ -39,6 +38,7 @@ import {
   RematchRequest,
 } from "./options.ts";
 import { patchOnDemand } from "./patchOnDemand.ts";
+import { fewViewsFor, seatView } from "./seatView.ts";
 import { SharedTimestep, type Stepper, type TimestepHandle } from "./timestep.ts";
 
 const ROLES: readonly Role[] = ["client", "server"];
@@ -138,6 +138,7 @@ export class MatchRoom
     this.scale = (entry.mission.timeScale ?? 1) * opts.timeScale;
     this.creatorRole = opts.role;
     this.autoDispose = false;
+    fewViewsFor(this);
     shareHandshake(this);
 
     const s = this.state;
@@ -341,7 +342,7 @@ export class MatchRoom
     seat.nickname = nickname;
     this.clients_[role] = client;
     this.roleBySession.set(client.sessionId, role);
-    client.view = new StateView();
+    client.view = seatView();
     const mine = this.state.pending.get(role);
     if (mine) client.view.add(mine);
     client.send("seat", {
