@@ -3,10 +3,11 @@
 // visible only to the views that added them: the seat itself. The correct answer and the next
 // state after a decision are never put in the state at all.
 //
-// Records that change as a whole (a host's netstat table, a flight, the candidate moves, a
-// ladder line) are strings (shared/src/protocol/), not schema objects: a schema object costs the
-// server a change tree and map bookkeeping of its own, about 1.2 KB of heap each, and a match
-// would hold 15-30 of them.
+// Records that change as a whole (a host's netstat table, the flights in the air, the candidate
+// moves, a ladder line) are strings (shared/src/protocol/), not schema objects: a schema object
+// costs the server a change tree and map bookkeeping of its own, about 1.2 KB of heap each, and
+// a match would hold 15-30 of them. For the same reason the only collections left are the
+// ladder's ring and `pending` (whose per-seat visibility needs a view-tagged collection).
 
 import { type SchemaType, schema, t } from "@colyseus/schema";
 
