@@ -7,7 +7,7 @@
 // moves, a ladder line) are strings (shared/src/protocol/), not schema objects: a schema object
 // costs the server a change tree and map bookkeeping of its own, about 1.2 KB of heap each, and
 // a match would hold 15-30 of them. For the same reason the only collections left are the
-// ladder's ring and `pending` (whose per-seat visibility needs a view-tagged collection).
+// ladder's ring and `pending` (per-seat visibility; two view-tagged fields measured larger).
 
 import { type SchemaType, schema, t } from "@colyseus/schema";
 
