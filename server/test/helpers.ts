@@ -1,6 +1,7 @@
 // Test helpers: a real server on a free port, wrapped by @colyseus/testing, and SDK clients
 // that play decisions.
 
+import { after, before } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { ColyseusTestServer } from "@colyseus/testing";
 import { freePort } from "../../scripts/free-port.ts";
@@ -11,6 +12,29 @@ export async function startServer(): Promise<{ colyseus: ColyseusTestServer; por
   const server = makeServer();
   await server.listen(port);
   return { colyseus: new ColyseusTestServer(server), port, url: `http://127.0.0.1:${port}` };
+}
+
+/** This test file's server: started before its tests, shut down after them. */
+export function serverForTheseTests(): { readonly colyseus: ColyseusTestServer; readonly url: string } {
+  let started: Awaited<ReturnType<typeof startServer>> | undefined;
+  before(async () => {
+    started = await startServer();
+  });
+  after(async () => {
+    await started?.colyseus.shutdown();
+  });
+  const get = () => {
+    if (!started) throw new Error("the test server is not started yet");
+    return started;
+  };
+  return {
+    get colyseus() {
+      return get().colyseus;
+    },
+    get url() {
+      return get().url;
+    },
+  };
 }
 
 export interface Decision {

@@ -2,21 +2,12 @@
 // each match keeps its own record and log.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
-import type { ColyseusTestServer } from "@colyseus/testing";
 import { World, type WorldInput, type WorldOptions } from "@tcp-tango/shared/sim/world.ts";
-import { getJson, Inbox, playRight, rejection, serverRoom, startServer } from "./helpers.ts";
+import { getJson, Inbox, playRight, rejection, serverForTheseTests, serverRoom } from "./helpers.ts";
 
-let colyseus: ColyseusTestServer;
-let url: string;
-
-before(async () => {
-  ({ colyseus, url } = await startServer());
-});
-after(async () => {
-  await colyseus.shutdown();
-});
+const server = serverForTheseTests();
 
 const MISSION = "sandbox.lifecycle";
 
@@ -27,7 +18,7 @@ function nextMatch(inbox: Inbox): void {
 }
 
 async function replayOf(logUrl: string): Promise<{ log: unknown[]; seed: unknown; replayed: string }> {
-  const { status, body } = await getJson(`${url}${logUrl}`);
+  const { status, body } = await getJson(`${server.url}${logUrl}`);
   assert.equal(status, 200, logUrl);
   const replayed = World.replay(body.worldOptions as WorldOptions, body.inputs as WorldInput[]).logJson();
   return { log: body.log, seed: body.seed, replayed };
@@ -35,7 +26,7 @@ async function replayOf(logUrl: string): Promise<{ log: unknown[]; seed: unknown
 
 describe("rematch against the bot", () => {
   test("starts at once: scores back to 0, a fresh ladder, and each match its own log", async () => {
-    const room = await colyseus.sdk.create("match", {
+    const room = await server.colyseus.sdk.create("match", {
       missionId: MISSION,
       role: "client",
       difficulty: "full",
@@ -43,9 +34,9 @@ describe("rematch against the bot", () => {
       seed: 7,
     });
     const inbox = new Inbox(room);
-    const first = await playRight(colyseus, room, inbox);
+    const first = await playRight(server.colyseus, room, inbox);
     assert.equal(first.result, "success");
-    const sr = serverRoom(colyseus, room.roomId);
+    const sr = serverRoom(server.colyseus, room.roomId);
     assert.ok((sr.state.clientSeat.score ?? 0) > 0, "the first match scored");
 
     nextMatch(inbox);
@@ -55,7 +46,7 @@ describe("rematch against the bot", () => {
     assert.equal(sr.state.phase, "playing");
     assert.equal(sr.state.clientSeat.score, 0);
     assert.ok(sr.state.ladderEnd < 10, "the ladder starts again");
-    const second = await playRight(colyseus, room, inbox);
+    const second = await playRight(server.colyseus, room, inbox);
     assert.equal(second.result, "success");
     assert.notEqual(second.logUrl, first.logUrl);
     assert.match(second.logUrl, new RegExp(`/api/matches/${room.roomId}-2/log$`));
@@ -71,21 +62,25 @@ describe("rematch against the bot", () => {
   });
 
   test("is refused while the match is on, and a malformed request is answered", async () => {
-    const room = await colyseus.sdk.create("match", { missionId: MISSION, role: "client", timeScale: 50 });
+    const room = await server.colyseus.sdk.create("match", {
+      missionId: MISSION,
+      role: "client",
+      timeScale: 50,
+    });
     const inbox = new Inbox(room);
     await inbox.next(0);
     const early = await rejection(room.request("rematch", {}));
     assert.equal(early.error, "not_finished");
     const bad = await rejection(room.request("rematch", { mission: "other" }));
     assert.equal(bad.error, "invalid_rematch");
-    assert.equal(serverRoom(colyseus, room.roomId).state.phase, "playing", "the room goes on");
+    assert.equal(serverRoom(server.colyseus, room.roomId).state.phase, "playing", "the room goes on");
     await room.leave();
   });
 });
 
 describe("rematch between friends", () => {
   async function friendMatch(): Promise<{ a: SdkRoom; ia: Inbox; b: SdkRoom; ib: Inbox }> {
-    const a = await colyseus.sdk.create("match", {
+    const a = await server.colyseus.sdk.create("match", {
       missionId: MISSION,
       role: "client",
       opponent: "friend",
@@ -94,7 +89,7 @@ describe("rematch between friends", () => {
     });
     const ia = new Inbox(a);
     await ia.until(() => ia.seat, 3000, "seat");
-    const b = await colyseus.sdk.joinById(a.roomId, {});
+    const b = await server.colyseus.sdk.joinById(a.roomId, {});
     const ib = new Inbox(b);
     await ib.until(() => ib.seat, 3000, "seat");
     return { a, ia, b, ib };
@@ -102,7 +97,7 @@ describe("rematch between friends", () => {
 
   test("starts when both have asked; the first to ask is told whom it waits for", async () => {
     const { a, ia, b, ib } = await friendMatch();
-    await Promise.all([playRight(colyseus, a, ia), playRight(colyseus, b, ib)]);
+    await Promise.all([playRight(server.colyseus, a, ia), playRight(server.colyseus, b, ib)]);
     nextMatch(ia);
     nextMatch(ib);
     let asked: unknown;
@@ -111,7 +106,7 @@ describe("rematch between friends", () => {
     });
     const first = await a.request("rematch", {});
     assert.deepEqual(first, { started: false, waitingFor: "server" });
-    const sr = serverRoom(colyseus, a.roomId);
+    const sr = serverRoom(server.colyseus, a.roomId);
     assert.equal(sr.state.phase, "finished", "not before the other seat asks");
     assert.equal(sr.state.clientSeat.rematch, true);
     await ib.until(() => asked, 3000, "the other seat to hear of it");
@@ -120,7 +115,10 @@ describe("rematch between friends", () => {
     const second = await b.request("rematch", {});
     assert.deepEqual(second, { started: true, waitingFor: null });
     assert.equal(sr.state.matchNo, 2);
-    const [fa, fb] = await Promise.all([playRight(colyseus, a, ia), playRight(colyseus, b, ib)]);
+    const [fa, fb] = await Promise.all([
+      playRight(server.colyseus, a, ia),
+      playRight(server.colyseus, b, ib),
+    ]);
     assert.equal(fa.result, "success");
     assert.equal(fb.result, "success");
     await Promise.all([a.leave(), b.leave()]);
@@ -128,14 +126,14 @@ describe("rematch between friends", () => {
 
   test("a partner who has left does not hold it up: the bot takes that seat", async () => {
     const { a, ia, b, ib } = await friendMatch();
-    await Promise.all([playRight(colyseus, a, ia), playRight(colyseus, b, ib)]);
+    await Promise.all([playRight(server.colyseus, a, ia), playRight(server.colyseus, b, ib)]);
     await b.leave();
-    const sr = serverRoom(colyseus, a.roomId);
+    const sr = serverRoom(server.colyseus, a.roomId);
     await ia.until(() => (sr.state.serverSeat.connected ? undefined : true), 3000, "b gone");
     nextMatch(ia);
     assert.deepEqual(await a.request("rematch", {}), { started: true, waitingFor: null });
     assert.equal(sr.state.serverSeat.kind, "bot");
-    const f = await playRight(colyseus, a, ia);
+    const f = await playRight(server.colyseus, a, ia);
     assert.equal(f.result, "success");
     await a.leave();
   });

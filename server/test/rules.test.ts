@@ -2,9 +2,8 @@
 // seat, two humans playing each other, drop and rejoin, the join code, HTTP routes.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
-import type { ColyseusTestServer } from "@colyseus/testing";
 import { matchRecord } from "../src/store.ts";
 import {
   type Decision,
@@ -13,24 +12,21 @@ import {
   playRight,
   rejection,
   rightPayload,
+  serverForTheseTests,
   serverRoom,
-  startServer,
 } from "./helpers.ts";
 
-let colyseus: ColyseusTestServer;
-let url: string;
-
-before(async () => {
-  ({ colyseus, url } = await startServer());
-});
-after(async () => {
-  await colyseus.shutdown();
-});
+const server = serverForTheseTests();
 
 const MISSION = "sandbox.lifecycle";
 
 async function solo(opts: object): Promise<{ room: SdkRoom; inbox: Inbox; first: Decision }> {
-  const room = await colyseus.sdk.create("match", { missionId: MISSION, timeScale: 20, seed: 3, ...opts });
+  const room = await server.colyseus.sdk.create("match", {
+    missionId: MISSION,
+    timeScale: 20,
+    seed: 3,
+    ...opts,
+  });
   const inbox = new Inbox(room);
   const first = (await inbox.next(0)) as Decision;
   return { room, inbox, first };
@@ -60,7 +56,7 @@ describe("wrong moves are judged", () => {
     assert.deepEqual(reply.mistakes[0].part, "count");
     assert.equal(typeof reply.explanation, "string");
     assert.equal(reply.scoreChange, -3);
-    const again = await room.request("move", rightPayload(colyseus, room.roomId, first));
+    const again = await room.request("move", rightPayload(server.colyseus, room.roomId, first));
     assert.equal(again.accepted, true);
     assert.equal(again.correct, true);
     assert.equal(again.scoreChange, 5, "a right move after a retry scores less");
@@ -73,7 +69,9 @@ describe("wrong moves are judged", () => {
   test("consequence: the wrong move goes on the wire and the verdict comes back", async () => {
     const { room, inbox, first } = await solo({ role: "client", mode: "consequence", difficulty: "full" });
     const d = (await inbox.next(first.id - 1)) as Decision;
-    const right = rightPayload(colyseus, room.roomId, d) as { segments: { flags: string; seq: number }[] };
+    const right = rightPayload(server.colyseus, room.roomId, d) as {
+      segments: { flags: string; seq: number }[];
+    };
     const bad = right.segments.map((s) => ({ ...s, seq: (s.seq + 1) >>> 0 }));
     const reply = await room.request("move", { segments: bad });
     assert.equal(reply.accepted, true);
@@ -107,7 +105,7 @@ describe("malformed payloads", () => {
     assert.match(r4.message, /extra/);
     const r5 = await rejection(room.request("move", { decisionId: 9999, segments: [] }));
     assert.equal(r5.error, "stale_decision");
-    const ok = await room.request("move", rightPayload(colyseus, room.roomId, first));
+    const ok = await room.request("move", rightPayload(server.colyseus, room.roomId, first));
     assert.equal(ok.correct, true, "the room is still alive and playing");
     await room.leave();
   });
@@ -123,17 +121,20 @@ describe("malformed payloads", () => {
   });
 
   test("invalid create options are refused with the field named", async () => {
-    await assert.rejects(colyseus.sdk.create("match", { missionId: MISSION, mode: "chaos" }), /mode/);
-    await assert.rejects(colyseus.sdk.create("match", { missionId: "no.such.mission" }), /unknown mission/);
+    await assert.rejects(server.colyseus.sdk.create("match", { missionId: MISSION, mode: "chaos" }), /mode/);
     await assert.rejects(
-      colyseus.sdk.create("match", { missionId: MISSION, botSloppiness: 2 }),
+      server.colyseus.sdk.create("match", { missionId: "no.such.mission" }),
+      /unknown mission/,
+    );
+    await assert.rejects(
+      server.colyseus.sdk.create("match", { missionId: MISSION, botSloppiness: 2 }),
       /botSloppiness/,
     );
   });
 });
 
 async function friendMatch(mode: "coach" | "consequence" = "coach") {
-  const a = await colyseus.sdk.create("match", {
+  const a = await server.colyseus.sdk.create("match", {
     missionId: MISSION,
     role: "client",
     opponent: "friend",
@@ -145,9 +146,9 @@ async function friendMatch(mode: "coach" | "consequence" = "coach") {
   const ia = new Inbox(a);
   const seatA = await ia.until(() => ia.seat, 3000, "seat");
   assert.match(seatA.joinCode, /^[A-HJKMNP-Z2-9]{6}$/);
-  const { status, body } = await getJson(`${url}/api/rooms/by-code/${seatA.joinCode.toLowerCase()}`);
+  const { status, body } = await getJson(`${server.url}/api/rooms/by-code/${seatA.joinCode.toLowerCase()}`);
   assert.equal(status, 200);
-  const b = await colyseus.sdk.joinById(body.roomId, { nickname: "bob" });
+  const b = await server.colyseus.sdk.joinById(body.roomId, { nickname: "bob" });
   const ib = new Inbox(b);
   const seatB = await ib.until(() => ib.seat, 3000, "seat");
   assert.equal(seatB.role, "server");
@@ -157,7 +158,10 @@ async function friendMatch(mode: "coach" | "consequence" = "coach") {
 describe("two humans", () => {
   test("play handshake, data and teardown against each other", async () => {
     const { a, ia, b, ib } = await friendMatch();
-    const [fa, fb] = await Promise.all([playRight(colyseus, a, ia), playRight(colyseus, b, ib)]);
+    const [fa, fb] = await Promise.all([
+      playRight(server.colyseus, a, ia),
+      playRight(server.colyseus, b, ib),
+    ]);
     assert.equal(fa.result, "success");
     assert.equal(fb.result, "success");
     assert.ok((fa.scores.client?.moves ?? 0) > 0 && (fa.scores.server?.moves ?? 0) > 0);
@@ -169,7 +173,7 @@ describe("two humans", () => {
     const { a, ia, b } = await friendMatch();
     const d = (await ia.next(0)) as Decision;
     assert.equal(d.role, "client");
-    const r = await rejection(b.request("move", rightPayload(colyseus, a.roomId, d)));
+    const r = await rejection(b.request("move", rightPayload(server.colyseus, a.roomId, d)));
     assert.equal(r.error, "not_your_turn");
     await ia.until(() => a.state.pending?.get("client"), 3000, "own pending decision");
     assert.equal(b.state.waitingFor, "client");
@@ -184,10 +188,10 @@ describe("two humans", () => {
   });
 
   test("a wrong join code is a clear 404", async () => {
-    const { status, body } = await getJson(`${url}/api/rooms/by-code/ZZZZZ9`);
+    const { status, body } = await getJson(`${server.url}/api/rooms/by-code/ZZZZZ9`);
     assert.equal(status, 404);
     assert.equal(body.error, "unknown_code");
-    const bad = await getJson(`${url}/api/rooms/by-code/no`);
+    const bad = await getJson(`${server.url}/api/rooms/by-code/no`);
     assert.equal(bad.status, 400);
   });
 });
@@ -196,21 +200,21 @@ describe("reconnection", () => {
   test("a drop and rejoin keeps seat and score", async () => {
     const { room, inbox, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
     await room.request("move", { segments: [] }); // wrong: -3
-    await room.request("move", rightPayload(colyseus, room.roomId, first)); // +5
+    await room.request("move", rightPayload(server.colyseus, room.roomId, first)); // +5
     const token = room.reconnectionToken;
     const roomId = room.roomId;
     await inbox.until(() => room.state.clientSeat.score === 2 || undefined, 3000, "score");
     room.connection.close(4010, "network blip");
-    const seatOnServer = serverRoom(colyseus, roomId).state.clientSeat;
+    const seatOnServer = serverRoom(server.colyseus, roomId).state.clientSeat;
     await inbox.until(() => seatOnServer?.connected === false || undefined, 3000, "the drop");
-    const back = await colyseus.sdk.reconnect(token);
+    const back = await server.colyseus.sdk.reconnect(token);
     const inbox2 = new Inbox(back);
     await inbox2.until(() => back.state?.clientSeat?.connected || undefined, 3000, "reconnected");
     assert.equal(back.state?.clientSeat?.score, 2);
     assert.equal(back.state?.clientSeat?.kind, "human");
     const d = (await inbox2.next(first.id)) as Decision;
     await inbox2.until(() => back.state.pending?.get("client"), 3000, "the view comes back");
-    const reply = await back.request("move", rightPayload(colyseus, roomId, d));
+    const reply = await back.request("move", rightPayload(server.colyseus, roomId, d));
     assert.equal(reply.correct, true);
     await back.leave();
   });
@@ -218,30 +222,30 @@ describe("reconnection", () => {
   test("after leaving, the bot keeps the seat warm and the seat token reclaims it", async () => {
     const { room, inbox, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
     const seat = await inbox.until(() => inbox.seat, 3000, "seat");
-    await room.request("move", rightPayload(colyseus, room.roomId, first)); // +10
+    await room.request("move", rightPayload(server.colyseus, room.roomId, first)); // +10
     await room.leave();
-    const srv = serverRoom(colyseus, seat.roomId);
+    const srv = serverRoom(server.colyseus, seat.roomId);
     assert.equal(srv.state.clientSeat.kind, "bot");
-    const back = await colyseus.sdk.joinById(seat.roomId, { seatToken: seat.seatToken });
+    const back = await server.colyseus.sdk.joinById(seat.roomId, { seatToken: seat.seatToken });
     const inbox2 = new Inbox(back);
     const again = await inbox2.until(() => inbox2.seat, 3000, "seat");
     assert.equal(again.role, "client");
     await inbox2.until(() => back.state?.clientSeat?.kind === "human" || undefined, 3000, "reclaimed");
     assert.equal(back.state?.clientSeat?.score, 10);
-    await assert.rejects(colyseus.sdk.joinById(seat.roomId, {}), /bot/);
+    await assert.rejects(server.colyseus.sdk.joinById(seat.roomId, {}), /bot/);
     await back.leave();
   });
 });
 
 describe("http", () => {
   test("GET /healthz", async () => {
-    const { status, body } = await getJson(`${url}/healthz`);
+    const { status, body } = await getJson(`${server.url}/healthz`);
     assert.equal(status, 200);
     assert.deepEqual(body, { ok: true });
   });
 
   test("GET / says the client is not built (or serves it)", async () => {
-    const r = await fetch(`${url}/`);
+    const r = await fetch(`${server.url}/`);
     assert.equal(r.status, 200);
     assert.match(await r.text(), /TCP Tango|<html|<!doctype/i);
   });

@@ -2,20 +2,11 @@
 // and replaying a finished match from its log reproduces its final state.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { ColyseusTestServer } from "@colyseus/testing";
+import { describe, test } from "node:test";
 import { World, type WorldInput, type WorldOptions } from "@tcp-tango/shared/sim/world.ts";
-import { getJson, Inbox, playRight, serverRoom, startServer } from "./helpers.ts";
+import { getJson, Inbox, playRight, serverForTheseTests, serverRoom } from "./helpers.ts";
 
-let colyseus: ColyseusTestServer;
-let url: string;
-
-before(async () => {
-  ({ colyseus, url } = await startServer());
-});
-after(async () => {
-  await colyseus.shutdown();
-});
+const server = serverForTheseTests();
 
 const MISSION = "sandbox.lifecycle";
 
@@ -24,7 +15,7 @@ describe("a full mission against the bot", () => {
     for (const difficulty of ["pick", "flags", "full"] as const) {
       for (const role of ["client", "server"] as const) {
         test(`${mode} / ${difficulty} / as ${role}`, async () => {
-          const room = await colyseus.sdk.create("match", {
+          const room = await server.colyseus.sdk.create("match", {
             missionId: MISSION,
             role,
             mode,
@@ -34,7 +25,7 @@ describe("a full mission against the bot", () => {
             nickname: "ada",
           });
           const inbox = new Inbox(room);
-          const done = await playRight(colyseus, room, inbox);
+          const done = await playRight(server.colyseus, room, inbox);
           assert.equal(done.result, "success");
           const mine = done.scores[role];
           assert.ok(mine && mine.moves > 0, "the player made moves");
@@ -49,7 +40,7 @@ describe("a full mission against the bot", () => {
 
 describe("replay", () => {
   test("seed + inputs of a finished match reproduce its final state", async () => {
-    const room = await colyseus.sdk.create("match", {
+    const room = await server.colyseus.sdk.create("match", {
       missionId: MISSION,
       role: "client",
       mode: "consequence",
@@ -58,10 +49,10 @@ describe("replay", () => {
       timeScale: 20,
     });
     const inbox = new Inbox(room);
-    const done = await playRight(colyseus, room, inbox);
+    const done = await playRight(server.colyseus, room, inbox);
     assert.ok(done.result === "success" || done.result === "failed");
-    const live = serverRoom(colyseus, room.roomId).engine.world;
-    const { status, body } = await getJson(`${url}${done.logUrl}`);
+    const live = serverRoom(server.colyseus, room.roomId).engine.world;
+    const { status, body } = await getJson(`${server.url}${done.logUrl}`);
     assert.equal(status, 200);
     assert.equal(body.finished, true);
     const replayed = World.replay(body.worldOptions as WorldOptions, body.inputs as WorldInput[]);
@@ -79,7 +70,7 @@ describe("replay", () => {
   });
 
   test("an unknown match has a clear 404", async () => {
-    const { status, body } = await getJson(`${url}/api/matches/nope/log`);
+    const { status, body } = await getJson(`${server.url}/api/matches/nope/log`);
     assert.equal(status, 404);
     assert.equal(body.error, "unknown_match");
   });
