@@ -15,16 +15,8 @@ import type {
   Transition,
 } from "./model.ts";
 
-interface ScriptSeg {
-  from: Role;
-  flags: string;
-  seq: number;
-  ack: number;
-  len: number;
-  sentAt: number;
-  arriveAt: number;
-  fate: FlightModel["fate"];
-}
+/** A scripted flight: a FlightModel whose key the script gives it. */
+type ScriptSeg = Omit<FlightModel, "key">;
 
 const D = 600; // one-way delay, virtual ms
 const seg = (

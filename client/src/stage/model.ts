@@ -11,7 +11,7 @@ export type Role = "client" | "server";
 export type { Fate };
 export type Palette = "default" | "colorblind";
 
-/** A segment in flight, as the server's `flights` map has it. */
+/** A segment copy in flight, as the state's `flights` records have it (its key: "id.copy"). */
 export interface FlightModel {
   key: string;
   from: Role;
