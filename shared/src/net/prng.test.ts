@@ -22,6 +22,11 @@ describe("Prng", () => {
   it("keeps a pinned sequence, so runs stay reproducible across versions", () => {
     assert.deepEqual(draws(new Prng(42), 4), PINNED_42);
     assert.deepEqual(draws(new Prng("TCP Tango"), 4), PINNED_TANGO);
+    // A fork of a fork: a world's streams (pinned before forks stopped allocating their seed words).
+    assert.deepEqual(
+      draws(new Prng(42).fork("network").fork("client"), 3),
+      [4017408416, 406273430, 4039038885],
+    );
   });
 
   it("treats 0 and -0 as the same seed and rejects non-finite seeds", () => {

@@ -30,8 +30,15 @@ function mix32(x: number): number {
   return (z ^ (z >>> 15)) >>> 0;
 }
 
-/** cyrb53 (public domain, bryc), returning both 32-bit halves. Hashes UTF-16 code units. */
-function hashString(s: string): [number, number] {
+/**
+ * The words one seed derivation absorbs (a tag, up to four state words, a string's two hash
+ * halves), written in place: a room makes dozens of streams, and spread arrays were 5 % of the
+ * match server's allocations.
+ */
+const seedWords: number[] = [0, 0, 0, 0, 0, 0, 0];
+
+/** cyrb53 (public domain, bryc): both 32-bit halves into seedWords at `at`. Hashes UTF-16 code units. */
+function hashInto(s: string, at: number): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < s.length; i++) {
@@ -43,28 +50,32 @@ function hashString(s: string): [number, number] {
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return [h1 >>> 0, h2 >>> 0];
+  seedWords[at] = h1 >>> 0;
+  seedWords[at + 1] = h2 >>> 0;
+  return at + 2;
 }
 
-/** One scratch buffer for numberWords: a fresh ArrayBuffer per seed was the cost of making a room. */
+/** One scratch buffer for numberInto: a fresh ArrayBuffer per seed was the cost of making a room. */
 const scratch = new DataView(new ArrayBuffer(8));
 
-/** The IEEE-754 bits of a finite number, little-endian words (independent of the platform). */
-function numberWords(n: number): [number, number] {
+/** The IEEE-754 bits of a finite number, little-endian words (independent of the platform), into seedWords at `at`. */
+function numberInto(n: number, at: number): number {
   const view = scratch;
   view.setFloat64(0, n === 0 ? 0 : n, true); // -0 and 0 are the same seed
-  return [view.getUint32(0, true), view.getUint32(4, true)];
+  seedWords[at] = view.getUint32(0, true);
+  seedWords[at + 1] = view.getUint32(4, true);
+  return at + 2;
 }
 
-/** Absorbs the words into four hash lanes, one per state word. */
-function deriveState(words: readonly number[]): State {
-  const out: number[] = [];
-  for (let lane = 1; lane <= 4; lane++) {
-    let h = mix32(Math.imul(lane, GOLDEN));
-    for (const w of words) h = mix32(((h ^ w) + GOLDEN) | 0);
-    out.push(h | 0);
+/** Absorbs seedWords[0, length) into four hash lanes, one per state word. */
+function deriveState(length: number): State {
+  const out: State = [0, 0, 0, 0];
+  for (let lane = 0; lane < 4; lane++) {
+    let h = mix32(Math.imul(lane + 1, GOLDEN));
+    for (let i = 0; i < length; i++) h = mix32(((h ^ (seedWords[i] as number)) + GOLDEN) | 0);
+    out[lane] = h | 0;
   }
-  return out as State;
+  return out;
 }
 
 function assertUint32State(state: readonly number[]): void {
@@ -81,15 +92,17 @@ export class Prng {
   #d = 0;
 
   constructor(seed: number | string) {
-    let words: number[];
+    let length: number;
     if (typeof seed === "string") {
-      words = [TAG_STRING, ...hashString(seed)];
+      seedWords[0] = TAG_STRING;
+      length = hashInto(seed, 1);
     } else if (typeof seed === "number" && Number.isFinite(seed)) {
-      words = [TAG_NUMBER, ...numberWords(seed)];
+      seedWords[0] = TAG_NUMBER;
+      length = numberInto(seed, 1);
     } else {
       throw new RangeError(`a Prng seed must be a finite number or a string, got ${String(seed)}`);
     }
-    this.#load(deriveState(words));
+    this.#load(deriveState(length));
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
@@ -171,7 +184,12 @@ export class Prng {
    */
   fork(label: string): Prng {
     const child = new Prng(0);
-    child.#load(deriveState([TAG_FORK, ...this.snapshot(), ...hashString(label)]));
+    seedWords[0] = TAG_FORK;
+    seedWords[1] = this.#a >>> 0;
+    seedWords[2] = this.#b >>> 0;
+    seedWords[3] = this.#c >>> 0;
+    seedWords[4] = this.#d >>> 0;
+    child.#load(deriveState(hashInto(label, 5)));
     for (let i = 0; i < 12; i++) child.nextUint32();
     return child;
   }
