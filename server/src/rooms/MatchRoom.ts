@@ -109,6 +109,14 @@ export class MatchRoom
   private creatorRole: Role = "client";
   /** The room's place in the shared timestep loop; absent while nothing is to happen in real time. */
   private loop: TimestepHandle | undefined;
+  /**
+   * The sockets the outermost cork() corked, the first `corkedCount` slots (see cork), and how
+   * deep the corks nest. The array keeps its length: emptying it would free its backing store.
+   */
+  private readonly corkedSockets: ({ uncork(): void } | undefined)[] = [];
+  private corkedCount = 0;
+  private corkDepth = 0;
+  private readonly uncorkOnce = () => this.uncork();
   private disposed = false;
   private firstJoinDone = false;
   /**
@@ -471,7 +479,7 @@ export class MatchRoom
 
   /** One firing of the shared loop: `steps` fixed steps (more than 1 after a stall), one patch. */
   onTimestep(steps: number): void {
-    const uncork = this.cork();
+    this.cork();
     try {
       this.clock.tick(); // the room clock's timeouts (the empty-room timer) run on this loop
       for (let i = 0; i < steps && !this.disposed; i++) this.tick(1000 / TICK_RATE);
@@ -479,7 +487,7 @@ export class MatchRoom
       this.broadcastPatch();
       if (!this.needsLoop()) this.stopLoop();
     } finally {
-      uncork();
+      this.uncork();
     }
   }
 
@@ -492,22 +500,34 @@ export class MatchRoom
   private corked<T>(handle: () => T): T {
     // Queued before the handler queues the step: the reply, written when the handler returns,
     // goes out before the step runs.
-    queueMicrotask(this.cork());
+    this.cork();
+    queueMicrotask(this.uncorkOnce);
     return handle();
   }
 
-  /** Cork the clients' sockets; the returned function uncorks them (corks nest, in pairs). */
-  private cork(): () => void {
-    const sockets: { uncork(): void }[] = [];
-    for (const c of this.clients) {
-      const socket = (c.ref as { _socket?: { cork(): void; uncork(): void } })._socket;
+  /**
+   * Cork the clients' sockets until the matching uncork(). Corks nest in pairs; only the outermost
+   * touches the sockets. Nothing is allocated: every room corks on every step of the loop.
+   */
+  private cork(): void {
+    if (this.corkDepth++ > 0) return;
+    const clients = this.clients;
+    for (let i = 0; i < clients.length; i++) {
+      const socket = (clients[i]?.ref as { _socket?: { cork(): void; uncork(): void } } | undefined)?._socket;
       if (!socket) continue;
       socket.cork();
-      sockets.push(socket);
+      this.corkedSockets[this.corkedCount++] = socket;
     }
-    return () => {
-      for (const socket of sockets) socket.uncork();
-    };
+  }
+
+  private uncork(): void {
+    if (--this.corkDepth > 0) return;
+    const sockets = this.corkedSockets;
+    for (let i = 0; i < this.corkedCount; i++) {
+      sockets[i]?.uncork();
+      sockets[i] = undefined;
+    }
+    this.corkedCount = 0;
   }
 
   /** Tests and tools: whether the room is on the timestep loop. */
@@ -827,7 +847,7 @@ export class MatchRoom
 
   /** After a move or a call has been answered: the room's flow (decisions, bots, patches). */
   private stepAfterReply(role: Role, what: "move" | "call"): void {
-    const uncork = this.cork();
+    this.cork();
     try {
       this.step();
     } catch (e) {
@@ -836,7 +856,7 @@ export class MatchRoom
     try {
       this.settle();
     } finally {
-      uncork();
+      this.uncork();
     }
   }
 
