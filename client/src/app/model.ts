@@ -71,6 +71,7 @@ export interface Snapshot {
   mode: string;
   difficulty: string;
   opponent: string;
+  guessState: boolean;
   phase: string;
   time: number;
   paused: boolean;
@@ -90,6 +91,7 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   mode: "coach",
   difficulty: "pick",
   opponent: "bot",
+  guessState: false,
   phase: "lobby",
   time: 0,
   paused: false,

@@ -84,6 +84,8 @@ export interface CreateOptions {
   opponent: "bot" | "friend";
   mode: "coach" | "consequence";
   difficulty: "pick" | "flags" | "full";
+  /** Guess-the-state play (the server's `guessState` create option). */
+  guessState: boolean;
   /** Absent: the seat has no nickname and every client shows its own word for "player". */
   nickname?: string | undefined;
 }

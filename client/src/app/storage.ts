@@ -31,6 +31,8 @@ export interface MatchChoice {
   difficulty: "pick" | "flags" | "full";
   mode: "coach" | "consequence";
   role: Role;
+  /** Guess-the-state play: the player's own host keeps its old state until they have answered. */
+  guessState: boolean;
 }
 
 const SETTINGS = "tango.settings";

@@ -30,7 +30,7 @@ async function playToEnd(pages: Page[]): Promise<void> {
 async function startSolo(
   page: Page,
   url: string,
-  opts: { difficulty?: string; mode?: string; mission?: string } = {},
+  opts: { difficulty?: string; mode?: string; mission?: string; guessState?: boolean } = {},
 ) {
   await page.goto(url);
   await page.click("#go-solo");
@@ -38,6 +38,7 @@ async function startSolo(
   await page.check(`input[name=mission][value="${opts.mission ?? "handshake-client"}"]`);
   await page.check(`#solo-difficulty-${opts.difficulty ?? "pick"}`);
   await page.check(`#solo-mode-${opts.mode ?? "coach"}`);
+  await page.setChecked("#solo-guess-state", opts.guessState === true);
   await page.click("#start-solo");
   return waitFor(page, (s) => s.screen === "match" && s.decisionId !== null, "the first decision");
 }
@@ -155,6 +156,31 @@ describe("browser client", () => {
       const feedback = await page.textContent("#feedback");
       assert.match(feedback ?? "", /flags/i, "names the wrong part");
       assert.match(feedback ?? "", /RFC 9293/, "cites the rule's RFC clause");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
+  test("guess-the-state play shows the player's own host at its old state until they answer", async (t) => {
+    const { page } = await browser();
+    let failed = true;
+    try {
+      const first = await startSolo(page, server.url, { guessState: true });
+      assert.equal(await page.textContent("#guess-pill"), "Guess the state");
+      const clientStates = () => page.locator(".netstat.role-client tbody td:nth-child(6)").allTextContents();
+      await answerByKeyboard(page, first); // connect(): SYN
+      // The SYN,ACK has arrived: the stack is ESTABLISHED, but the player still sees SYN_SENT.
+      const synAck = await waitFor(
+        page,
+        (s) => s.decisionId !== null && s.decisionId !== first.decisionId,
+        "the SYN,ACK decision",
+      );
+      assert.deepEqual(await clientStates(), ["SYN_SENT"]);
+      await page.selectOption("#guess", "ESTABLISHED");
+      await answerByKeyboard(page, synAck);
+      await page.locator(".netstat.role-client tbody td:nth-child(6)", { hasText: "ESTABLISHED" }).waitFor();
+      assert.equal((await st(page)).feedback?.correct, true, "the ACK and the guess are right");
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

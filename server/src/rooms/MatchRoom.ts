@@ -153,6 +153,7 @@ export class MatchRoom
     s.missionId = opts.missionId;
     s.mode = opts.mode;
     s.difficulty = opts.difficulty;
+    s.guessState = opts.guessState;
     s.opponent = opts.opponent;
     s.phase = "lobby";
     for (const role of ROLES) {

@@ -70,6 +70,8 @@ export const MatchState = schema(
     difficulty: t.string().default("pick"),
     /** bot | friend */
     opponent: t.string().default("bot"),
+    /** Guess-the-state play: a human seat deciding sees its own host as it was before the event. */
+    guessState: t.boolean().default(false),
     /** lobby | playing | finished */
     phase: t.string().default("lobby"),
     /** Virtual time of the match, ms. */

@@ -54,6 +54,11 @@ export const en = {
   "opt.coachDesc": "A wrong move is refused with an explanation, and you try again.",
   "opt.consequence": "Consequence",
   "opt.consequenceDesc": "Your move goes on the wire as chosen; the other side reacts as a real stack would.",
+  "opt.guessLegend": "Guess the state",
+  "opt.guess": "Hide my next state",
+  "opt.guessDesc":
+    "While you decide, your host still shows its state from before the event: name the next state yourself with each move.",
+  "opt.guessOn": "Guess the state",
   "opt.role": "Your role",
   "opt.clientDesc": "The active opener: its application calls connect().",
   "opt.serverDesc": "The passive opener: its application calls listen().",

@@ -25,6 +25,7 @@ export class FriendScreen implements Screen {
       difficulty: saved.difficulty ?? "pick",
       mode: saved.mode ?? "coach",
       role: saved.role ?? "client",
+      guessState: saved.guessState === true,
     };
     ctx
       .missions()

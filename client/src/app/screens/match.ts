@@ -187,6 +187,7 @@ export class MatchScreen implements Screen {
             opponent: start.opponent,
             mode: c.mode,
             difficulty: c.difficulty,
+            guessState: c.guessState,
             nickname: this.ctx.settings.nickname.trim() || undefined,
           },
           events,
@@ -403,6 +404,7 @@ export class MatchScreen implements Screen {
         difficulty: this.difficulty,
         mode: this.snap.mode === "consequence" ? "consequence" : "coach",
         role: this.session.role,
+        guessState: this.snap.guessState,
       },
     };
   }
@@ -681,6 +683,7 @@ export class MatchScreen implements Screen {
         ? h("span", { class: `pill role-${this.me}` }, tr.ui("match.you", { role: roleName(tr, this.me) }))
         : null,
       h("span", { class: "pill" }, tr.ui("match.settings", { mode, difficulty: tr.ui(diffKey) })),
+      s.guessState ? h("span", { class: "pill", id: "guess-pill" }, tr.ui("opt.guessOn")) : null,
       h(
         "span",
         { class: "pill mono", id: "clock" },
@@ -1699,6 +1702,7 @@ export class MatchScreen implements Screen {
       missionId: s.missionId,
       difficulty: this.difficulty,
       mode: s.mode,
+      guessState: s.guessState,
       joinCode: this.session?.joinCode || s.joinCode,
       roomId: this.session?.roomId ?? null,
       connection: this.conn,

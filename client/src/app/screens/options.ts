@@ -1,4 +1,4 @@
-// The match options both menus share: difficulty, mode, role.
+// The match options both menus share: difficulty, mode, role, guess-the-state play.
 
 import { h } from "../dom.ts";
 import type { Tr, UiKey } from "../i18n/index.ts";
@@ -41,6 +41,35 @@ function group<K extends Key>(
   );
 }
 
+/** Guess-the-state play: one checkbox, styled as the options beside it. */
+function guessField(tr: Tr, prefix: string, choice: MatchChoice, onChange: () => void): HTMLFieldSetElement {
+  const id = `${prefix}-guess-state`;
+  return h(
+    "fieldset",
+    { class: "options-group" },
+    h("legend", null, tr.ui("opt.guessLegend")),
+    h(
+      "label",
+      { class: "option", for: id },
+      h("input", {
+        id,
+        type: "checkbox",
+        checked: choice.guessState,
+        onchange: (e: Event) => {
+          choice.guessState = (e.target as HTMLInputElement).checked;
+          onChange();
+        },
+      }),
+      h(
+        "span",
+        { class: "option-text" },
+        h("strong", null, tr.ui("opt.guess")),
+        h("span", { class: "hint" }, tr.ui("opt.guessDesc")),
+      ),
+    ),
+  );
+}
+
 export function optionFields(
   tr: Tr,
   prefix: string,
@@ -73,6 +102,7 @@ export function optionFields(
       choice,
       onChange,
     ),
+    guessField(tr, prefix, choice, onChange),
     group(
       tr,
       prefix,

@@ -22,6 +22,7 @@ export class SoloScreen implements Screen {
       difficulty: saved.difficulty ?? "pick",
       mode: saved.mode ?? "coach",
       role: saved.role ?? missionInfo(saved.missionId ?? "handshake-client").defaultRole,
+      guessState: saved.guessState === true,
     };
     ctx
       .missions()
