@@ -5,9 +5,9 @@
 // TANGO_BENCH=1), then N SDK clients: pairs in friend matches and a tenth alone against the bot,
 // each answering its pending decision with the right move about every 2 s, after reading it. A
 // finished match's players stay on its result screen for a rest (pinging every 2 s: still
-// connected players), then ask for a rematch (--fresh-rooms: start a fresh match). Reports the move round trip (request → reply),
-// the server's CPU and heap per player; then N plain ws clients against an echo server at the
-// same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
+// connected players), then ask for a rematch (--fresh-rooms: start a fresh match). Reports the
+// move round trip (request → reply), the server's CPU and heap per player; then N plain ws
+// clients against an echo server at the same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
 
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -326,8 +326,8 @@ async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<
     play(m, b, "server", () => {});
     m.rooms.push(a, b);
   }
-  // After a rest, a finished match is left and a fresh one started (--rematch: its players ask
-  // for a rematch in the same room), for as long as the bench runs.
+  // After a rest, its players ask for a rematch in the same room (--fresh-rooms: they leave it
+  // and start a fresh match in a fresh room), for as long as the bench runs.
   let restarted = false;
   restart = () => {
     if (restarted || stopping) return;

@@ -150,7 +150,7 @@ function readRecords<T>(
 function byRole(raw: unknown, field: "Seat" | "Host"): Record<string, unknown> {
   const s = (raw ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const role of ["client", "server"]) if (s[role + field] !== undefined) out[role] = s[role + field];
+  for (const role of ROLES) if (s[role + field] !== undefined) out[role] = s[role + field];
   return out;
 }
 

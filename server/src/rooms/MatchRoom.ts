@@ -19,7 +19,7 @@ import type { ChosenSegment, PendingDecision as EnginePending, Side } from "@tcp
 import { ACK, FIN, flagsFromString, SYN } from "@tcp-tango/shared/tcp/segment.ts";
 import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
 import { log } from "../log.ts";
-import type { MissionEntry, MissionRunLike, Role } from "../missions/contract.ts";
+import { type MissionEntry, type MissionRunLike, ROLES, type Role } from "../missions/contract.ts";
 import { findMission } from "../missions/registry.ts";
 import { MatchState, PendingDecision, seatOf } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
@@ -41,7 +41,6 @@ import { patchOnDemand } from "./patchOnDemand.ts";
 import { fewViewsFor, seatView } from "./seatView.ts";
 import { SharedTimestep, type Stepper, type TimestepHandle } from "./timestep.ts";
 
-const ROLES: readonly Role[] = ["client", "server"];
 const TICK_RATE = 20;
 const RECONNECT_SECONDS = 60;
 const EMPTY_ROOM_TTL_MS = 10 * 60_000;

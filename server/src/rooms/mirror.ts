@@ -19,10 +19,8 @@ import {
   type NetstatRecord,
 } from "@tcp-tango/shared/protocol/records.ts";
 import { type Side, World } from "@tcp-tango/shared/sim/world.ts";
-import type { MissionRunLike, Role } from "../missions/contract.ts";
+import { type MissionRunLike, ROLES, type Role } from "../missions/contract.ts";
 import { type MatchState, publishHost } from "../schema/MatchState.ts";
-
-const ROLES: readonly Role[] = ["client", "server"];
 
 export class StateMirror {
   private readonly run: MissionRunLike;
