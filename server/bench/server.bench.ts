@@ -161,6 +161,8 @@ interface Match {
   rooms: Room[];
 }
 const moveRtt: number[] = [];
+/** When each measured move was sent, wall-clock ms (performance.timeOrigin-based), as moveRtt. */
+const moveSentAt: number[] = [];
 const pingRtt: number[] = [];
 let movesWrong = 0;
 let moveErrors = 0;
@@ -229,7 +231,10 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
       const t0 = performance.now();
       try {
         const reply = (await room.request("move", payload)) as { correct: boolean };
-        if (t0 >= windowOpenedAt) moveRtt.push(performance.now() - t0);
+        if (t0 >= windowOpenedAt) {
+          moveRtt.push(performance.now() - t0);
+          moveSentAt.push(performance.timeOrigin + t0);
+        }
         if (!reply.correct) movesWrong++;
       } catch (e) {
         const reason = (e as { reason?: { error?: string } }).reason?.error;
@@ -443,6 +448,7 @@ async function benchServer(): Promise<{
   // The measured window starts here: samples and errors of the ramp are reported apart.
   windowOpenedAt = performance.now();
   moveRtt.length = 0;
+  moveSentAt.length = 0;
   pingRtt.length = 0;
   movesWrong = 0;
   matchesDone = 0;
@@ -491,6 +497,7 @@ async function benchServer(): Promise<{
   console.log(`errors in the measured window: ${kinds([...errorKinds])}`);
   console.log(`errors during the ramp (not counted above): ${kinds(rampErrors)}`);
   console.log(`move RTT: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
+  console.log(`slowest 1 % of moves: ${describeTail(p99, serverLoop, clientsLoop)}`);
   const pings = [...pingRtt].sort((a, b) => a - b);
   console.log(
     `ping RTT (players resting between matches): ${pings.length} pings, p50 ${pct(pings, 50).toFixed(2)} ms, ` +
@@ -522,6 +529,37 @@ async function benchServer(): Promise<{
       `${floor.toFixed(1)} KiB per player; the game adds ${(kibPerPlayer - floor).toFixed(1)}`,
   );
   return { p50, p99, reached, kibPerPlayer, floorKibPerPlayer: floor };
+}
+
+/**
+ * The moves at or above `p99`, by what held them up: each is counted under the first of these
+ * that overlapped its round trip — a GC pause of the server, a GC pause of the bench's clients,
+ * another stall of the server's event loop (busy, or waiting for a CPU), one of the clients'.
+ */
+function describeTail(p99: number, server: LoopStats, clients: LoopStats): string {
+  const causes: [string, [number, number][]][] = [
+    ["a GC pause of the server", server.gcSpans],
+    ["of the bench's clients", clients.gcSpans],
+    ["another stall of the server's loop", server.blockedSpans],
+    ["of the clients' loop", clients.blockedSpans],
+  ];
+  const counts = causes.map(() => 0);
+  let n = 0;
+  let none = 0;
+  for (let i = 0; i < moveRtt.length; i++) {
+    const rtt = moveRtt[i] as number;
+    if (rtt < p99) continue;
+    n++;
+    const from = moveSentAt[i] as number;
+    const to = from + rtt;
+    const k = causes.findIndex(([, spans]) => spans.some(([a, b]) => a < to && b > from));
+    if (k < 0) none++;
+    else counts[k] = (counts[k] as number) + 1;
+  }
+  return (
+    `${n} of ${moveRtt.length} (≥ ${p99.toFixed(1)} ms), under way during ` +
+    `${causes.map(([what], k) => `${what} ${counts[k]}`).join(", ")}; none of these ${none}`
+  );
 }
 
 /**

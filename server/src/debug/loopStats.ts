@@ -21,6 +21,16 @@ export interface LoopStats {
   gcMinor: Pauses;
   /** Stalls of STALL_MS or more, by what the process was doing meanwhile. */
   stalls: Stalls;
+  /**
+   * The GC pauses since the reset as [start, end] in wall-clock ms (timeOrigin-based, so they
+   * compare across processes on one machine), oldest first; at most the last MAX_SPANS.
+   */
+  gcSpans: [number, number][];
+  /**
+   * Gaps of BLOCKED_MS or more beyond the TICK_MS timer's period (the loop was busy, paused or
+   * waiting for a CPU), as gcSpans: [start, end] in wall-clock ms, at most the last MAX_SPANS.
+   */
+  blockedSpans: [number, number][];
 }
 
 /**
@@ -35,6 +45,8 @@ export interface Stalls {
 }
 
 const TICK_MS = 10;
+const MAX_SPANS = 20_000;
+const BLOCKED_MS = 3;
 const STALL_MS = 30;
 
 const noPauses = (): Pauses => ({ count: 0, totalMs: 0, maxMs: 0 });
@@ -58,17 +70,23 @@ export function watchLoop(): { read(): LoopStats; reset(): void } {
       if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR)
         addPause(gcMinor, e.duration);
       gcSpans.push([e.startTime, e.startTime + e.duration]);
-      if (gcSpans.length > 20_000) gcSpans.splice(0, 10_000);
+      if (gcSpans.length > MAX_SPANS) gcSpans.splice(0, MAX_SPANS / 2);
     }
   });
   observer.observe({ entryTypes: ["gc"] });
   // Stalls are classified when read: a GC entry reaches the observer after the stall it caused.
+  let resetAt = 0;
+  let blockedSpans: [number, number][] = [];
   let stallLog: { from: number; to: number; cpuMs: number }[] = [];
   let last = performance.now();
   let lastCpu = process.cpuUsage();
   setInterval(() => {
     const now = performance.now();
     const cpu = process.cpuUsage();
+    if (now - last >= TICK_MS + BLOCKED_MS) {
+      blockedSpans.push([performance.timeOrigin + last + TICK_MS, performance.timeOrigin + now]);
+      if (blockedSpans.length > MAX_SPANS) blockedSpans.splice(0, MAX_SPANS / 2);
+    }
     if (now - last >= STALL_MS + TICK_MS && stallLog.length < 100_000) {
       const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
       stallLog.push({ from: last, to: now, cpuMs });
@@ -93,12 +111,18 @@ export function watchLoop(): { read(): LoopStats; reset(): void } {
       gc: { ...gc },
       gcMinor: { ...gcMinor },
       stalls: stalls(),
+      gcSpans: gcSpans
+        .filter(([a]) => a >= resetAt)
+        .map(([a, b]) => [performance.timeOrigin + a, performance.timeOrigin + b]),
+      blockedSpans: [...blockedSpans],
     }),
     reset: () => {
       delay.reset();
       gc = noPauses();
       gcMinor = noPauses();
       stallLog = [];
+      blockedSpans = [];
+      resetAt = performance.now();
     },
   };
 }
