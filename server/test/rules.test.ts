@@ -175,9 +175,10 @@ describe("two humans", () => {
     assert.equal(d.role, "client");
     const r = await rejection(b.request("move", rightPayload(server.colyseus, a.roomId, d)));
     assert.equal(r.error, "not_your_turn");
-    await ia.until(() => a.state.pending?.get("client"), 3000, "own pending decision");
+    await ia.until(() => a.state.pending?.get("client")?.id || undefined, 3000, "own pending decision");
     assert.equal(b.state.waitingFor, "client");
     assert.equal(b.state.pending?.get("client"), undefined, "the other seat's decision is hidden");
+    assert.equal(b.state.pending?.get("server")?.id, 0, "its own record says it has nothing to decide");
     assert.equal(a.state.pending?.get("client")?.id, d.id);
     // The first decision opens the connection: the seat's own view has its stack's ISN, as the message does.
     const iss = (d as Decision & { iss: number | null }).iss;
@@ -213,7 +214,8 @@ describe("reconnection", () => {
     assert.equal(back.state?.clientSeat?.score, 2);
     assert.equal(back.state?.clientSeat?.kind, "human");
     const d = (await inbox2.next(first.id)) as Decision;
-    await inbox2.until(() => back.state.pending?.get("client"), 3000, "the view comes back");
+    await inbox2.until(() => back.state.pending?.get("client")?.id || undefined, 3000, "the view comes back");
+    assert.equal(back.state.pending?.get("client")?.id, d.id);
     const reply = await back.request("move", rightPayload(server.colyseus, roomId, d));
     assert.equal(reply.correct, true);
     await back.leave();

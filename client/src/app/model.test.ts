@@ -65,6 +65,9 @@ describe("state → stage model", () => {
     ]);
     const none = normaliseSnapshot({ pending: { server: { id: 8, candidates: "" } } });
     assert.deepEqual(none.pending.server?.candidates, []);
+    // A seat's record with id 0: it has nothing to decide.
+    const idle = normaliseSnapshot({ pending: { server: { id: 0, candidates: "" } } });
+    assert.equal(idle.pending.server, undefined);
   });
 
   it("builds flights, the ladder and the last transition", () => {

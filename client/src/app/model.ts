@@ -165,6 +165,7 @@ function readPending(raw: unknown): Record<string, PendingSnap> {
   return readRecords(raw, (_role, v) => {
     if (!v || typeof v !== "object") return undefined;
     const p = v as Omit<PendingSnap, "candidates"> & { candidates?: unknown };
+    if (!p.id) return undefined; // the seat's record while it has no decision
     const moves = readRecord(p.candidates ?? "", decodeCandidates) ?? [];
     return { ...p, candidates: moves.map((segments, index) => ({ index, segments })) };
   });

@@ -11,9 +11,13 @@
 
 import { type SchemaType, schema, t } from "@colyseus/schema";
 
-/** The decision a seat has to make now. Only that seat's view holds it. */
+/**
+ * The decision a seat has to make now. Only that seat's view holds it. Each seat has one for the
+ * room's life; `id` is 0 (and the rest empty) while the seat has nothing to decide.
+ */
 export const PendingDecision = schema(
   {
+    /** The decision's id (from 1), or 0: no decision pending. */
     id: t.uint32().default(0),
     role: t.string().default(""),
     /** segment | timer | call */
