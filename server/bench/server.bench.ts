@@ -26,6 +26,7 @@ import { collectGarbage } from "../src/debug/gc.ts";
 import { describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
 import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
+import { SERVER_NODE_FLAGS } from "../src/nodeFlags.ts";
 
 const { values } = parseArgs({
   options: {
@@ -77,7 +78,10 @@ const SETTLE_MS = 3000;
 const REST_JITTER = 0.5;
 /** TANGO_BENCH_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof). */
 const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
-/** TANGO_SERVER_FLAGS="--max-semi-space-size=64 …": extra node flags for the server (GC experiments). */
+/**
+ * TANGO_SERVER_FLAGS="--max-semi-space-size=64 …": node flags for the server after its own
+ * (server/src/nodeFlags.ts; a later V8 flag wins), for GC experiments.
+ */
 const SERVER_FLAGS = (process.env.TANGO_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
 /**
  * TANGO_BENCH_ALLOCATIONS=1: the server and the bench sample their allocations (garbage included)
@@ -390,7 +394,12 @@ async function benchServer(): Promise<{
     "../src/index.ts",
     { NODE_ENV: "production", LOG_LEVEL: "warn", TANGO_BENCH: "1" },
     port,
-    ["--expose-gc", ...SERVER_FLAGS, ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [])],
+    [
+      "--expose-gc",
+      ...SERVER_NODE_FLAGS,
+      ...SERVER_FLAGS,
+      ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : []),
+    ],
   );
   const base = `http://127.0.0.1:${port}`;
   // Live heap: the server runs with --expose-gc and collects garbage before it answers.
@@ -573,7 +582,7 @@ async function measureFloor(pairs: number, singles: number): Promise<number> {
     "../src/index.ts",
     { NODE_ENV: "production", LOG_LEVEL: "warn", TANGO_BENCH: "1" },
     port,
-    ["--expose-gc"],
+    ["--expose-gc", ...SERVER_NODE_FLAGS],
   );
   const base = `http://127.0.0.1:${port}`;
   const heap = async () =>
