@@ -7,8 +7,8 @@
 // an idle server stays small) makes scavenges rare enough that most records die before one; a
 // 1 GB initial old-generation limit keeps the promoted rest from triggering mark-compacts early.
 // bench:server, server GC pauses in the 30 s window, default → these flags: 2,000 players
-// 15-16 → 7 (184 ms in all, against 272-355); 4,000 players (with a fixed 256 MB young
-// generation) 27-31 → 7 (264 ms, against 513-878).
+// 15-16 → 7 (184 ms in all, against 272-355); 4,000 players 27-31 → 7 (498-516 ms, against
+// 513-878: fewer but longer pauses).
 
 export const SERVER_NODE_FLAGS: readonly string[] = [
   "--max-semi-space-size=256",

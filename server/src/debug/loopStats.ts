@@ -74,35 +74,38 @@ export function watchLoop(): { read(): LoopStats; reset(): void } {
     }
   });
   observer.observe({ entryTypes: ["gc"] });
+  // One log of the gaps between the timer's firings (performance.now() ms, with the CPU the process
+  // used meanwhile), kept from BLOCKED_MS on: the stalls (STALL_MS or more) are those of them.
   // Stalls are classified when read: a GC entry reaches the observer after the stall it caused.
   let resetAt = 0;
-  let blockedSpans: [number, number][] = [];
-  let stallLog: { from: number; to: number; cpuMs: number }[] = [];
+  let gaps: { from: number; to: number; cpuMs: number }[] = [];
   let last = performance.now();
   let lastCpu = process.cpuUsage();
   setInterval(() => {
     const now = performance.now();
     const cpu = process.cpuUsage();
     if (now - last >= TICK_MS + BLOCKED_MS) {
-      blockedSpans.push([performance.timeOrigin + last + TICK_MS, performance.timeOrigin + now]);
-      if (blockedSpans.length > MAX_SPANS) blockedSpans.splice(0, MAX_SPANS / 2);
-    }
-    if (now - last >= STALL_MS + TICK_MS && stallLog.length < 100_000) {
       const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
-      stallLog.push({ from: last, to: now, cpuMs });
+      gaps.push({ from: last, to: now, cpuMs });
+      if (gaps.length > MAX_SPANS) gaps.splice(0, MAX_SPANS / 2);
     }
     last = now;
     lastCpu = cpu;
   }, TICK_MS).unref();
   const stalls = (): Stalls => {
     const out: Stalls = { gc: noPauses(), busy: noPauses(), starved: noPauses() };
-    for (const s of stallLog) {
+    for (const s of gaps) {
       const ms = s.to - s.from;
+      if (ms < STALL_MS + TICK_MS) continue;
       const inGc = gcSpans.some(([a, b]) => a < s.to && b > s.from);
       addPause(inGc ? out.gc : s.cpuMs >= 0.7 * ms ? out.busy : out.starved, ms);
     }
     return out;
   };
+  const wallClock = (from: number, to: number): [number, number] => [
+    performance.timeOrigin + from,
+    performance.timeOrigin + to,
+  ];
   return {
     read: () => ({
       delayP50: delay.percentile(50) / 1e6,
@@ -111,17 +114,15 @@ export function watchLoop(): { read(): LoopStats; reset(): void } {
       gc: { ...gc },
       gcMinor: { ...gcMinor },
       stalls: stalls(),
-      gcSpans: gcSpans
-        .filter(([a]) => a >= resetAt)
-        .map(([a, b]) => [performance.timeOrigin + a, performance.timeOrigin + b]),
-      blockedSpans: [...blockedSpans],
+      gcSpans: gcSpans.filter(([a]) => a >= resetAt).map(([a, b]) => wallClock(a, b)),
+      // The timer was due TICK_MS after its last firing: the loop was held up from then on.
+      blockedSpans: gaps.map((g) => wallClock(g.from + TICK_MS, g.to)),
     }),
     reset: () => {
       delay.reset();
       gc = noPauses();
       gcMinor = noPauses();
-      stallLog = [];
-      blockedSpans = [];
+      gaps = [];
       resetAt = performance.now();
     },
   };
