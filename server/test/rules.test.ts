@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
+import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import { matchRecord } from "../src/store.ts";
 import {
   type Decision,
@@ -184,6 +185,36 @@ describe("two humans", () => {
     const iss = (d as Decision & { iss: number | null }).iss;
     assert.equal(typeof iss, "number");
     assert.equal(a.state.pending?.get("client")?.iss, iss);
+    await a.leave();
+    await b.leave();
+  });
+
+  test("a client of another protocol version is told to reload; the match goes on", async () => {
+    const refusedForProtocol = (e: { code?: number; message?: string }) =>
+      e.code === PROTOCOL_MISMATCH_CODE &&
+      String(e.message).includes(
+        `this server speaks protocol ${PROTOCOL_VERSION}, the client ${PROTOCOL_VERSION + 1}; reload the page`,
+      );
+    await assert.rejects(
+      server.colyseus.sdk.create("match", { missionId: MISSION, protocol: PROTOCOL_VERSION + 1 }),
+      refusedForProtocol,
+    );
+    // A friend match waiting for its second player: a stale page knocks first, then the right one.
+    const a = await server.colyseus.sdk.create("match", {
+      missionId: MISSION,
+      opponent: "friend",
+      protocol: PROTOCOL_VERSION,
+    });
+    const ia = new Inbox(a);
+    await ia.until(() => ia.seat, 3000, "seat");
+    await assert.rejects(
+      server.colyseus.sdk.joinById(a.roomId, { protocol: PROTOCOL_VERSION + 1 }),
+      refusedForProtocol,
+    );
+    const b = await server.colyseus.sdk.joinById(a.roomId, { protocol: PROTOCOL_VERSION });
+    const ib = new Inbox(b);
+    assert.equal((await ib.until(() => ib.seat, 3000, "seat")).role, "server");
+    assert.equal(serverRoom(server.colyseus, a.roomId).state.phase, "playing");
     await a.leave();
     await b.leave();
   });

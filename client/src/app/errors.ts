@@ -12,6 +12,11 @@ export class AppError extends Error {
   }
 }
 
+/** The server speaks another protocol version than this page: only a reload helps. */
+export function needsReload(e: unknown): boolean {
+  return e instanceof AppError && e.key === "err.protocol";
+}
+
 export function errorText(tr: Tr, e: unknown): string {
   if (e instanceof AppError) return tr.ui(e.key, e.params);
   const message = e instanceof Error ? e.message : String(e);

@@ -3,6 +3,7 @@
 
 import { Client, MatchMakeError, type Room } from "@colyseus/sdk";
 import { LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
+import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import { AppError, callError, moveError, rematchError } from "./errors.ts";
 import type { Mistake, Role, Seg } from "./format.ts";
 import { normaliseSnapshot, type PendingSnap, type Snapshot } from "./model.ts";
@@ -103,6 +104,8 @@ function newClient(): Client {
 /** A failure of create/join/reconnect, in a form the UI can say in the current language. */
 function joinError(e: unknown, key: "err.create" | "err.join" | "err.resume"): AppError {
   const message = e instanceof Error ? e.message : String(e);
+  // This page was loaded from an older (or newer) build than the server now runs.
+  if (refusedForProtocol(e)) return new AppError("err.protocol");
   if (e instanceof MatchMakeError || /match/i.test(message)) {
     if (/full/.test(message)) return new AppError("err.full");
     return new AppError(key, { message });
@@ -110,6 +113,11 @@ function joinError(e: unknown, key: "err.create" | "err.join" | "err.resume"): A
   if (e instanceof TypeError || /fetch|network|ECONNREFUSED|Failed/i.test(message))
     return new AppError("err.network");
   return new AppError(key, { message });
+}
+
+/** The server refused the create or join: it speaks another protocol version than this page. */
+function refusedForProtocol(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === PROTOCOL_MISMATCH_CODE;
 }
 
 /** GET /api/rooms/by-code/:code → roomId, or an AppError that says what is wrong. */
@@ -159,7 +167,11 @@ export class MatchSession {
     events.status("connecting");
     try {
       const { nickname, ...rest } = opts;
-      const room = await newClient().create("match", nickname ? { ...rest, nickname } : rest);
+      const room = await newClient().create("match", {
+        ...rest,
+        ...(nickname ? { nickname } : {}),
+        protocol: PROTOCOL_VERSION,
+      });
       return new MatchSession(room, opts.role, events);
     } catch (e) {
       throw joinError(e, "err.create");
@@ -174,7 +186,10 @@ export class MatchSession {
     const roomId = await roomForCode(code);
     events.status("connecting");
     try {
-      const room = await newClient().joinById(roomId, nickname ? { nickname } : {});
+      const room = await newClient().joinById(roomId, {
+        ...(nickname ? { nickname } : {}),
+        protocol: PROTOCOL_VERSION,
+      });
       return new MatchSession(room, "client", events, "", code.toUpperCase());
     } catch (e) {
       throw joinError(e, "err.join");
@@ -190,11 +205,14 @@ export class MatchSession {
       return new MatchSession(room, saved.role, events, saved.seatToken, saved.joinCode);
     } catch (first) {
       try {
-        const room = await client.joinById(saved.roomId, { seatToken: saved.seatToken });
+        const room = await client.joinById(saved.roomId, {
+          seatToken: saved.seatToken,
+          protocol: PROTOCOL_VERSION,
+        });
         return new MatchSession(room, saved.role, events, saved.seatToken, saved.joinCode);
-      } catch {
+      } catch (second) {
         saveSession(undefined);
-        throw joinError(first, "err.resume");
+        throw joinError(refusedForProtocol(second) ? second : first, "err.resume");
       }
     }
   }

@@ -102,6 +102,8 @@ export interface TangoState {
   feedback?: { correct: boolean } | null;
   appPanel?: boolean;
   canCall?: boolean;
+  /** The error that stopped the match screen from starting (in the page's language), or null. */
+  error?: string | null;
 }
 
 export const st = (page: Page): Promise<TangoState> =>

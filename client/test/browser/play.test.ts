@@ -1,6 +1,7 @@
 // The browser client in a real headless Chromium against the real server (issue #4 §5).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import type { Page } from "playwright-core";
 import {
   answerByKeyboard,
@@ -138,6 +139,37 @@ describe("browser client", () => {
       failed = false;
     } finally {
       await screenshotOnFailure(t, [a, b], failed);
+    }
+  });
+
+  test("a page from another build is told to reload, in its language", async (t) => {
+    const { page } = await browser("zh-CN");
+    let failed = true;
+    try {
+      // Stand in for a page loaded before a server upgrade: its create announces the next version.
+      await page.route("**/matchmake/create/match", async (route) => {
+        const body = JSON.parse(route.request().postData() ?? "{}");
+        assert.equal(body.protocol, PROTOCOL_VERSION, "the page announces its protocol");
+        await route.continue({ postData: JSON.stringify({ ...body, protocol: PROTOCOL_VERSION + 1 }) });
+      });
+      await page.goto(server.url);
+      await page.click("#go-solo");
+      await page.waitForSelector("input[name=mission]");
+      await page.click("#start-solo");
+      const s = await waitFor(page, (x) => x.error !== null && x.error !== undefined, "the refusal");
+      assert.equal(s.error, "此页面加载后，游戏服务器已经更新。请刷新页面再开始游戏。");
+      assert.match((await page.textContent("[role=alert]")) ?? "", /请刷新页面/);
+      // The page is now up to date: the reload button brings a page that plays.
+      await page.unroute("**/matchmake/create/match");
+      await page.click("#reload");
+      await page.waitForSelector("#go-solo");
+      await page.click("#go-solo");
+      await page.waitForSelector("input[name=mission]");
+      await page.click("#start-solo");
+      await waitFor(page, (x) => x.screen === "match" && x.decisionId !== null, "the first decision");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
     }
   });
 

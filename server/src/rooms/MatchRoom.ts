@@ -3,9 +3,10 @@
 // seats, referees human moves, and mirrors the world into the synchronised state.
 
 import { randomBytes } from "node:crypto";
-import { type Client, Room, type RoomException, RoomInternalState } from "@colyseus/core";
+import { type Client, Room, type RoomException, RoomInternalState, ServerError } from "@colyseus/core";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
 import { encodeCandidates } from "@tcp-tango/shared/protocol/records.ts";
+import { PROTOCOL_MISMATCH_CODE, protocolMismatch } from "@tcp-tango/shared/protocol/version.ts";
 import {
   candidates,
   expectedMove,
@@ -131,6 +132,7 @@ export class MatchRoom
   lastBotAnswer: { id: number; role: Role; raisedAt: number; answeredAt: number } | undefined;
 
   override onCreate(raw: unknown): void {
+    refuseOtherProtocol(raw);
     const parsed = CreateOptions.safeParse(stripInternal(raw));
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
@@ -319,6 +321,7 @@ export class MatchRoom
   }
 
   override onJoin(client: Client, raw: unknown): void {
+    refuseOtherProtocol(raw);
     const parsed = JoinOptions.safeParse(stripInternal(raw) ?? {});
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
@@ -1007,4 +1010,14 @@ function describeTrigger(d: EnginePending): string {
   if (t.kind === "segment") return `${t.seg.flags} seq=${t.seg.seq} ack=${t.seg.ack} len=${t.seg.len}`;
   if (t.kind === "timer") return `timer ${t.timer}`;
   return `call ${t.call.op}`;
+}
+
+/**
+ * A client that speaks another protocol version is told so (its own error code) before its
+ * options are read: they may have changed too.
+ */
+function refuseOtherProtocol(raw: unknown): void {
+  const version = (raw as { protocol?: unknown } | null | undefined)?.protocol;
+  const why = typeof version === "number" ? protocolMismatch(version) : null;
+  if (why) throw new ServerError(PROTOCOL_MISMATCH_CODE, why);
 }

@@ -16,7 +16,15 @@ const nickname = z
   .min(1, "nickname must not be empty")
   .max(24, "nickname must be at most 24 characters");
 
+/** The match protocol the client speaks (shared/src/protocol/version.ts); absent: the server's own. */
+const protocol = z
+  .number({ error: "protocol must be a protocol version number" })
+  .int("protocol must be a whole number")
+  .min(1, "protocol must be at least 1")
+  .optional();
+
 export const CreateOptions = z.strictObject({
+  protocol,
   missionId: z.string({ error: "missionId must be a string" }).min(1, "missionId must not be empty"),
   role: Role.default("client"),
   opponent: z.enum(["bot", "friend"], { error: 'opponent must be "bot" or "friend"' }).default("bot"),
@@ -55,6 +63,7 @@ export const CreateOptions = z.strictObject({
 export type CreateOptions = z.infer<typeof CreateOptions>;
 
 export const JoinOptions = z.object({
+  protocol,
   nickname: nickname.optional(),
   /** A seat token (from the "seat" message) to reclaim a seat the bot keeps warm. */
   seatToken: z.string({ error: "seatToken must be a string" }).max(64).optional(),

@@ -87,6 +87,8 @@ export const en = {
   "err.create": "The match could not be created: {message}",
   "err.join": "Could not join the match: {message}",
   "err.full": "This match already has two players.",
+  "err.protocol": "The game server has been updated since this page was loaded. Reload the page to play.",
+  "err.reload": "Reload the page",
   "err.resume": "Your previous match could not be resumed: {message}",
   "err.notYourTurn": "It is not your turn.",
   "err.stale": "That decision is already over.",

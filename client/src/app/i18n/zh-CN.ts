@@ -86,6 +86,8 @@ export const zhCN: Record<UiKey, string> = {
   "err.create": "无法创建对局：{message}",
   "err.join": "无法加入对局：{message}",
   "err.full": "这个对局已经有两名玩家了。",
+  "err.protocol": "此页面加载后，游戏服务器已经更新。请刷新页面再开始游戏。",
+  "err.reload": "刷新页面",
   "err.resume": "无法回到之前的对局：{message}",
   "err.notYourTurn": "现在还没轮到你。",
   "err.stale": "这个决策已经结束了。",

@@ -5,7 +5,7 @@ import { TCP_STATES } from "@tcp-tango/shared/tcp/state.ts";
 import type { StageModel } from "../../stage/model.ts";
 import type { Ctx, MatchStart, MistakeRecord, ResultData, Screen } from "../context.ts";
 import { add, fill, h } from "../dom.ts";
-import { AppError, errorText } from "../errors.ts";
+import { AppError, errorText, needsReload } from "../errors.ts";
 import {
   describeTrigger,
   explanation,
@@ -536,16 +536,26 @@ export class MatchScreen implements Screen {
           { class: "menu-screen", "aria-labelledby": "match-err-h" },
           h("h2", { id: "match-err-h" }, tr.ui("app.name")),
           h("p", { class: "error", role: "alert" }, errorText(tr, this.startError)),
-          h(
-            "p",
-            { class: "actions" },
-            h(
-              "button",
-              { type: "button", class: "primary", onclick: () => this.ctx.go("solo") },
-              tr.ui("result.missions"),
-            ),
-            h("button", { type: "button", onclick: () => this.ctx.go("title") }, tr.ui("result.home")),
-          ),
+          needsReload(this.startError)
+            ? h(
+                "p",
+                { class: "actions" },
+                h(
+                  "button",
+                  { type: "button", id: "reload", class: "primary", onclick: () => location.reload() },
+                  tr.ui("err.reload"),
+                ),
+              )
+            : h(
+                "p",
+                { class: "actions" },
+                h(
+                  "button",
+                  { type: "button", class: "primary", onclick: () => this.ctx.go("solo") },
+                  tr.ui("result.missions"),
+                ),
+                h("button", { type: "button", onclick: () => this.ctx.go("title") }, tr.ui("result.home")),
+              ),
         ),
       );
       return;
