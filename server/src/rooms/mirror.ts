@@ -31,8 +31,12 @@ export class StateMirror {
   private rowsCursor = 0;
   /** Per role: an event on that host since its rows were last published. */
   private readonly rowsDirty: Record<Role, boolean> = { client: true, server: true };
-  /** Per role: the rows as last published (a running timer keeps its published countdown). */
-  private readonly rowsPublished: Record<Role, NetstatRecord[]> = { client: [], server: [] };
+  /**
+   * Per role, per row: its timer as last published (a running timer keeps its published
+   * countdown). Updated in place: the rows themselves are built for one encoding and dropped,
+   * so nothing a host publishes outlives the next young-generation collection.
+   */
+  private readonly timersPublished: Record<Role, PublishedTimer[]> = { client: [], server: [] };
   /** The segment copies in flight, in the order they were sent, each as its record (encodeFlight). */
   private readonly flights: { id: number; copy: number; record: string }[] = [];
   /** The role whose rows were held back at the last sync (guessState). */
@@ -116,8 +120,7 @@ export class StateMirror {
       // Rows change only with an event, which logs (a running timer is counted down by clients).
       if (role !== unhidden && !this.rowsDirty[role]) continue;
       this.rowsDirty[role] = false;
-      const rows = publishedRows(this.rowsPublished[role], w.netstat(this.run.sides[role]), w.now);
-      this.rowsPublished[role] = rows;
+      const rows = publishedRows(this.timersPublished[role], w.netstat(this.run.sides[role]), w.now);
       const host = encodeHost({ ip: this.hostIp(role), rows });
       publishHost(s, role, host);
     }
@@ -156,23 +159,38 @@ export class StateMirror {
   }
 }
 
+/** A row's timer as published: its kind ("" for none), when it was measured, what was left then. */
+interface PublishedTimer {
+  kind: string;
+  at: number;
+  remainingMs: number;
+}
+
 /**
  * The netstat rows to publish: the engine's, except that a timer still running (same kind, same
  * expiry) keeps the `timerRemainingMs`/`timerAt` it was published with, so the record does not
- * change while clients count it down.
+ * change while clients count it down. `published` (the timers as published before) is updated.
  */
 function publishedRows(
-  before: readonly NetstatRecord[],
+  published: PublishedTimer[],
   rows: readonly EngineRow[],
   now: number,
 ): NetstatRecord[] {
-  return rows.map((r, i) => {
-    const timerKind = r.timer?.kind ?? "";
-    const timerRemainingMs = r.timer?.remainingMs ?? 0;
-    const timerAt = timerKind ? now : 0;
-    const old = before[i];
-    const same =
-      old && old.timerKind === timerKind && old.timerAt + old.timerRemainingMs === timerAt + timerRemainingMs;
+  const out = rows.map((r, i) => {
+    const kind = r.timer?.kind ?? "";
+    const remainingMs = r.timer?.remainingMs ?? 0;
+    const at = kind ? now : 0;
+    let old = published[i];
+    if (old && old.kind === kind && old.at + old.remainingMs === at + remainingMs) {
+      // The same timer still running: keep its published countdown.
+    } else if (old) {
+      old.kind = kind;
+      old.at = at;
+      old.remainingMs = remainingMs;
+    } else {
+      old = { kind, at, remainingMs };
+      published.push(old);
+    }
     return {
       proto: "tcp",
       recvQ: r.recvQ,
@@ -180,9 +198,11 @@ function publishedRows(
       local: r.local,
       foreign: r.foreign,
       state: r.state,
-      timerKind,
-      timerRemainingMs: same ? old.timerRemainingMs : timerRemainingMs,
-      timerAt: same ? old.timerAt : timerAt,
+      timerKind: kind,
+      timerRemainingMs: old.remainingMs,
+      timerAt: old.at,
     };
   });
+  published.length = rows.length;
+  return out;
 }
