@@ -181,15 +181,14 @@ function publishedRows(
     const remainingMs = r.timer?.remainingMs ?? 0;
     const at = kind ? now : 0;
     let old = published[i];
-    if (old && old.kind === kind && old.at + old.remainingMs === at + remainingMs) {
-      // The same timer still running: keep its published countdown.
-    } else if (old) {
+    if (!old) {
+      old = { kind, at, remainingMs };
+      published.push(old);
+    } else if (old.kind !== kind || old.at + old.remainingMs !== at + remainingMs) {
+      // Another timer (or none): publish it as measured now. The same one keeps its countdown.
       old.kind = kind;
       old.at = at;
       old.remainingMs = remainingMs;
-    } else {
-      old = { kind, at, remainingMs };
-      published.push(old);
     }
     return {
       proto: "tcp",

@@ -536,26 +536,26 @@ export class MatchScreen implements Screen {
           { class: "menu-screen", "aria-labelledby": "match-err-h" },
           h("h2", { id: "match-err-h" }, tr.ui("app.name")),
           h("p", { class: "error", role: "alert" }, errorText(tr, this.startError)),
-          needsReload(this.startError)
-            ? h(
-                "p",
-                { class: "actions" },
-                h(
-                  "button",
-                  { type: "button", id: "reload", class: "primary", onclick: () => location.reload() },
-                  tr.ui("err.reload"),
-                ),
-              )
-            : h(
-                "p",
-                { class: "actions" },
-                h(
-                  "button",
-                  { type: "button", class: "primary", onclick: () => this.ctx.go("solo") },
-                  tr.ui("result.missions"),
-                ),
-                h("button", { type: "button", onclick: () => this.ctx.go("title") }, tr.ui("result.home")),
-              ),
+          h(
+            "p",
+            { class: "actions" },
+            ...(needsReload(this.startError)
+              ? [
+                  h(
+                    "button",
+                    { type: "button", id: "reload", class: "primary", onclick: () => location.reload() },
+                    tr.ui("err.reload"),
+                  ),
+                ]
+              : [
+                  h(
+                    "button",
+                    { type: "button", class: "primary", onclick: () => this.ctx.go("solo") },
+                    tr.ui("result.missions"),
+                  ),
+                  h("button", { type: "button", onclick: () => this.ctx.go("title") }, tr.ui("result.home")),
+                ]),
+          ),
         ),
       );
       return;
