@@ -6,8 +6,10 @@
 // each answering its pending decision with the right move about every 2 s, after reading it. A
 // finished match's players stay on its result screen for a rest (pinging every 2 s: still
 // connected players), then ask for a rematch (--fresh-rooms: start a fresh match). Reports the
-// move round trip (request → reply), the server's CPU and heap per player; then N plain ws
-// clients against an echo server at the same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
+// move round trip (request → reply), the server's CPU and heap per player; then the floor (the
+// same players in rooms with no game: Colyseus's own heap and round trip, benchFloor); then N
+// plain ws clients against an echo server at the same rate. Last line: `ratio: p99 move RTT /
+// p99 echo RTT`.
 // npm runs this process (and the goal search's level processes, which inherit it) with a young
 // generation that may grow to 256 MB and a 4 GB initial old-generation limit: 4,000 SDK clients
 // hold ~250 MB of decoded state, and with V8's defaults the load generator itself stalled for
@@ -392,7 +394,8 @@ async function benchServer(): Promise<{
   p99: number;
   reached: number;
   kibPerPlayer: number;
-  floorKibPerPlayer: number;
+  pairs: number;
+  singles: number;
 }> {
   const port = await freePort();
   const child = await startChild(
@@ -458,6 +461,8 @@ async function benchServer(): Promise<{
 
   // Measuring the heap collected it in full (a pause of 50-75 ms at 1,000 players): let the moves
   // it held up finish before the window opens, and count only what is sent after it opened.
+  // The clients' own connect-time objects are collected (promoted) now, not in the window.
+  collectGarbage("major");
   await sleep(SETTLE_MS);
   // The measured window starts here: samples and errors of the ramp are reported apart.
   windowOpenedAt = performance.now();
@@ -537,12 +542,7 @@ async function benchServer(): Promise<{
     await Promise.race([new Promise((r) => child.once("exit", r)), sleep(15_000)]);
   }
   child.kill("SIGKILL");
-  const floor = await measureFloor(pairs, singles);
-  console.log(
-    `server heap, Colyseus's own share (the same players in empty rooms, a fresh server): ` +
-      `${floor.toFixed(1)} KiB per player; the game adds ${(kibPerPlayer - floor).toFixed(1)}`,
-  );
-  return { p50, p99, reached, kibPerPlayer, floorKibPerPlayer: floor };
+  return { p50, p99, reached, kibPerPlayer, pairs, singles };
 }
 
 /**
@@ -576,18 +576,29 @@ function describeTail(p99: number, server: LoopStats, clients: LoopStats): strin
   );
 }
 
+/** What the floor run measured: Colyseus's own share of a match's heap and of its round trip. */
+interface Floor {
+  kibPerPlayer: number;
+  p50: number;
+  p99: number;
+  requests: number;
+}
+
 /**
- * KiB of server heap per player for the same players in the same rooms (pairs and singles) when
- * the rooms hold nothing (FloorRoom): what Colyseus and the sockets cost before the game's state
- * and engine. A fresh server process of its own, like the match server's.
+ * The floor: the same players in the same rooms (pairs and singles) when the rooms hold nothing
+ * (FloorRoom), in a fresh server process of its own like the match server's. First the KiB of
+ * server heap per player (what Colyseus and the sockets cost before the game's state and engine);
+ * then each player sends a `move` request, the match's payload, every MOVE_EVERY_MS ± jitter for
+ * SECONDS (the echo's rate) and the room answers at once: the round trip of Colyseus's request
+ * and reply with no game behind it, measured by the same SDK clients in this same process.
  */
-async function measureFloor(pairs: number, singles: number): Promise<number> {
+async function benchFloor(pairs: number, singles: number): Promise<Floor> {
   const port = await freePort();
   const child = await startChild(
     "../src/index.ts",
     { NODE_ENV: "production", LOG_LEVEL: "warn", TANGO_BENCH: "1" },
     port,
-    ["--expose-gc", ...SERVER_NODE_FLAGS],
+    ["--expose-gc", ...SERVER_NODE_FLAGS, ...SERVER_FLAGS],
   );
   const base = `http://127.0.0.1:${port}`;
   const heap = async () =>
@@ -606,9 +617,54 @@ async function measureFloor(pairs: number, singles: number): Promise<number> {
   await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
   await sleep(1000);
   const after = await heap();
+  const kibPerPlayer = (after - before) / Math.max(1, rooms.length) / 1024;
+  console.log(
+    `server heap, Colyseus's own share (the same players in rooms with no game, a fresh server): ` +
+      `${kibPerPlayer.toFixed(1)} KiB per player`,
+  );
+
+  collectGarbage("major"); // as the game's window: the connect phase's garbage is not the floor's
+  await sleep(SETTLE_MS);
+  const rtt: number[] = [];
+  let errors = 0;
+  let floorStopping = false;
+  const payload = { decisionId: 1, segments: [{ flags: "SA", seq: 1000, ack: 2001, len: 0 }] };
+  const timers: NodeJS.Timeout[] = [];
+  for (const room of rooms) {
+    room.reconnection.enabled = false;
+    const move = async () => {
+      if (floorStopping) return;
+      const t0 = performance.now();
+      try {
+        await room.request("move", payload);
+        rtt.push(performance.now() - t0);
+      } catch {
+        if (!floorStopping) errors++;
+      }
+      if (floorStopping) return;
+      timers.push(setTimeout(move, MOVE_EVERY_MS * (1 - MOVE_JITTER + 2 * MOVE_JITTER * Math.random())));
+    };
+    timers.push(setTimeout(move, Math.random() * MOVE_EVERY_MS));
+  }
+  await fetch(`${base}/debug/loop?reset=1`);
+  benchLoop.reset();
+  await sleep(SECONDS * 1000);
+  floorStopping = true;
+  for (const t of timers) clearTimeout(t);
+  const serverLoop = (await (await fetch(`${base}/debug/loop`)).json()) as LoopStats;
+  const clientsLoop = benchLoop.read();
   await Promise.race([Promise.allSettled(rooms.map((r) => r.leave())), sleep(10_000)]);
   child.kill("SIGKILL");
-  return (after - before) / Math.max(1, rooms.length) / 1024;
+  rtt.sort((a, b) => a - b);
+  const floor = { kibPerPlayer, p50: pct(rtt, 50), p99: pct(rtt, 99), requests: rtt.length };
+  console.log(
+    `floor (the same players in rooms with no game, a move request every ~${MOVE_EVERY_MS / 1000} s answered at once): ` +
+      `${rooms.length} players, ${rtt.length} requests, ${errors} errors, ` +
+      `p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`,
+  );
+  console.log(`floor server: ${describeLoop(serverLoop)}`);
+  console.log(`floor, the bench's clients: ${describeLoop(clientsLoop)}`);
+  return floor;
 }
 
 async function benchEcho(n: number): Promise<number> {
@@ -673,17 +729,25 @@ async function searchGoal(): Promise<never> {
     ratio: number;
     perPlayer: number;
     floor: number;
+    floorRatio: number;
     ratioMet: boolean;
     heapMet: boolean;
   }[] = [];
   for (const n of levels) {
     console.log(`== ${n} players`);
-    const { ratio, kibPerPlayer: perPlayer, floorKibPerPlayer: floor, reached } = await runLevel(n);
+    const {
+      ratio,
+      floorRatio,
+      kibPerPlayer: perPlayer,
+      floorKibPerPlayer: floor,
+      reached,
+    } = await runLevel(n);
     rows.push({
       n,
       ratio,
       perPlayer,
       floor,
+      floorRatio,
       ratioMet: reached === n && ratio <= GOAL_RATIO,
       heapMet: perPlayer <= GOAL_KIB_PER_PLAYER,
     });
@@ -693,7 +757,8 @@ async function searchGoal(): Promise<never> {
   );
   for (const r of rows)
     console.log(
-      `  ${String(r.n).padStart(5)} players: ratio ${r.ratio.toFixed(2)} (${r.ratioMet ? "met" : "missed"}), ` +
+      `  ${String(r.n).padStart(5)} players: ratio ${r.ratio.toFixed(2)} (${r.ratioMet ? "met" : "missed"}; ` +
+        `floor ratio ${r.floorRatio.toFixed(2)}), ` +
         `${r.perPlayer.toFixed(1)} KiB per player (${r.heapMet ? "met" : "missed"}; ` +
         `${r.floor.toFixed(1)} of them Colyseus's own)`,
     );
@@ -710,6 +775,8 @@ async function searchGoal(): Promise<never> {
 /** What a one-level run sends its parent (the goal search) before it exits. */
 interface LevelResult {
   ratio: number;
+  /** The floor's p99 round trip (Colyseus with no game behind it) / the echo's p99. */
+  floorRatio: number;
   kibPerPlayer: number;
   floorKibPerPlayer: number;
   reached: number;
@@ -740,21 +807,32 @@ function runLevel(n: number): Promise<LevelResult> {
 if (SEARCH) await searchGoal();
 try {
   const server = await benchServer();
-  // The echo's clients run in this process too: not in the game clients' garbage.
   live.length = 0;
   answerBook.clear();
   moveRtt.length = 0;
   pingRtt.length = 0;
   collectGarbage("major");
   await sleep(500);
+  // The floor's and the echo's clients run in this process too, each after the last one's garbage.
+  const floor = await benchFloor(server.pairs, server.singles);
+  console.log(
+    `the game adds ${(server.kibPerPlayer - floor.kibPerPlayer).toFixed(1)} KiB per player to Colyseus's own`,
+  );
+  collectGarbage("major");
+  await sleep(500);
   const echoP99 = await benchEcho(server.reached);
   console.log(`reached: ${server.reached} clients connected (asked ${N}; goal ${GOAL_N})`);
+  const floorRatio = floor.p99 / echoP99;
+  console.log(
+    `floor ratio: ${floorRatio.toFixed(2)} (the floor's p99 / the echo's p99: Colyseus alone, no game)`,
+  );
   const ratio = server.p99 / echoP99;
   console.log(`ratio: ${ratio.toFixed(2)}`);
   const result: LevelResult = {
     ratio,
+    floorRatio,
     kibPerPlayer: server.kibPerPlayer,
-    floorKibPerPlayer: server.floorKibPerPlayer,
+    floorKibPerPlayer: floor.kibPerPlayer,
     reached: server.reached,
   };
   await new Promise<void>((resolve) => (process.send ? process.send(result, () => resolve()) : resolve()));
