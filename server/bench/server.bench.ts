@@ -396,6 +396,8 @@ async function benchServer(): Promise<{
   kibPerPlayer: number;
   pairs: number;
   singles: number;
+  /** The players' requests (moves and pings) per second in the window. */
+  requestsPerSecond: number;
 }> {
   const port = await freePort();
   const child = await startChild(
@@ -542,7 +544,8 @@ async function benchServer(): Promise<{
     await Promise.race([new Promise((r) => child.once("exit", r)), sleep(15_000)]);
   }
   child.kill("SIGKILL");
-  return { p50, p99, reached, kibPerPlayer, pairs, singles };
+  const requestsPerSecond = (rtt.length + pings.length) / wall;
+  return { p50, p99, reached, kibPerPlayer, pairs, singles, requestsPerSecond };
 }
 
 /**
@@ -588,11 +591,12 @@ interface Floor {
  * The floor: the same players in the same rooms (pairs and singles) when the rooms hold nothing
  * (FloorRoom), in a fresh server process of its own like the match server's. First the KiB of
  * server heap per player (what Colyseus and the sockets cost before the game's state and engine);
- * then each player sends a `move` request, the match's payload, every MOVE_EVERY_MS ± jitter for
- * SECONDS (the echo's rate) and the room answers at once: the round trip of Colyseus's request
- * and reply with no game behind it, measured by the same SDK clients in this same process.
+ * then the players send `move` requests (the match's payload) for SECONDS at `requestsPerSecond`
+ * in all, the rate the game's players sent moves and pings, each about every N / rate s ± jitter,
+ * and the room answers at once: the round trip of Colyseus's request and reply with no game
+ * behind it, at the game's load, measured by the same SDK clients in this same process.
  */
-async function benchFloor(pairs: number, singles: number): Promise<Floor> {
+async function benchFloor(pairs: number, singles: number, requestsPerSecond: number): Promise<Floor> {
   const port = await freePort();
   const child = await startChild(
     "../src/index.ts",
@@ -630,6 +634,7 @@ async function benchFloor(pairs: number, singles: number): Promise<Floor> {
   let floorStopping = false;
   const payload = { decisionId: 1, segments: [{ flags: "SA", seq: 1000, ack: 2001, len: 0 }] };
   const timers: NodeJS.Timeout[] = [];
+  const everyMs = (1000 * rooms.length) / Math.max(1, requestsPerSecond);
   for (const room of rooms) {
     room.reconnection.enabled = false;
     const move = async () => {
@@ -642,9 +647,9 @@ async function benchFloor(pairs: number, singles: number): Promise<Floor> {
         if (!floorStopping) errors++;
       }
       if (floorStopping) return;
-      timers.push(setTimeout(move, MOVE_EVERY_MS * (1 - MOVE_JITTER + 2 * MOVE_JITTER * Math.random())));
+      timers.push(setTimeout(move, everyMs * (1 - MOVE_JITTER + 2 * MOVE_JITTER * Math.random())));
     };
-    timers.push(setTimeout(move, Math.random() * MOVE_EVERY_MS));
+    timers.push(setTimeout(move, Math.random() * everyMs));
   }
   await fetch(`${base}/debug/loop?reset=1`);
   benchLoop.reset();
@@ -658,7 +663,8 @@ async function benchFloor(pairs: number, singles: number): Promise<Floor> {
   rtt.sort((a, b) => a - b);
   const floor = { kibPerPlayer, p50: pct(rtt, 50), p99: pct(rtt, 99), requests: rtt.length };
   console.log(
-    `floor (the same players in rooms with no game, a move request every ~${MOVE_EVERY_MS / 1000} s answered at once): ` +
+    `floor (the same players in rooms with no game, each sending a move request every ~${(everyMs / 1000).toFixed(1)} s, ` +
+      `the game's rate of moves and pings, answered at once): ` +
       `${rooms.length} players, ${rtt.length} requests, ${errors} errors, ` +
       `p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`,
   );
@@ -814,7 +820,7 @@ try {
   collectGarbage("major");
   await sleep(500);
   // The floor's and the echo's clients run in this process too, each after the last one's garbage.
-  const floor = await benchFloor(server.pairs, server.singles);
+  const floor = await benchFloor(server.pairs, server.singles, server.requestsPerSecond);
   console.log(
     `the game adds ${(server.kibPerPlayer - floor.kibPerPlayer).toFixed(1)} KiB per player to Colyseus's own`,
   );
