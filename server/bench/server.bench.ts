@@ -14,7 +14,11 @@
 // generation that may grow to 256 MB and a 4 GB initial old-generation limit: 4,000 SDK clients
 // hold ~250 MB of decoded state, and with V8's defaults the load generator itself stalled for
 // 200-550 ms marking it (--trace-gc), and scavenged 42-45 times per window; with these, 10 times
-// and no stall over 80 ms. The server's own flags are server/src/nodeFlags.ts.
+// and no stall over 80 ms. And without V8's memory reducer: when the echo phase's allocation rate
+// dropped, it shrank the game phase's large young generation in a 110-118 ms pause of its own
+// (--trace-gc: "Mark-Compact (reduce)") inside the echo's window, which inflated the echo's p99 at
+// 2,000 players (1.9-2.7 ms, above the floor's). The load generator's pauses are not what is
+// measured. The server's own flags are server/src/nodeFlags.ts.
 
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -710,7 +714,9 @@ async function benchEcho(n: number): Promise<number> {
     }, Math.random() * MOVE_EVERY_MS);
     timers.push(start);
   }
+  benchLoop.reset();
   await sleep(SECONDS * 1000);
+  const clientsLoop = benchLoop.read();
   for (const t of timers) clearInterval(t);
   for (const ws of sockets) ws.terminate();
   child.kill("SIGKILL");
@@ -719,6 +725,7 @@ async function benchEcho(n: number): Promise<number> {
   console.log(
     `echo: ${sockets.length} ws clients, ${rtt.length} echoes, p50 ${pct(rtt, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`,
   );
+  console.log(`echo, the bench's clients: ${describeLoop(clientsLoop)}`);
   return p99;
 }
 
