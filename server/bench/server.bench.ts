@@ -151,6 +151,9 @@ async function startChild(
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** `ms` ± `share` of it, uniformly: players do not all act on the same beat. */
+const jittered = (ms: number, share: number) => ms * (1 - share + 2 * share * Math.random());
+
 function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -233,7 +236,7 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
     // not all answer in the same millisecond).
     const readBy = Date.now() + THINK_MIN_MS + Math.random() * (THINK_MAX_MS - THINK_MIN_MS);
     queue = queue.then(async () => {
-      const period = MOVE_EVERY_MS * (1 - MOVE_JITTER + 2 * MOVE_JITTER * Math.random());
+      const period = jittered(MOVE_EVERY_MS, MOVE_JITTER);
       const wait = Math.max(readBy, lastMove + period) - Date.now();
       if (wait > 0) await sleep(wait);
       if (stopping) return;
@@ -375,7 +378,7 @@ async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<
           countError(`restart:${String((e as Error).message ?? e).slice(0, 40)}`);
         }
       },
-      REST_MS * (1 - REST_JITTER + 2 * REST_JITTER * Math.random()),
+      jittered(REST_MS, REST_JITTER),
     );
   };
   return m.rooms;
@@ -588,7 +591,6 @@ interface Floor {
   kibPerPlayer: number;
   p50: number;
   p99: number;
-  requests: number;
 }
 
 /**
@@ -651,7 +653,7 @@ async function benchFloor(pairs: number, singles: number, requestsPerSecond: num
         if (!floorStopping) errors++;
       }
       if (floorStopping) return;
-      timers.push(setTimeout(move, everyMs * (1 - MOVE_JITTER + 2 * MOVE_JITTER * Math.random())));
+      timers.push(setTimeout(move, jittered(everyMs, MOVE_JITTER)));
     };
     timers.push(setTimeout(move, Math.random() * everyMs));
   }
@@ -665,7 +667,7 @@ async function benchFloor(pairs: number, singles: number, requestsPerSecond: num
   await Promise.race([Promise.allSettled(rooms.map((r) => r.leave())), sleep(10_000)]);
   child.kill("SIGKILL");
   rtt.sort((a, b) => a - b);
-  const floor = { kibPerPlayer, p50: pct(rtt, 50), p99: pct(rtt, 99), requests: rtt.length };
+  const floor = { kibPerPlayer, p50: pct(rtt, 50), p99: pct(rtt, 99) };
   console.log(
     `floor (the same players in rooms with no game, each sending a move request every ~${(everyMs / 1000).toFixed(1)} s, ` +
       `the game's rate of moves and pings, answered at once): ` +
