@@ -29,6 +29,7 @@ import "./ws-client.ts"; // before @colyseus/sdk: its clients use `ws` (see ther
 import { Client, type Room } from "@colyseus/sdk";
 import { decodeLadderLine, LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
 import { decodeFlights, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import { PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
 import WebSocket from "ws";
 import { freePort } from "../../scripts/free-port.ts";
@@ -335,7 +336,7 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
 async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<Room[]> {
   const seed = 1 + (seedCounter++ % SEED_POOL);
   const m: Match = { baseSeed: seed, seed, rooms: [] };
-  const opts = { missionId: MISSION, difficulty: "full", mode: "coach", seed };
+  const opts = { missionId: MISSION, difficulty: "full", mode: "coach", seed, protocol: PROTOCOL_VERSION };
   let restart = () => {};
   const onDone = () => restart();
   if (humans === 1) {
@@ -345,7 +346,7 @@ async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<
   } else {
     const a = await client.create("match", { ...opts, role: "client", opponent: "friend" });
     play(m, a, "client", onDone);
-    const b = await client.joinById(a.roomId, {});
+    const b = await client.joinById(a.roomId, { protocol: PROTOCOL_VERSION });
     play(m, b, "server", () => {});
     m.rooms.push(a, b);
   }
