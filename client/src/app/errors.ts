@@ -1,5 +1,6 @@
 // Errors the app shows: a UI text key and its parameters, so they re-render in any language.
 
+import { h } from "./dom.ts";
 import type { Params, Tr, UiKey } from "./i18n/index.ts";
 
 export class AppError extends Error {
@@ -15,6 +16,20 @@ export class AppError extends Error {
 /** The server speaks another protocol version than this page: only a reload helps. */
 export function needsReload(e: unknown): boolean {
   return e instanceof AppError && e.key === "err.protocol";
+}
+
+/** The way out of such an error: a button (#reload) that reloads the page. */
+export function reloadButton(tr: Tr, primary = false): HTMLButtonElement {
+  return h(
+    "button",
+    {
+      type: "button",
+      id: "reload",
+      class: primary ? "primary" : undefined,
+      onclick: () => location.reload(),
+    },
+    tr.ui("err.reload"),
+  );
 }
 
 export function errorText(tr: Tr, e: unknown): string {

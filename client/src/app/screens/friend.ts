@@ -1,6 +1,6 @@
 import type { Ctx, Screen } from "../context.ts";
 import { fill, h } from "../dom.ts";
-import { errorText, needsReload } from "../errors.ts";
+import { errorText, needsReload, reloadButton } from "../errors.ts";
 import { missionInfo, missionTitle, sortMissions } from "../missions.ts";
 import { loadChoice, type MatchChoice, saveChoice } from "../storage.ts";
 import { optionFields } from "./options.ts";
@@ -107,13 +107,7 @@ export class FriendScreen implements Screen {
             this.joinError
               ? h("p", { class: "error", id: errId, role: "alert" }, errorText(tr, this.joinError))
               : null,
-            needsReload(this.joinError)
-              ? h(
-                  "button",
-                  { type: "button", id: "reload", onclick: () => location.reload() },
-                  tr.ui("err.reload"),
-                )
-              : null,
+            needsReload(this.joinError) ? reloadButton(tr) : null,
             h(
               "button",
               {

@@ -5,7 +5,7 @@ import { TCP_STATES } from "@tcp-tango/shared/tcp/state.ts";
 import type { StageModel } from "../../stage/model.ts";
 import type { Ctx, MatchStart, MistakeRecord, ResultData, Screen } from "../context.ts";
 import { add, fill, h } from "../dom.ts";
-import { AppError, errorText, needsReload } from "../errors.ts";
+import { AppError, errorText, needsReload, reloadButton } from "../errors.ts";
 import {
   describeTrigger,
   explanation,
@@ -540,13 +540,7 @@ export class MatchScreen implements Screen {
             "p",
             { class: "actions" },
             ...(needsReload(this.startError)
-              ? [
-                  h(
-                    "button",
-                    { type: "button", id: "reload", class: "primary", onclick: () => location.reload() },
-                    tr.ui("err.reload"),
-                  ),
-                ]
+              ? [reloadButton(tr, true)]
               : [
                   h(
                     "button",
