@@ -115,6 +115,11 @@ function joinError(e: unknown, key: "err.create" | "err.join" | "err.resume"): A
   return new AppError(key, { message });
 }
 
+/** Create or join options, saying which protocol version this page speaks (docs/PROTOCOL.md). */
+function speaking<T extends object>(options: T): T & { protocol: number } {
+  return { ...options, protocol: PROTOCOL_VERSION };
+}
+
 /** The server refused the create or join: it speaks another protocol version than this page. */
 function refusedForProtocol(e: unknown): boolean {
   return (e as { code?: unknown } | null)?.code === PROTOCOL_MISMATCH_CODE;
@@ -167,11 +172,10 @@ export class MatchSession {
     events.status("connecting");
     try {
       const { nickname, ...rest } = opts;
-      const room = await newClient().create("match", {
-        ...rest,
-        ...(nickname ? { nickname } : {}),
-        protocol: PROTOCOL_VERSION,
-      });
+      const room = await newClient().create(
+        "match",
+        speaking({ ...rest, ...(nickname ? { nickname } : {}) }),
+      );
       return new MatchSession(room, opts.role, events);
     } catch (e) {
       throw joinError(e, "err.create");
@@ -186,10 +190,7 @@ export class MatchSession {
     const roomId = await roomForCode(code);
     events.status("connecting");
     try {
-      const room = await newClient().joinById(roomId, {
-        ...(nickname ? { nickname } : {}),
-        protocol: PROTOCOL_VERSION,
-      });
+      const room = await newClient().joinById(roomId, speaking(nickname ? { nickname } : {}));
       return new MatchSession(room, "client", events, "", code.toUpperCase());
     } catch (e) {
       throw joinError(e, "err.join");
@@ -205,10 +206,7 @@ export class MatchSession {
       return new MatchSession(room, saved.role, events, saved.seatToken, saved.joinCode);
     } catch (first) {
       try {
-        const room = await client.joinById(saved.roomId, {
-          seatToken: saved.seatToken,
-          protocol: PROTOCOL_VERSION,
-        });
+        const room = await client.joinById(saved.roomId, speaking({ seatToken: saved.seatToken }));
         return new MatchSession(room, saved.role, events, saved.seatToken, saved.joinCode);
       } catch (second) {
         saveSession(undefined);

@@ -16,12 +16,11 @@ const nickname = z
   .min(1, "nickname must not be empty")
   .max(24, "nickname must be at most 24 characters");
 
-/** The match protocol the client speaks (shared/src/protocol/version.ts); absent: the server's own. */
-const protocol = z
-  .number({ error: "protocol must be a protocol version number" })
-  .int("protocol must be a whole number")
-  .min(1, "protocol must be at least 1")
-  .optional();
+/**
+ * The match protocol the client speaks (shared/src/protocol/version.ts); absent: the server's own.
+ * Any other number was refused before these options are read (MatchRoom's refuseOtherProtocol).
+ */
+const protocol = z.number({ error: "protocol must be a protocol version number" }).optional();
 
 export const CreateOptions = z.strictObject({
   protocol,
