@@ -1,12 +1,14 @@
-// The WebSocket transport with its keep-alive pings spread over the interval (see stagger.ts).
+// The WebSocket transport with its keep-alive pings spread over the interval, and only for clients
+// that sent nothing in it (see stagger.ts).
 
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type WebSocket from "ws";
-import { SLICE_MS, staggeredPinger } from "./stagger.ts";
+import { heardFrom, SLICE_MS, staggeredPinger } from "./stagger.ts";
 
 export class StaggeredPingTransport extends WebSocketTransport {
   protected override autoTerminateUnresponsiveClients(pingInterval: number, pingMaxRetries: number): void {
-    const clients = this.wss.clients as Set<WebSocket & { pingCount: number }>;
+    const clients = this.wss.clients as Set<WebSocket & { pingCount: number; heard?: boolean }>;
+    this.wss.on("connection", (ws: WebSocket) => ws.on("message", heardFrom));
     const slice = staggeredPinger(clients, pingInterval, pingMaxRetries);
     // The field the base class clears when the server closes.
     this.pingInterval = setInterval(slice, Math.min(SLICE_MS, pingInterval));
