@@ -7,7 +7,7 @@ import { heardFrom, SLICE_MS, staggeredPinger } from "./stagger.ts";
 
 export class StaggeredPingTransport extends WebSocketTransport {
   protected override autoTerminateUnresponsiveClients(pingInterval: number, pingMaxRetries: number): void {
-    const clients = this.wss.clients as Set<WebSocket & { pingCount: number; heard?: boolean }>;
+    const clients = this.wss.clients as Set<WebSocket & { pingCount: number }>;
     this.wss.on("connection", (ws: WebSocket) => ws.on("message", heardFrom));
     const slice = staggeredPinger(clients, pingInterval, pingMaxRetries);
     // The field the base class clears when the server closes.

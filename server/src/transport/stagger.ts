@@ -41,12 +41,12 @@ export function staggeredPinger<C extends Pingable>(
   let round: C[] = [];
   let next = 0;
   let perSlice = 0;
-  let slice = 0;
+  let slicesRun = 0;
   return () => {
     // Every `slices` slices, however few the clients. A round that began when the last one ended
     // pinged each of fewer clients than slices every (clients × SLICE_MS): a lone player whose
     // pong took over 200 ms was dropped.
-    if (slice++ % slices === 0) {
+    if (slicesRun++ % slices === 0) {
       round = Array.from(clients);
       next = 0;
       perSlice = Math.ceil(round.length / slices);
