@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { Protocol } from "@colyseus/core";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import { matchRecord } from "../src/store.ts";
@@ -189,6 +190,31 @@ describe("two humans", () => {
     await b.leave();
   });
 
+  test("a move's reply leaves on its own, at once; then one write per seat carries the rest", async () => {
+    const { a, ia, b } = await friendMatch();
+    const d = (await ia.next(0)) as Decision;
+    const room = serverRoom(server.colyseus, a.roomId);
+    const writes = { client: spyWrites(room, a.sessionId), server: spyWrites(room, b.sessionId) };
+    const reply = await a.request("move", rightPayload(server.colyseus, a.roomId, d));
+    assert.equal(reply.correct, true);
+    await ia.until(
+      () => (writes.client.length >= 2 && writes.server.length >= 1) || undefined,
+      3000,
+      "writes",
+    );
+    // The mover: the reply alone, then the step's patch (the segment it sent, in flight).
+    const [replyWrite, stepWrite] = writes.client.map(frameKinds);
+    assert.deepEqual(replyWrite, [Protocol.ROOM_RESPONSE]);
+    assert.ok(stepWrite?.includes(Protocol.ROOM_STATE_PATCH), `the step's write: ${stepWrite}`);
+    assert.ok(!stepWrite?.includes(Protocol.ROOM_RESPONSE));
+    // The other seat: the notice that the client moved and the patch, together.
+    const [otherWrite] = writes.server.map(frameKinds);
+    assert.ok(otherWrite?.includes(Protocol.ROOM_DATA), `the other seat's write: ${otherWrite}`);
+    assert.ok(otherWrite?.includes(Protocol.ROOM_STATE_PATCH), `the other seat's write: ${otherWrite}`);
+    await a.leave();
+    await b.leave();
+  });
+
   test("a client of another protocol version is told to reload; the match goes on", async () => {
     const refusedForProtocol = (e: { code?: number; message?: string }) =>
       e.code === PROTOCOL_MISMATCH_CODE &&
@@ -283,3 +309,48 @@ describe("http", () => {
     assert.match(await r.text(), /TCP Tango|<html|<!doctype/i);
   });
 });
+
+/**
+ * The bytes of each write on the server's socket to `sessionId`'s client, from now on (one entry
+ * per write or writev call: what the client receives in one piece).
+ */
+function spyWrites(room: ReturnType<typeof serverRoom>, sessionId: string): Buffer[] {
+  const client = room.clients.find((c) => c.sessionId === sessionId);
+  type Spied = {
+    _write(chunk: Buffer, enc: string, cb: () => void): void;
+    _writev(chunks: { chunk: Buffer }[], cb: () => void): void;
+  };
+  const socket = (client?.ref as { _socket?: Spied } | undefined)?._socket;
+  if (!socket) throw new Error(`no socket for ${sessionId}`);
+  const writes: Buffer[] = [];
+  const write = socket._write.bind(socket);
+  const writev = socket._writev.bind(socket);
+  socket._write = (chunk, enc, cb) => {
+    writes.push(Buffer.from(chunk));
+    write(chunk, enc, cb);
+  };
+  socket._writev = (chunks, cb) => {
+    writes.push(Buffer.concat(chunks.map((c) => c.chunk)));
+    writev(chunks, cb);
+  };
+  return writes;
+}
+
+/** The Colyseus protocol code of each WebSocket frame in `bytes` (server frames: unmasked). */
+function frameKinds(bytes: Buffer): number[] {
+  const kinds: number[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    let len = (bytes[at + 1] as number) & 0x7f;
+    let header = 2;
+    if (len === 126) {
+      len = bytes.readUInt16BE(at + 2);
+      header = 4;
+    } else if (len === 127) {
+      len = Number(bytes.readBigUInt64BE(at + 2));
+      header = 10;
+    }
+    kinds.push(bytes[at + header] as number);
+    at += header + len;
+  }
+  return kinds;
+}
