@@ -513,6 +513,13 @@ export class MatchRoom
    * and decode the patch before the reply counted. It costs one more write per request, and no
    * measurable CPU (bench:server, medians of 4 runs at 1,000 players: move p50 0.84 → 0.64 ms,
    * p99 4.62 → 4.19 ms, server CPU 30.2 → 29.1 %).
+   *
+   * The step and the uncork wait for setImmediate, after every socket read in the same poll has
+   * been handled: moves that arrive together are all answered before any of their steps runs.
+   * Half of the time a slow move spent before its handler ran was the server busy with other
+   * moves (same timestamps). Medians of 4 runs at 1,000 players against microtasks: move p50
+   * 0.56 → 0.51 ms, p99 3.24 → 2.85 ms, server CPU 26.2 → 25.1 %; at 4,000 (2 runs each) p99
+   * 58.1 / 50.8 → 45.8 / 40.5 ms.
    */
   private corked<T>(handle: () => T, replyAtOnce?: Client): T {
     this.cork(replyAtOnce);
@@ -520,7 +527,7 @@ export class MatchRoom
       return handle();
     } finally {
       // Queued after the handler queued its step (stepAfterReply, settle): the uncork runs last.
-      queueMicrotask(this.uncorkOnce);
+      setImmediate(this.uncorkOnce);
     }
   }
 
@@ -869,13 +876,15 @@ export class MatchRoom
       { role, decisionId: d.id, accepted: true, correct: verdict.correct },
       { except: client },
     );
-    // The reply goes out first; the world moves on (bots, next decision, patches) right after.
-    queueMicrotask(() => this.stepAfterReply(role, "move"));
+    // The reply goes out first; the world moves on (bots, next decision, patches) once the
+    // requests read with this one have been answered (see corked).
+    setImmediate(() => this.stepAfterReply(role, "move"));
     return reply;
   }
 
   /** After a move or a call has been answered: the room's flow (decisions, bots, patches). */
   private stepAfterReply(role: Role, what: "move" | "call"): void {
+    if (this.disposed) return; // disposed between the reply and its step
     this.cork();
     try {
       this.step();
@@ -937,8 +946,9 @@ export class MatchRoom
       log.error({ roomId: this.roomId, seat: role, err: e }, "call failed");
       return reject("internal", "the server failed to make this call; the match goes on");
     }
-    // The reply goes out first; then the room's flow (the call's decision, bots, patches).
-    queueMicrotask(() => this.stepAfterReply(role, "call"));
+    // The reply goes out first; then, after the requests read with this one, the room's flow
+    // (the call's decision, bots, patches; see corked).
+    setImmediate(() => this.stepAfterReply(role, "call"));
     return { ok: true, result: r.result, error: r.error };
   }
 
