@@ -505,21 +505,12 @@ export class MatchRoom
    * Run a request's handler with the clients' sockets corked until the step that follows it has
    * run: each seat's notice, the step's patch and the next decision leave in one write per socket.
    *
-   * `replyAtOnce` (moves and calls, whose handlers send nothing themselves): the requester's
-   * socket is corked only when the step begins (stepAfterReply), so the reply leaves first, on its
-   * own. A move's step (the mirror, patch encoding, the other seat's write) took 0.38 ms at the
-   * median and 1.0 ms at p99, against 0.10 ms for judging the move (bench:server, 500 players,
-   * timestamps from both processes): holding the reply for it made the player wait for both,
-   * and decode the patch before the reply counted. It costs one more write per request, and no
-   * measurable CPU (bench:server, medians of 4 runs at 1,000 players: move p50 0.84 → 0.64 ms,
-   * p99 4.62 → 4.19 ms, server CPU 30.2 → 29.1 %).
-   *
-   * The step and the uncork wait for setImmediate, after every socket read in the same poll has
-   * been handled: moves that arrive together are all answered before any of their steps runs.
-   * Half of the time a slow move spent before its handler ran was the server busy with other
-   * moves (same timestamps). Medians of 4 runs at 1,000 players against microtasks: move p50
-   * 0.56 → 0.51 ms, p99 3.24 → 2.85 ms, server CPU 26.2 → 25.1 %; at 4,000 (2 runs each) p99
-   * 58.1 / 50.8 → 45.8 / 40.5 ms.
+   * `replyAtOnce` (moves and calls: their handlers send nothing themselves) stays uncorked until
+   * the step begins, so its reply leaves first: judging a move took 0.10 ms, its step 0.38 ms
+   * (medians, bench:server at 500 players). The step and the uncork wait for setImmediate, so
+   * moves read in the same poll are all answered before any of their steps runs. At 1,000
+   * players (medians of 4 runs each, one series per change): replying first, move p99 4.62 →
+   * 4.19 ms; then setImmediate, 3.24 → 2.85 ms; one more write per request, no more CPU.
    */
   private corked<T>(handle: () => T, replyAtOnce?: Client): T {
     this.cork(replyAtOnce);
