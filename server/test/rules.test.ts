@@ -1,5 +1,6 @@
 // Refereeing and seats: wrong moves in both modes, malformed payloads, moving for the other
-// seat, two humans playing each other, drop and rejoin, the join code, HTTP routes.
+// seat, two humans playing each other, moves to several rooms read at once, drop and rejoin, the
+// join code, HTTP routes.
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -254,6 +255,43 @@ describe("two humans", () => {
   });
 });
 
+describe("several rooms at once", () => {
+  test("moves read in one poll are all answered before any of their steps runs", async () => {
+    // Two solo matches, each waiting for its human's first move.
+    const one = await solo({});
+    const two = await solo({});
+    const order: { who: string; kinds: number[] }[] = [];
+    for (const [who, m] of [
+      ["one", one],
+      ["two", two],
+    ] as const)
+      spyWrites(serverRoom(server.colyseus, m.room.roomId), m.room.sessionId, (bytes) =>
+        order.push({ who, kinds: frameKinds(bytes) }),
+      );
+    const moves = [one, two].map((m) =>
+      m.room.request("move", rightPayload(server.colyseus, m.room.roomId, m.first)),
+    );
+    // Both requests are on the server's sockets before its next poll (tests share its process).
+    const until = performance.now() + 30;
+    while (performance.now() < until) {}
+    for (const r of await Promise.all(moves)) assert.equal(r.correct, true);
+    await one.inbox.until(
+      () => order.filter((w) => w.kinds.includes(Protocol.ROOM_STATE_PATCH)).length >= 2 || undefined,
+      3000,
+      "both steps' patches",
+    );
+    // In the order the server wrote them: both replies, then the steps' patches.
+    const replies = order.flatMap((w, at) => (w.kinds.includes(Protocol.ROOM_RESPONSE) ? [at] : []));
+    const firstPatch = order.findIndex((w) => w.kinds.includes(Protocol.ROOM_STATE_PATCH));
+    const seen = JSON.stringify(order);
+    assert.equal(replies.length, 2, seen);
+    assert.notEqual(order[replies[0] as number]?.who, order[replies[1] as number]?.who, seen);
+    assert.ok(Math.max(...replies) < firstPatch, `both replies before either step's patch: ${seen}`);
+    await one.room.leave();
+    await two.room.leave();
+  });
+});
+
 describe("reconnection", () => {
   test("a drop and rejoin keeps seat and score", async () => {
     const { room, inbox, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
@@ -312,9 +350,13 @@ describe("http", () => {
 
 /**
  * The bytes of each write on the server's socket to `sessionId`'s client, from now on (one entry
- * per write or writev call: what the client receives in one piece).
+ * per write or writev call: what the client receives in one piece); each also to `onWrite`.
  */
-function spyWrites(room: ReturnType<typeof serverRoom>, sessionId: string): Buffer[] {
+function spyWrites(
+  room: ReturnType<typeof serverRoom>,
+  sessionId: string,
+  onWrite?: (bytes: Buffer) => void,
+): Buffer[] {
   const client = room.clients.find((c) => c.sessionId === sessionId);
   type Spied = {
     _write(chunk: Buffer, enc: string, cb: () => void): void;
@@ -326,11 +368,15 @@ function spyWrites(room: ReturnType<typeof serverRoom>, sessionId: string): Buff
   const write = socket._write.bind(socket);
   const writev = socket._writev.bind(socket);
   socket._write = (chunk, enc, cb) => {
-    writes.push(Buffer.from(chunk));
+    const bytes = Buffer.from(chunk);
+    writes.push(bytes);
+    onWrite?.(bytes);
     write(chunk, enc, cb);
   };
   socket._writev = (chunks, cb) => {
-    writes.push(Buffer.concat(chunks.map((c) => c.chunk)));
+    const bytes = Buffer.concat(chunks.map((c) => c.chunk));
+    writes.push(bytes);
+    onWrite?.(bytes);
     writev(chunks, cb);
   };
   return writes;
