@@ -424,6 +424,7 @@ async function benchServer(): Promise<{
   const heapInfo = async () =>
     (await (await fetch(`${base}/debug/heap?gc=1`)).json()) as {
       heapUsed: number;
+      rss: number;
       rooms: number;
       ccu: number;
     };
@@ -543,7 +544,8 @@ async function benchServer(): Promise<{
     `server heap: ${(heapBefore / 1e6).toFixed(1)} MB before, ${(heapAfter / 1e6).toFixed(1)} MB after; ` +
       `${kibPerPlayer.toFixed(1)} KiB per connected player; ` +
       `at the end of the window ${(heapEnd / 1e6).toFixed(1)} MB, ` +
-      `${((heapEnd - heapBefore) / Math.max(1, playersAtEnd) / 1024).toFixed(1)} KiB per player`,
+      `${((heapEnd - heapBefore) / Math.max(1, playersAtEnd) / 1024).toFixed(1)} KiB per player; ` +
+      `resident set ${(end.rss / 1e6).toFixed(0)} MB`,
   );
   await Promise.race([Promise.allSettled(live.map((r) => r.leave())), sleep(10_000)]);
   if (PROFILE) {
