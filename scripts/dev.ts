@@ -2,14 +2,16 @@
 // hot reload, which proxies /api and the game's WebSocket to it. Open the URL Vite prints.
 // Only the client dev server: `npm run dev:client` (then run `npm start` in another terminal).
 import { spawn } from "node:child_process";
-import { SERVER_NODE_FLAGS } from "../server/src/nodeFlags.ts";
+import { launcherNodeFlags } from "../server/src/nodeFlags.ts";
+
+const flags = launcherNodeFlags();
 
 const port = process.env.PORT ?? "2567";
 const root = new URL("..", import.meta.url).pathname;
 const children = [
   spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, "--watch-path=server/src", "--watch-path=shared/src", "server/src/index.ts"],
+    [...flags, "--watch-path=server/src", "--watch-path=shared/src", "server/src/index.ts"],
     {
       cwd: root,
       stdio: "inherit",

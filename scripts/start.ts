@@ -2,11 +2,13 @@
 // node process of its own that has the server's heap settings (server/src/nodeFlags.ts).
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { SERVER_NODE_FLAGS } from "../server/src/nodeFlags.ts";
+import { launcherNodeFlags } from "../server/src/nodeFlags.ts";
+
+const flags = launcherNodeFlags();
 
 const server = spawn(
   process.execPath,
-  [...SERVER_NODE_FLAGS, fileURLToPath(new URL("../server/src/index.ts", import.meta.url))],
+  [...flags, fileURLToPath(new URL("../server/src/index.ts", import.meta.url))],
   { stdio: "inherit" },
 );
 // Ctrl-C reaches both processes; a kill of this one alone is passed on.

@@ -38,7 +38,7 @@ import { collectGarbage } from "../src/debug/gc.ts";
 import { describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
 import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
-import { SERVER_NODE_FLAGS } from "../src/nodeFlags.ts";
+import { serverNodeFlags } from "../src/nodeFlags.ts";
 
 const { values } = parseArgs({
   options: {
@@ -94,6 +94,7 @@ const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
  * TANGO_SERVER_FLAGS="--max-semi-space-size=64 …": node flags for the server after its own
  * (server/src/nodeFlags.ts; a later V8 flag wins), for GC experiments.
  */
+const SERVER_NODE_FLAGS = serverNodeFlags(); // TANGO_SEMI_SPACE_MB, as for npm start
 const SERVER_FLAGS = (process.env.TANGO_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
 /**
  * TANGO_BENCH_ALLOCATIONS=1: the server and the bench sample their allocations (garbage included)
