@@ -90,11 +90,12 @@ const SETTLE_MS = 3000;
 const REST_JITTER = 0.5;
 /** TANGO_BENCH_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof). */
 const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
+/** The server's own node flags: TANGO_SEMI_SPACE_MB applies as for `npm start`. */
+const SERVER_NODE_FLAGS = serverNodeFlags();
 /**
  * TANGO_SERVER_FLAGS="--max-semi-space-size=64 …": node flags for the server after its own
  * (server/src/nodeFlags.ts; a later V8 flag wins), for GC experiments.
  */
-const SERVER_NODE_FLAGS = serverNodeFlags(); // TANGO_SEMI_SPACE_MB, as for npm start
 const SERVER_FLAGS = (process.env.TANGO_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
 /**
  * TANGO_BENCH_ALLOCATIONS=1: the server and the bench sample their allocations (garbage included)
