@@ -11,14 +11,20 @@
 // plain ws clients against an echo server at the same rate. Last line: `ratio: p99 move RTT /
 // p99 echo RTT`.
 // npm runs this process (and the goal search's level processes, which inherit it) with a young
-// generation that may grow to 256 MB and a 4 GB initial old-generation limit: 4,000 SDK clients
-// hold ~250 MB of decoded state, and with V8's defaults the load generator itself stalled for
-// 200-550 ms marking it (--trace-gc), and scavenged 42-45 times per window; with these, 10 times
-// and no stall over 80 ms. And without V8's memory reducer: when the echo phase's allocation rate
-// dropped, it shrank the game phase's large young generation in a 110-118 ms pause of its own
-// (--trace-gc: "Mark-Compact (reduce)") inside the echo's window, which inflated the echo's p99 at
-// 2,000 players (1.9-2.7 ms, above the floor's). The load generator's pauses are not what is
-// measured. The server's own flags are server/src/nodeFlags.ts.
+// generation of at most 16 MB per semi-space and a 4 GB initial old-generation limit. 4,000 SDK
+// clients hold ~250 MB of decoded state: with V8's defaults the load generator stalled for
+// 200-550 ms marking it (--trace-gc); the 4 GB limit keeps that out of the window. The young
+// generation is small so that each scavenge is short: a scavenge copies the state decoded since
+// the last one, and while the clients are paused the replies they read wait. At 4,000 players,
+// 30 s windows, 4 pairs of alternating runs: with 256 MB, 10 scavenges of up to 46-64 ms, move
+// p99 26.1, 28.3, 42.7, 37.6 ms, ratio 18.5, 25.7, 27.3, 25.5; with 16 MB, 171-177 scavenges of
+// up to 20-27 ms, move p99 20.3, 14.9, 29.8, 18.9 ms, ratio 18.6, 14.4, 23.5, 22.8 (the echo's
+// p99 is lower too), for 0-12 points more of the clients' CPU. With 8 MB, 339-345 scavenges of
+// up to 15-23 ms, p99 33.2 and 30.0 ms: the clients at 71-73 % of a core held up the server.
+// Without V8's memory reducer: when the echo phase's allocation rate dropped, it shrank the game
+// phase's young generation in a 110-118 ms pause of its own (--trace-gc: "Mark-Compact
+// (reduce)", with 256 MB) inside the echo's window. The load generator's pauses are not what is
+// measured (see withoutClientStalls). The server's own flags are server/src/nodeFlags.ts.
 
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -530,6 +536,11 @@ async function benchServer(): Promise<{
   console.log(`errors during the ramp (not counted above): ${kinds(rampErrors)}`);
   console.log(`move RTT: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
   console.log(`slowest 1 % of moves: ${describeTail(p99, serverLoop, clientsLoop)}`);
+  const own = withoutClientStalls(clientsLoop);
+  console.log(
+    `move RTT of the ${own.n} moves not under way during a GC pause or a 3 ms+ stall of the bench's ` +
+      `own clients: p98 ${own.p98.toFixed(2)} ms, p99 ${own.p99.toFixed(2)} ms`,
+  );
   const pings = [...pingRtt].sort((a, b) => a - b);
   console.log(
     `ping RTT (players resting between matches): ${pings.length} pings, p50 ${pct(pings, 50).toFixed(2)} ms, ` +
@@ -589,6 +600,25 @@ function describeTail(p99: number, server: LoopStats, clients: LoopStats): strin
     `${n} of ${moveRtt.length} (≥ ${p99.toFixed(1)} ms), under way during ` +
     `${causes.map(([what], k) => `${what} ${counts[k]}`).join(", ")}; none of these ${none}`
   );
+}
+
+/**
+ * The moves whose round trip overlapped no GC pause and no other stall of the bench's own loop
+ * (blockedSpans: 3 ms or more late). The load generator shares the machine's two cores with the
+ * server, and its stalls delay the replies it reads; this is the round trip with the stalls it
+ * can see taken out (a shorter hold-up of the clients still counts).
+ */
+function withoutClientStalls(clients: LoopStats): { n: number; p98: number; p99: number } {
+  const spans = clients.gcSpans.concat(clients.blockedSpans);
+  const kept: number[] = [];
+  for (let i = 0; i < moveRtt.length; i++) {
+    const rtt = moveRtt[i] as number;
+    const from = moveSentAt[i] as number;
+    const to = from + rtt;
+    if (!spans.some(([a, b]) => a < to && b > from)) kept.push(rtt);
+  }
+  kept.sort((a, b) => a - b);
+  return { n: kept.length, p98: pct(kept, 98), p99: pct(kept, 99) };
 }
 
 /** What the floor run measured: Colyseus's own share of a match's heap and of its round trip. */
