@@ -19,12 +19,13 @@
 // 30 s windows, 4 pairs of alternating runs: with 256 MB, 10 scavenges of up to 45-64 ms, move
 // p99 26.1, 28.3, 37.6, 29.4 ms, ratio 18.5, 25.7, 25.5, 24.9; with 16 MB, 171-175 scavenges of
 // up to 20-30 ms, move p99 20.3, 14.9, 18.9, 26.8 ms, ratio 18.6, 14.4, 22.8, 17.4, the clients
-// at 64-70 % of a core against 55-66 %. With 8 MB, 339-345 scavenges of up to
-// 15-23 ms, p99 33.2 and 30.0 ms: the clients at 71-73 % of a core held up the server.
-// Without V8's memory reducer: when the echo phase's allocation rate dropped, it shrank the game
-// phase's young generation in a 110-118 ms pause of its own (--trace-gc: "Mark-Compact
-// (reduce)", with 256 MB) inside the echo's window. The load generator's pauses are not what is
-// measured (see withoutClientStalls). The server's own flags are server/src/nodeFlags.ts.
+// at 64-70 % of a core against 55-66 %. With 8 MB, 339-345 scavenges of up to 15-23 ms, p99
+// 33.2 and 30.0 ms: the clients at 71-73 % of a core held up the server. Without V8's memory
+// reducer: when the echo phase's allocation rate dropped, it shrank the game phase's young
+// generation in a 110-118 ms pause of its own (--trace-gc: "Mark-Compact (reduce)", with 256 MB)
+// inside the echo's window, which inflated the echo's p99 at 2,000 players (1.9-2.7 ms, above the
+// floor's). The load generator's pauses are not what is measured (see withoutClientStalls). The
+// server's own flags are server/src/nodeFlags.ts.
 
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
