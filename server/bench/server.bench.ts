@@ -42,7 +42,7 @@ import WebSocket from "ws";
 import { freePort } from "../../scripts/free-port.ts";
 import { allocationSampling } from "../src/debug/allocations.ts";
 import { collectGarbage } from "../src/debug/gc.ts";
-import { describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
+import { BLOCKED_MS, describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
 import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
 import { serverNodeFlags } from "../src/nodeFlags.ts";
@@ -539,7 +539,7 @@ async function benchServer(): Promise<{
   console.log(`slowest 1 % of moves: ${describeTail(p99, serverLoop, clientsLoop)}`);
   const own = withoutClientStalls(clientsLoop);
   console.log(
-    `move RTT of the ${own.n} moves not under way during a GC pause or a 3 ms+ stall of the bench's ` +
+    `move RTT of the ${own.n} moves not under way during a GC pause or a ${BLOCKED_MS} ms+ stall of the bench's ` +
       `own clients: p98 ${own.p98.toFixed(2)} ms, p99 ${own.p99.toFixed(2)} ms`,
   );
   const pings = [...pingRtt].sort((a, b) => a - b);
@@ -572,6 +572,11 @@ async function benchServer(): Promise<{
   return { p50, p99, reached, kibPerPlayer, pairs, singles, requestsPerSecond };
 }
 
+/** Whether a move under way from `from` to `to` (wall-clock ms) overlapped one of `spans`. */
+function overlaps(spans: [number, number][], from: number, to: number): boolean {
+  return spans.some(([a, b]) => a < to && b > from);
+}
+
 /**
  * The moves at or above `p99`, by what held them up: each is counted under the first of these
  * that overlapped its round trip — a GC pause of the server, a GC pause of the bench's clients,
@@ -593,7 +598,7 @@ function describeTail(p99: number, server: LoopStats, clients: LoopStats): strin
     n++;
     const from = moveSentAt[i] as number;
     const to = from + rtt;
-    const k = causes.findIndex(([, spans]) => spans.some(([a, b]) => a < to && b > from));
+    const k = causes.findIndex(([, spans]) => overlaps(spans, from, to));
     if (k < 0) none++;
     else counts[k] = (counts[k] as number) + 1;
   }
@@ -605,9 +610,9 @@ function describeTail(p99: number, server: LoopStats, clients: LoopStats): strin
 
 /**
  * The moves whose round trip overlapped no GC pause and no other stall of the bench's own loop
- * (blockedSpans: 3 ms or more late). The load generator shares the machine's two cores with the
- * server, and its stalls delay the replies it reads; this is the round trip with the stalls it
- * can see taken out (a shorter hold-up of the clients still counts).
+ * (blockedSpans: BLOCKED_MS or more late). The load generator shares the machine's two cores
+ * with the server, and its stalls delay the replies it reads; this is the round trip with the
+ * stalls it can see taken out (a shorter hold-up of the clients still counts).
  */
 function withoutClientStalls(clients: LoopStats): { n: number; p98: number; p99: number } {
   const spans = clients.gcSpans.concat(clients.blockedSpans);
@@ -616,7 +621,7 @@ function withoutClientStalls(clients: LoopStats): { n: number; p98: number; p99:
     const rtt = moveRtt[i] as number;
     const from = moveSentAt[i] as number;
     const to = from + rtt;
-    if (!spans.some(([a, b]) => a < to && b > from)) kept.push(rtt);
+    if (!overlaps(spans, from, to)) kept.push(rtt);
   }
   kept.sort((a, b) => a - b);
   return { n: kept.length, p98: pct(kept, 98), p99: pct(kept, 99) };

@@ -46,7 +46,7 @@ export interface Stalls {
 
 const TICK_MS = 10;
 const MAX_SPANS = 20_000;
-const BLOCKED_MS = 3;
+export const BLOCKED_MS = 3;
 const STALL_MS = 30;
 
 const noPauses = (): Pauses => ({ count: 0, totalMs: 0, maxMs: 0 });
