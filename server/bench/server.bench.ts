@@ -6,9 +6,10 @@
 // each answering its pending decision with the right move about every 2 s, after reading it. A
 // finished match's players stay on its result screen for a rest (pinging every 2 s: still
 // connected players), then ask for a rematch (--fresh-rooms: start a fresh match). Reports the
-// move round trip (request → reply), the server's CPU and heap per player; then the floor (the
-// same players in rooms with no game: Colyseus's own heap and round trip, benchFloor); then N
-// plain ws clients against an echo server at the same rate. Last line: `ratio: p99 move RTT /
+// move round trip (request → reply), the server's CPU and heap per player, and the state patches
+// the players received; then the floor (the same players in rooms with no game: Colyseus's own
+// heap and round trip, benchFloor); then the floor again, carrying the game's patches (as many,
+// as large: the cost of the state traffic alone, FloorRoom); then N plain ws clients against an echo server at the same rate. Last line: `ratio: p99 move RTT /
 // p99 echo RTT`.
 // npm runs this process (and the goal search's level processes, which inherit it) with a young
 // generation of at most 16 MB per semi-space and a 4 GB initial old-generation limit. 4,000 SDK
@@ -201,6 +202,28 @@ function countError(kind: string): void {
   errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
 }
 let matchesDone = 0;
+/** State patches the players received in the measured window: frames and their bytes. */
+interface PatchTraffic {
+  frames: number;
+  bytes: number;
+}
+const gamePatches: PatchTraffic = { frames: 0, bytes: 0 };
+
+/** Count the state patches `room` receives while a window is open (`counting()`) into `into`. */
+function countPatches(room: Room, into: PatchTraffic, counting: () => boolean): void {
+  const events = room.connection.events as { onmessage?: (e: { data: ArrayBufferLike }) => void };
+  const deliver = events.onmessage;
+  events.onmessage = (e) => {
+    const bytes = new Uint8Array(e.data);
+    if (bytes[0] === ROOM_STATE_PATCH && counting()) {
+      into.frames++;
+      into.bytes += bytes.byteLength;
+    }
+    deliver?.(e);
+  };
+}
+/** @colyseus/shared-types' Protocol.ROOM_STATE_PATCH: a frame's first byte. */
+const ROOM_STATE_PATCH = 15;
 /** performance.now() when the measured window opened: round trips begun before it are not counted. */
 let windowOpenedAt = Number.POSITIVE_INFINITY;
 let stopping = false;
@@ -238,6 +261,7 @@ function rightMove(m: Match, role: Role, id: number): object | undefined {
 
 function play(m: Match, room: Room, role: Role, done: () => void): void {
   room.reconnection.enabled = false; // a killed server must not leave retries running into the echo phase
+  countPatches(room, gamePatches, () => !stopping && performance.now() >= windowOpenedAt);
   let lastMove = Date.now() - Math.random() * MOVE_EVERY_MS;
   let queue = Promise.resolve();
   room.onMessage("decision", (d: { id: number; role: Role }) => {
@@ -415,6 +439,9 @@ async function benchServer(): Promise<{
   singles: number;
   /** The players' requests (moves and pings) per second in the window. */
   requestsPerSecond: number;
+  /** The state patches they received in the window: frames per request, mean bytes per frame. */
+  framesPerRequest: number;
+  patchBytes: number;
 }> {
   const port = await freePort();
   const child = await startChild(
@@ -491,6 +518,8 @@ async function benchServer(): Promise<{
   pingRtt.length = 0;
   movesWrong = 0;
   matchesDone = 0;
+  gamePatches.frames = 0;
+  gamePatches.bytes = 0;
   const rampErrors = [...errorKinds];
   errorKinds.clear();
   moveErrors = 0;
@@ -569,7 +598,13 @@ async function benchServer(): Promise<{
   }
   child.kill("SIGKILL");
   const requestsPerSecond = (rtt.length + pings.length) / wall;
-  return { p50, p99, reached, kibPerPlayer, pairs, singles, requestsPerSecond };
+  const framesPerRequest = gamePatches.frames / Math.max(1, rtt.length + pings.length);
+  const patchBytes = gamePatches.bytes / Math.max(1, gamePatches.frames);
+  console.log(
+    `state patches the players received: ${(gamePatches.frames / wall).toFixed(0)}/s, ` +
+      `${framesPerRequest.toFixed(2)} per request (move or ping), ${patchBytes.toFixed(0)} bytes on average`,
+  );
+  return { p50, p99, reached, kibPerPlayer, pairs, singles, requestsPerSecond, framesPerRequest, patchBytes };
 }
 
 /** Whether a move under way from `from` to `to` (wall-clock ms) overlapped one of `spans`. */
@@ -627,11 +662,17 @@ function withoutClientStalls(clients: LoopStats): { n: number; p98: number; p99:
   return { n: kept.length, p98: pct(kept, 98), p99: pct(kept, 99) };
 }
 
-/** What the floor run measured: Colyseus's own share of a match's heap and of its round trip. */
+/** What a floor run measured: Colyseus's own share of a match's heap and of its round trip. */
 interface Floor {
   kibPerPlayer: number;
   p50: number;
   p99: number;
+}
+
+/** The game's patch traffic, as its window measured it (see FloorRoom). */
+interface Traffic {
+  framesPerRequest: number;
+  patchBytes: number;
 }
 
 /**
@@ -642,8 +683,18 @@ interface Floor {
  * in all, the rate the game's players sent moves and pings, each about every N / rate s ± jitter,
  * and the room answers at once: the round trip of Colyseus's request and reply with no game
  * behind it, at the game's load, measured by the same SDK clients in this same process.
+ *
+ * With `traffic`, the rooms also send the game's state patches after each request, as many and as
+ * large (FloorRoom), and the clients decode them: the round trip of Colyseus carrying the game's
+ * state traffic, with no game computing it and no client reading the game's records.
  */
-async function benchFloor(pairs: number, singles: number, requestsPerSecond: number): Promise<Floor> {
+async function benchFloor(
+  pairs: number,
+  singles: number,
+  requestsPerSecond: number,
+  traffic?: Traffic,
+): Promise<Floor> {
+  const what = traffic ? "floor with the game's patches" : "floor";
   const port = await freePort();
   const child = await startChild(
     "../src/index.ts",
@@ -657,10 +708,13 @@ async function benchFloor(pairs: number, singles: number, requestsPerSecond: num
   const client = new Client(`ws://127.0.0.1:${port}`);
   const before = await heap();
   const rooms: Room[] = [];
+  const options = traffic
+    ? { framesPerRequest: traffic.framesPerRequest, patchBytes: Math.round(traffic.patchBytes) }
+    : {};
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < pairs + singles; i = next++) {
-      const a = await client.create("floor", {});
+      const a = await client.create("floor", options);
       rooms.push(a);
       if (i < pairs) rooms.push(await client.joinById(a.roomId, {}));
     }
@@ -669,21 +723,25 @@ async function benchFloor(pairs: number, singles: number, requestsPerSecond: num
   await sleep(1000);
   const after = await heap();
   const kibPerPlayer = (after - before) / Math.max(1, rooms.length) / 1024;
-  console.log(
-    `server heap, Colyseus's own share (the same players in rooms with no game, a fresh server): ` +
-      `${kibPerPlayer.toFixed(1)} KiB per player`,
-  );
+  if (!traffic)
+    console.log(
+      `server heap, Colyseus's own share (the same players in rooms with no game, a fresh server): ` +
+        `${kibPerPlayer.toFixed(1)} KiB per player`,
+    );
 
   collectGarbage("major"); // as the game's window: the connect phase's garbage is not the floor's
   await sleep(SETTLE_MS);
   const rtt: number[] = [];
   let errors = 0;
   let floorStopping = false;
+  let windowOpen = false;
+  const patches: PatchTraffic = { frames: 0, bytes: 0 };
   const payload = { decisionId: 1, segments: [{ flags: "SA", seq: 1000, ack: 2001, len: 0 }] };
   const timers: NodeJS.Timeout[] = [];
   const everyMs = (1000 * rooms.length) / Math.max(1, requestsPerSecond);
   for (const room of rooms) {
     room.reconnection.enabled = false;
+    countPatches(room, patches, () => windowOpen && !floorStopping);
     const move = async () => {
       if (floorStopping) return;
       const t0 = performance.now();
@@ -700,6 +758,7 @@ async function benchFloor(pairs: number, singles: number, requestsPerSecond: num
   }
   await fetch(`${base}/debug/loop?reset=1`);
   benchLoop.reset();
+  windowOpen = true;
   await sleep(SECONDS * 1000);
   floorStopping = true;
   for (const t of timers) clearTimeout(t);
@@ -709,14 +768,19 @@ async function benchFloor(pairs: number, singles: number, requestsPerSecond: num
   child.kill("SIGKILL");
   rtt.sort((a, b) => a - b);
   const floor = { kibPerPlayer, p50: pct(rtt, 50), p99: pct(rtt, 99) };
+  const sent = traffic
+    ? `, then the game's state patches (${traffic.framesPerRequest.toFixed(2)} frames of ~${traffic.patchBytes.toFixed(0)} bytes ` +
+      `per request; received: ${(patches.frames / Math.max(1, rtt.length)).toFixed(2)} of ` +
+      `${(patches.bytes / Math.max(1, patches.frames)).toFixed(0)} bytes)`
+    : "";
   console.log(
-    `floor (the same players in rooms with no game, each sending a move request every ~${(everyMs / 1000).toFixed(1)} s, ` +
-      `the game's rate of moves and pings, answered at once): ` +
+    `${what} (the same players in rooms with no game, each sending a move request every ~${(everyMs / 1000).toFixed(1)} s, ` +
+      `the game's rate of moves and pings, answered at once${sent}): ` +
       `${rooms.length} players, ${rtt.length} requests, ${errors} errors, ` +
       `p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`,
   );
-  console.log(`floor server: ${describeLoop(serverLoop)}`);
-  console.log(`floor, the bench's clients: ${describeLoop(clientsLoop)}`);
+  console.log(`${what}, server: ${describeLoop(serverLoop)}`);
+  console.log(`${what}, the bench's clients: ${describeLoop(clientsLoop)}`);
   return floor;
 }
 
@@ -786,6 +850,7 @@ async function searchGoal(): Promise<never> {
     perPlayer: number;
     floor: number;
     floorRatio: number;
+    patchFloorRatio: number;
     ratioMet: boolean;
     heapMet: boolean;
   }[] = [];
@@ -794,6 +859,7 @@ async function searchGoal(): Promise<never> {
     const {
       ratio,
       floorRatio,
+      patchFloorRatio,
       kibPerPlayer: perPlayer,
       floorKibPerPlayer: floor,
       reached,
@@ -804,6 +870,7 @@ async function searchGoal(): Promise<never> {
       perPlayer,
       floor,
       floorRatio,
+      patchFloorRatio,
       ratioMet: reached === n && ratio <= GOAL_RATIO,
       heapMet: perPlayer <= GOAL_KIB_PER_PLAYER,
     });
@@ -814,7 +881,7 @@ async function searchGoal(): Promise<never> {
   for (const r of rows)
     console.log(
       `  ${String(r.n).padStart(5)} players: ratio ${r.ratio.toFixed(2)} (${r.ratioMet ? "met" : "missed"}; ` +
-        `floor ratio ${r.floorRatio.toFixed(2)}), ` +
+        `floor ratio ${r.floorRatio.toFixed(2)}, with the game's patches ${r.patchFloorRatio.toFixed(2)}), ` +
         `${r.perPlayer.toFixed(1)} KiB per player (${r.heapMet ? "met" : "missed"}; ` +
         `${r.floor.toFixed(1)} of them Colyseus's own)`,
     );
@@ -833,6 +900,8 @@ interface LevelResult {
   ratio: number;
   /** The floor's p99 round trip (Colyseus with no game behind it) / the echo's p99. */
   floorRatio: number;
+  /** The floor with the game's state patches (FloorRoom's traffic): its p99 / the echo's p99. */
+  patchFloorRatio: number;
   kibPerPlayer: number;
   floorKibPerPlayer: number;
   reached: number;
@@ -876,17 +945,26 @@ try {
   );
   collectGarbage("major");
   await sleep(500);
+  const patchFloor = await benchFloor(server.pairs, server.singles, server.requestsPerSecond, server);
+  collectGarbage("major");
+  await sleep(500);
   const echoP99 = await benchEcho(server.reached);
   console.log(`reached: ${server.reached} clients connected (asked ${N}; goal ${GOAL_N})`);
   const floorRatio = floor.p99 / echoP99;
   console.log(
     `floor ratio: ${floorRatio.toFixed(2)} (the floor's p99 / the echo's p99: Colyseus alone, no game)`,
   );
+  const patchFloorRatio = patchFloor.p99 / echoP99;
+  console.log(
+    `patch floor ratio: ${patchFloorRatio.toFixed(2)} (the floor with the game's patches' p99 / the echo's p99: ` +
+      `Colyseus carrying the game's state traffic, no game)`,
+  );
   const ratio = server.p99 / echoP99;
   console.log(`ratio: ${ratio.toFixed(2)}`);
   const result: LevelResult = {
     ratio,
     floorRatio,
+    patchFloorRatio,
     kibPerPlayer: server.kibPerPlayer,
     floorKibPerPlayer: floor.kibPerPlayer,
     reached: server.reached,
