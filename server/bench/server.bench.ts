@@ -111,6 +111,14 @@ const SERVER_FLAGS = (process.env.TANGO_SERVER_FLAGS ?? "").split(" ").filter(Bo
  */
 const ALLOCATIONS = ["1", "survivors"].includes(process.env.TANGO_BENCH_ALLOCATIONS ?? "");
 const SURVIVORS = process.env.TANGO_BENCH_ALLOCATIONS === "survivors";
+/**
+ * TANGO_PATCH_FLOOR_FRAMES=<n>: the floor with the game's patches sends n patch frames per request
+ * instead of as many as the game's players received (their mean size stays the game's): what a
+ * state sync sending fewer patches would cost at best.
+ */
+const PATCH_FLOOR_FRAMES = process.env.TANGO_PATCH_FLOOR_FRAMES
+  ? Math.max(0, Math.min(50, Number(process.env.TANGO_PATCH_FLOOR_FRAMES) || 0))
+  : undefined;
 /** TANGO_BENCH_HEAPSNAPSHOT=1: the server writes a heap snapshot once all clients are connected. */
 const SNAPSHOT = process.env.TANGO_BENCH_HEAPSNAPSHOT === "1";
 
@@ -649,12 +657,16 @@ function describeTail(p99: number, server: LoopStats, clients: LoopStats): strin
  * with the server, and its stalls delay the replies it reads; this is the round trip with the
  * stalls it can see taken out (a shorter hold-up of the clients still counts).
  */
-function withoutClientStalls(clients: LoopStats): { n: number; p98: number; p99: number } {
+function withoutClientStalls(
+  clients: LoopStats,
+  rtts: readonly number[] = moveRtt,
+  sentAt: readonly number[] = moveSentAt,
+): { n: number; p98: number; p99: number } {
   const spans = clients.gcSpans.concat(clients.blockedSpans);
   const kept: number[] = [];
-  for (let i = 0; i < moveRtt.length; i++) {
-    const rtt = moveRtt[i] as number;
-    const from = moveSentAt[i] as number;
+  for (let i = 0; i < rtts.length; i++) {
+    const rtt = rtts[i] as number;
+    const from = sentAt[i] as number;
     const to = from + rtt;
     if (!overlaps(spans, from, to)) kept.push(rtt);
   }
@@ -732,6 +744,8 @@ async function benchFloor(
   collectGarbage("major"); // as the game's window: the connect phase's garbage is not the floor's
   await sleep(SETTLE_MS);
   const rtt: number[] = [];
+  /** When each request was sent, wall-clock ms (performance.timeOrigin-based), as rtt. */
+  const sentAt: number[] = [];
   let errors = 0;
   let floorStopping = false;
   let windowOpen = false;
@@ -748,6 +762,7 @@ async function benchFloor(
       try {
         await room.request("move", payload);
         rtt.push(performance.now() - t0);
+        sentAt.push(performance.timeOrigin + t0);
       } catch {
         if (!floorStopping) errors++;
       }
@@ -766,6 +781,7 @@ async function benchFloor(
   const clientsLoop = benchLoop.read();
   await Promise.race([Promise.allSettled(rooms.map((r) => r.leave())), sleep(10_000)]);
   child.kill("SIGKILL");
+  const own = withoutClientStalls(clientsLoop, rtt, sentAt);
   rtt.sort((a, b) => a - b);
   const floor = { kibPerPlayer, p50: pct(rtt, 50), p99: pct(rtt, 99) };
   const sent = traffic
@@ -777,7 +793,8 @@ async function benchFloor(
     `${what} (the same players in rooms with no game, each sending a move request every ~${(everyMs / 1000).toFixed(1)} s, ` +
       `the game's rate of moves and pings, answered at once${sent}): ` +
       `${rooms.length} players, ${rtt.length} requests, ${errors} errors, ` +
-      `p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`,
+      `p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms; the ${own.n} requests not under way during a ` +
+      `GC pause or a ${BLOCKED_MS} ms+ stall of the bench's own clients: p99 ${own.p99.toFixed(2)} ms`,
   );
   console.log(`${what}, server: ${describeLoop(serverLoop)}`);
   console.log(`${what}, the bench's clients: ${describeLoop(clientsLoop)}`);
@@ -945,7 +962,10 @@ try {
   );
   collectGarbage("major");
   await sleep(500);
-  const patchFloor = await benchFloor(server.pairs, server.singles, server.requestsPerSecond, server);
+  const patchFloor = await benchFloor(server.pairs, server.singles, server.requestsPerSecond, {
+    framesPerRequest: PATCH_FLOOR_FRAMES ?? server.framesPerRequest,
+    patchBytes: server.patchBytes,
+  });
   collectGarbage("major");
   await sleep(500);
   const echoP99 = await benchEcho(server.reached);
