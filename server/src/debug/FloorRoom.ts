@@ -27,6 +27,21 @@ export const FloorOptions = z.object({
   patchBytes: z.number().int().min(8).max(65_536).default(200),
 });
 
+/**
+ * The patches one request owes: `framesPerRequest` frames, over the `players` each patch reaches,
+ * plus the fraction `carried` from earlier requests; what is left over is carried on.
+ */
+export function patchesFor(
+  carried: number,
+  framesPerRequest: number,
+  players: number,
+): { patches: number; carried: number } {
+  const owed = carried + framesPerRequest / Math.max(1, players);
+  // 1e-9: sums of fractions such as 3.3 / 1 fall a hair short of the whole number they make.
+  const patches = Math.floor(owed + 1e-9);
+  return { patches, carried: Math.max(0, owed - patches) };
+}
+
 /** The match room's tick: the spacing of the patches that follow one request. */
 const TICK_MS = 50;
 /** A patch of one string field: the message code, the field, the string's header (measured). */
@@ -59,10 +74,11 @@ export class FloorRoom extends Room<{ state: InstanceType<typeof FloorState> }> 
     this.timers.clear();
   }
 
-  /** This request's share of the traffic: framesPerRequest frames, over the players a patch reaches. */
+  /** This request's share of the traffic, the first patch at once, the rest a tick apart. */
   private owePatches(): void {
-    this.owed += this.opts.framesPerRequest / Math.max(1, this.clients.length);
-    for (let i = 0; this.owed >= 1; i++, this.owed--) {
+    const { patches, carried } = patchesFor(this.owed, this.opts.framesPerRequest, this.clients.length);
+    this.owed = carried;
+    for (let i = 0; i < patches; i++) {
       if (i === 0) setImmediate(() => this.patch());
       else {
         const timer = setTimeout(() => {
