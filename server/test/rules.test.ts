@@ -59,6 +59,14 @@ describe("wrong moves are judged", () => {
     assert.deepEqual(reply.mistakes[0].part, "count");
     assert.equal(typeof reply.explanation, "string");
     assert.equal(reply.scoreChange, -3);
+    // The refusal is patched too: the seat's score and its decision's attempts.
+    await inbox.until(
+      () =>
+        (room.state.clientSeat?.score === -3 && room.state.pending?.get("client")?.attempts === 1) ||
+        undefined,
+      3000,
+      "the refused move's score and attempts to sync",
+    );
     const again = await room.request("move", rightPayload(server.colyseus, room.roomId, first));
     assert.equal(again.accepted, true);
     assert.equal(again.correct, true);

@@ -856,7 +856,9 @@ export class MatchRoom
         { role, decisionId: d.id, accepted: false, correct: false },
         { except: client },
       );
-      queueMicrotask(() => this.settle());
+      // As an accepted move: the reply first, then (after the requests read with this one) the
+      // patch of the seat's score and attempts; the world itself has not moved.
+      setImmediate(() => this.stepAfterReply(role, "move"));
       return reply;
     }
     seat.moves += 1;
