@@ -185,6 +185,7 @@ describe("browser client", () => {
       await page.fill("#seg0-seq", "0");
       await page.click("#send");
       await waitFor(page, (s) => s.feedback?.correct === false, "the judged wrong move");
+      await waitFor(page, (s) => s.score === -3, "the refusal's score, from the state");
       const feedback = await page.textContent("#feedback");
       assert.match(feedback ?? "", /flags/i, "names the wrong part");
       assert.match(feedback ?? "", /RFC 9293/, "cites the rule's RFC clause");
