@@ -11,14 +11,14 @@
 // heap and round trip, benchFloor); then the floor again, carrying the game's patches (as many,
 // as large: the cost of the state traffic alone, FloorRoom); then N plain ws clients against an
 // echo server at the same rate. Last line: `ratio: p99 move RTT / p99 echo RTT`.
-// What the patch floor showed (7a06574-46b8c72, 4,000 players): the game's players received 3.3
-// patch frames of 213-216 bytes per request; Colyseus carrying that traffic with no game behind
-// it gave ratio 7.34 and 7.85 (p99 6.0 ms without the load generator's own stalls); 2 frames per
-// request (TANGO_PATCH_FLOOR_FRAMES), 5.95; 1 frame, 3.54 and 2.78. On this two-core machine,
-// ratio 3 at 4,000 players needs at most about one patch frame per request and next to no cost
-// of the game's own on top. CPU in one run: floor, server 15 % of a core and clients 22 %; with
-// the game's patches, 36 % and 65 % (patch floor ratio 11.44 in that run); the game, 61 % and
-// 68 %. Decoding the patches is most of the load generator's work, game or no game.
+// What the patch floor showed at 4,000 players: the game's players received 3.3 patch frames of
+// 213-218 bytes per request. With @colyseus/schema's own string decoder in the clients
+// (TANGO_BENCH_STOCK_STRINGS=1), Colyseus carrying that traffic with no game behind it gave
+// ratio 7.34, 7.85, 11.44, 6.96 and 7.57 (the clients at 49-65 % of a core, most of it decoding);
+// 2 frames per request (TANGO_PATCH_FLOOR_FRAMES), 5.95; 1 frame, 3.54 and 2.78. With Node's
+// decoder (schemaStrings.ts; 2 runs alternating with the last 2 above): 2.87 and 3.56, the
+// clients at 35 %. What is left above that is the game's own: the server at 53-61 % of a core
+// against 27-31 % for the same traffic, and its 3 scavenges of 40-60 ms in each window.
 // npm runs this process (and the goal search's level processes, which inherit it) with a young
 // generation of at most 16 MB per semi-space and a 4 GB initial old-generation limit. 4,000 SDK
 // clients hold ~250 MB of decoded state: with V8's defaults the load generator stalled for
@@ -52,6 +52,7 @@ import { freePort } from "../../scripts/free-port.ts";
 import { allocationSampling } from "../src/debug/allocations.ts";
 import { collectGarbage } from "../src/debug/gc.ts";
 import { BLOCKED_MS, describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
+import { useNodeStringDecoder } from "../src/debug/schemaStrings.ts";
 import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
 import { serverNodeFlags } from "../src/nodeFlags.ts";
@@ -129,6 +130,13 @@ const PATCH_FLOOR_FRAMES = process.env.TANGO_PATCH_FLOOR_FRAMES
   : undefined;
 /** TANGO_BENCH_HEAPSNAPSHOT=1: the server writes a heap snapshot once all clients are connected. */
 const SNAPSHOT = process.env.TANGO_BENCH_HEAPSNAPSHOT === "1";
+
+/**
+ * The bench's SDK clients read the state's strings with Node's decoder (schemaStrings.ts says
+ * why); TANGO_BENCH_STOCK_STRINGS=1 keeps @colyseus/schema's own.
+ */
+const STOCK_STRINGS = process.env.TANGO_BENCH_STOCK_STRINGS === "1";
+if (!STOCK_STRINGS) useNodeStringDecoder();
 
 const benchLoop = watchLoop();
 const children: ChildProcess[] = [];
@@ -488,7 +496,8 @@ async function benchServer(): Promise<{
   const pairs = Math.floor((N - Math.round(N * SINGLES_SHARE)) / 2);
   const singles = N - pairs * 2;
   console.log(
-    `server: ${N} clients in ${pairs + singles} matches (${pairs} pairs, ${singles} against the bot)`,
+    `server: ${N} clients in ${pairs + singles} matches (${pairs} pairs, ${singles} against the bot); ` +
+      `they read the state's strings with ${STOCK_STRINGS ? "@colyseus/schema's decoder" : "Node's decoder"}`,
   );
   const plan: { humans: 1 | 2; role: Role }[] = [];
   for (let i = 0; i < pairs; i++) plan.push({ humans: 2, role: "client" });
