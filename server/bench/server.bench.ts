@@ -233,7 +233,10 @@ interface PatchTraffic {
 }
 const gamePatches: PatchTraffic = { frames: 0, bytes: 0 };
 
-/** Count the state patches `room` receives while a window is open (`counting()`) into `into`. */
+/**
+ * Count the state patches `room` receives while a window is open (`counting()`) into `into`. It
+ * wraps the SDK's transport callback (`room.connection.events.onmessage`, not a public API).
+ */
 function countPatches(room: Room, into: PatchTraffic, counting: () => boolean): void {
   const events = room.connection.events as { onmessage?: (e: { data: ArrayBufferLike }) => void };
   const deliver = events.onmessage;
