@@ -195,6 +195,26 @@ function cpuTicks(pid: number): number {
   return Number(f[11]) + Number(f[12]); // utime + stime (fields 14, 15)
 }
 
+/**
+ * Start measuring the CPU of process `pid` and of this one (the bench's clients); `stop()` gives
+ * each as a percentage of one core over the time since.
+ */
+function cpuMeter(pid: number): { stop(): { server: number; clients: number } } {
+  const ticks0 = cpuTicks(pid);
+  const own0 = process.cpuUsage();
+  const t0 = performance.now();
+  return {
+    stop() {
+      const seconds = (performance.now() - t0) / 1000;
+      const own = process.cpuUsage(own0);
+      return {
+        server: ((cpuTicks(pid) - ticks0) / 100 / seconds) * 100,
+        clients: ((own.user + own.system) / 1e6 / seconds) * 100,
+      };
+    },
+  };
+}
+
 function pct(sorted: number[], p: number): number {
   if (!sorted.length) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -551,9 +571,7 @@ async function benchServer(): Promise<{
   const rampErrors = [...errorKinds];
   errorKinds.clear();
   moveErrors = 0;
-  const pid = child.pid as number;
-  const cpu0 = cpuTicks(pid);
-  const benchCpu0 = process.cpuUsage();
+  const cpu = cpuMeter(child.pid as number);
   await fetch(`${base}/debug/loop?reset=1`);
   if (ALLOCATIONS) {
     await fetch(`${base}/debug/allocations/start${SURVIVORS ? "?survivors=1" : ""}`);
@@ -562,8 +580,7 @@ async function benchServer(): Promise<{
   benchLoop.reset();
   const t0 = Date.now();
   await sleep(SECONDS * 1000);
-  const cpu1 = cpuTicks(pid);
-  const benchCpu = process.cpuUsage(benchCpu0);
+  const cpuUsed = cpu.stop();
   const serverLoop = (await (await fetch(`${base}/debug/loop`)).json()) as LoopStats;
   if (ALLOCATIONS) {
     const { file } = (await (await fetch(`${base}/debug/allocations/stop`)).json()) as { file: string };
@@ -605,8 +622,8 @@ async function benchServer(): Promise<{
       `p99 ${pct(pings, 99).toFixed(2)} ms; ${live.length} players connected at the end of the window`,
   );
   console.log(
-    `server CPU: ${(((cpu1 - cpu0) / 100 / wall) * 100).toFixed(1)} % (of one core); the bench's own clients: ` +
-      `${(((benchCpu.user + benchCpu.system) / 1e6 / wall) * 100).toFixed(1)} %`,
+    `server CPU: ${cpuUsed.server.toFixed(1)} % (of one core); the bench's own clients: ` +
+      `${cpuUsed.clients.toFixed(1)} %`,
   );
   console.log(`server: ${describeLoop(serverLoop)}`);
   console.log(`the bench's clients: ${describeLoop(clientsLoop)}`);
@@ -794,13 +811,9 @@ async function benchFloor(
   await fetch(`${base}/debug/loop?reset=1`);
   benchLoop.reset();
   windowOpen = true;
-  const cpu0 = cpuTicks(child.pid as number);
-  const benchCpu0 = process.cpuUsage();
-  const t0 = Date.now();
+  const cpu = cpuMeter(child.pid as number);
   await sleep(SECONDS * 1000);
-  const serverCpu = (cpuTicks(child.pid as number) - cpu0) / 100;
-  const benchCpu = process.cpuUsage(benchCpu0);
-  const wall = (Date.now() - t0) / 1000;
+  const cpuUsed = cpu.stop();
   floorStopping = true;
   for (const t of timers) clearTimeout(t);
   const serverLoop = (await (await fetch(`${base}/debug/loop`)).json()) as LoopStats;
@@ -823,8 +836,8 @@ async function benchFloor(
       `GC pause or a ${BLOCKED_MS} ms+ stall of the bench's own clients: p99 ${own.p99.toFixed(2)} ms`,
   );
   console.log(
-    `${what}, CPU: the server ${((serverCpu / wall) * 100).toFixed(1)} % (of one core); the bench's own clients ` +
-      `${(((benchCpu.user + benchCpu.system) / 1e6 / wall) * 100).toFixed(1)} %`,
+    `${what}, CPU: the server ${cpuUsed.server.toFixed(1)} % (of one core); the bench's own clients ` +
+      `${cpuUsed.clients.toFixed(1)} %`,
   );
   console.log(`${what}, server: ${describeLoop(serverLoop)}`);
   console.log(`${what}, the bench's clients: ${describeLoop(clientsLoop)}`);

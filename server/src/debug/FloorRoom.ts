@@ -11,6 +11,7 @@
 import { Room } from "@colyseus/core";
 import { schema, t } from "@colyseus/schema";
 import { z } from "zod";
+import { TICK_RATE } from "../rooms/MatchRoom.ts";
 import { patchOnDemand } from "../rooms/patchOnDemand.ts";
 
 const FloorState = schema(
@@ -43,7 +44,7 @@ export function patchesFor(
 }
 
 /** The match room's tick: the spacing of the patches that follow one request. */
-const TICK_MS = 50;
+const TICK_MS = 1000 / TICK_RATE;
 /** A patch of one string field: the message code, the field, the string's header (measured). */
 const PATCH_OVERHEAD_BYTES = 4;
 

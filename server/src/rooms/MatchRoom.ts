@@ -42,7 +42,8 @@ import { patchOnDemand } from "./patchOnDemand.ts";
 import { fewViewsFor, seatView } from "./seatView.ts";
 import { SharedTimestep, type Stepper, type TimestepHandle } from "./timestep.ts";
 
-const TICK_RATE = 20;
+/** The match room's fixed steps per second (the shared timestep loop's rate). */
+export const TICK_RATE = 20;
 const RECONNECT_SECONDS = 60;
 const EMPTY_ROOM_TTL_MS = 10 * 60_000;
 /**
