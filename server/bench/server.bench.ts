@@ -983,8 +983,8 @@ async function searchGoal(): Promise<never> {
       `  ${String(r.n).padStart(5)} players: ratio ${r.ratio.toFixed(2)} (${r.ratioMet ? "met" : "missed"}; ` +
         `floor ratio ${r.floorRatio.toFixed(2)}, with the game's patches ${r.patchFloorRatio.toFixed(2)}), ` +
         `${kibAndBytes(r.perPlayer)} per player (${r.heapMet ? "met" : "missed"}; ` +
-        `${r.perPlayerAll.toFixed(1)} KiB with the server's one-time share; ` +
-        `${r.floor.toFixed(1)} of them Colyseus's own)`,
+        `${r.perPlayerAll.toFixed(1)} KiB with the server's one-time share, ` +
+        `${r.floor.toFixed(1)} of them Colyseus's own, measured the same way)`,
     );
   const largest = (ok: (r: (typeof rows)[number]) => boolean) =>
     Math.max(0, ...rows.filter(ok).map((r) => r.n));
