@@ -1,27 +1,28 @@
 // The V8 heap settings the match server runs with (`npm start`, `npm run dev`, bench:server).
 //
 // A match's records (host, flight and ladder strings, netstat rows, the engine's reactions) live
-// a few seconds each. With V8's default young generation, a busy server collects it about once a
-// second, so most of those records are copied once and promoted, and each scavenge pauses every
-// room for 20-50 ms. A young generation of 512 MB per semi-space makes scavenges rare enough that
-// most records die before one; a 1 GB initial old-generation limit keeps the promoted rest from
-// triggering mark-compacts early. It starts at 512 MB rather than growing there: V8 grows it only
-// as survivors add up, and a 4,000-player window ended before it passed 256 MB. The memory is
-// touched as it fills: an idle server's resident set is 158 MB, against 130 MB with 256 MB only
-// as a maximum.
-// bench:server, server GC pauses in the 30 s window, 4,000 players, 3 runs each, alternating:
-// maximum 256 MB, 7 scavenges, 350-510 ms in all, move p99 51-62 ms, server CPU 63-73 %;
-// these flags, 3 scavenges, 128-144 ms, move p99 31-35 ms, server CPU 56-58 %. (V8's defaults
-// had 27-31 pauses.) 1024 MB, 2 runs alternating with 512 MB: no scavenge in the window, but 10
-// full (mark-compact) pauses of up to 53-61 ms each, move p99 51-61 ms against 11-15 ms.
+// a few seconds each; a room replaces them every second or two. A scavenge copies what is still
+// alive of the young generation, so its pause is about the size of what every room replaced
+// since the last one: with a young generation so large that scavenges come every ~9 s, that is
+// nearly every room's current records (11-21 MB, 40-70 ms), and every move under way waits for
+// it. A small young generation is collected often, each time with only the few rooms that changed
+// since: many short pauses rather than a few long ones. The young generation is fixed at its size
+// from the start (V8 would otherwise grow it as survivors add up); a 1 GB initial old-generation
+// limit keeps the promoted rest from triggering mark-compacts early.
+// bench:server, 4,000 players, 30 s windows, 2 runs each, 8 and 32 MB alternating, then 16 and
+// 512 MB alternating (the code of 2026-12-07):
+//   8 MB: 221-223 scavenges, 1.10-1.15 s in all, the longest 12.9-14.4 ms; move p99 8.70 and
+//         9.58 ms, ratio 9.15 and 9.39; server CPU 56-58 %; resident set 566-577 MB.
+//  16 MB: 111, 0.80-0.84 s, longest 13.6-13.9 ms; p99 9.88 and 12.31 ms, ratio 11.19 and 11.14.
+//  32 MB: 55-56, 0.57-0.64 s, longest 14.6-18.9 ms; p99 11.95 and 14.27 ms, ratio 13.67 and 13.74.
+// 512 MB: 3, 137-143 ms, longest 54-58 ms; p99 16.50 and 16.06 ms, ratio 18.36 and 14.13;
+//         resident set 1,308-1,393 MB. (The default until then: on earlier code, which allocated
+//         more per move, V8's default sizing and 256 MB had measured worse than it.)
 //
-// TANGO_SEMI_SPACE_MB sets another semi-space size, for a machine where memory counts for more
-// than pauses with thousands of players. bench:server at 250 players, 2 runs each, alternating:
-// 32 MB, resident set 204 MB, 5 scavenges of at most 4.3 ms, move p99 1.75-1.89 ms; 512 MB,
-// resident set 362-367 MB, no scavenge, move p99 1.70-2.37 ms.
+// TANGO_SEMI_SPACE_MB sets another semi-space size.
 
 export const SEMI_SPACE_ENV = "TANGO_SEMI_SPACE_MB";
-export const DEFAULT_SEMI_SPACE_MB = 512;
+export const DEFAULT_SEMI_SPACE_MB = 8;
 /** The largest measured (bench:server, 4,000 players); V8 takes more, unmeasured here. */
 export const MAX_SEMI_SPACE_MB = 1024;
 
