@@ -18,7 +18,8 @@
 // 2 frames per request (TANGO_PATCH_FLOOR_FRAMES), 5.95; 1 frame, 3.54 and 2.78. With Node's
 // decoder (schemaStrings.ts; 2 runs alternating with the last 2 above): 2.87 and 3.56, the
 // clients at 35 %. What is left above that is the game's own: the server at 53-61 % of a core
-// against 27-31 % for the same traffic, and its 3 scavenges of 40-60 ms in each window.
+// against 27-31 % for the same traffic, and (with the 512 MB young generation it had then; see
+// server/src/nodeFlags.ts for the 8 MB it has now) its 3 scavenges of 40-60 ms in each window.
 // npm runs this process (and the goal search's level processes, which inherit it) with a young
 // generation of at most 16 MB per semi-space and a 4 GB initial old-generation limit. 4,000 SDK
 // clients hold ~250 MB of decoded state: with V8's defaults the load generator stalled for
