@@ -53,6 +53,13 @@ import { freePort } from "../../scripts/free-port.ts";
 import { allocationSampling } from "../src/debug/allocations.ts";
 import { collectGarbage } from "../src/debug/gc.ts";
 import { BLOCKED_MS, describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
+import {
+  joinLegs,
+  type MoveLegs,
+  type MoveSeen,
+  type MoveTraceEntry,
+  monotonicUs,
+} from "../src/debug/moveTrace.ts";
 import { useNodeStringDecoder } from "../src/debug/schemaStrings.ts";
 import type { MissionRunLike, Role } from "../src/missions/contract.ts";
 import { findMission } from "../src/missions/registry.ts";
@@ -244,6 +251,8 @@ interface Match {
 const moveRtt: number[] = [];
 /** When each measured move was sent, wall-clock ms (performance.timeOrigin-based), as moveRtt. */
 const moveSentAt: number[] = [];
+/** The window's moves as the server's move handler can be matched with them (debug/moveTrace.ts). */
+const movesSeen: MoveSeen[] = [];
 const pingRtt: number[] = [];
 let movesWrong = 0;
 let moveErrors = 0;
@@ -336,11 +345,18 @@ function play(m: Match, room: Room, role: Role, done: () => void): void {
         return;
       }
       const t0 = performance.now();
+      const sentUs = monotonicUs();
       try {
         const reply = (await room.request("move", payload)) as { correct: boolean };
         if (t0 >= windowOpenedAt) {
           moveRtt.push(performance.now() - t0);
           moveSentAt.push(performance.timeOrigin + t0);
+          movesSeen.push([
+            room.sessionId,
+            (payload as { decisionId: number }).decisionId,
+            sentUs,
+            monotonicUs(),
+          ]);
         }
         if (!reply.correct) movesWrong++;
       } catch (e) {
@@ -586,6 +602,8 @@ async function benchServer(): Promise<{
   windowOpenedAt = performance.now();
   moveRtt.length = 0;
   moveSentAt.length = 0;
+  movesSeen.length = 0;
+  await fetch(`${base}/debug/moves`); // the server's record of the ramp's moves, dropped
   pingRtt.length = 0;
   movesWrong = 0;
   matchesDone = 0;
@@ -605,6 +623,7 @@ async function benchServer(): Promise<{
   await sleep(SECONDS * 1000);
   const cpuUsed = cpu.stop();
   const serverLoop = (await (await fetch(`${base}/debug/loop`)).json()) as LoopStats;
+  const traced = (await (await fetch(`${base}/debug/moves`)).json()) as MoveTraceEntry[];
   if (ALLOCATIONS) {
     const { file } = (await (await fetch(`${base}/debug/allocations/stop`)).json()) as { file: string };
     console.log(`server: allocation profile of the window written to ${file} (server's working directory)`);
@@ -639,6 +658,7 @@ async function benchServer(): Promise<{
     `move RTT of the ${own.n} moves not under way during a GC pause or a ${BLOCKED_MS} ms+ stall of the bench's ` +
       `own clients: p98 ${own.p98.toFixed(2)} ms, p99 ${own.p99.toFixed(2)} ms`,
   );
+  console.log(describeLegs(joinLegs(movesSeen, traced), movesSeen.length));
   const pings = [...pingRtt].sort((a, b) => a - b);
   console.log(
     `ping RTT (players resting between matches): ${pings.length} pings, p50 ${pct(pings, 50).toFixed(2)} ms, ` +
@@ -687,6 +707,37 @@ async function benchServer(): Promise<{
     framesPerRequest,
     patchBytes,
   };
+}
+
+/**
+ * Where the moves' round trips went, as the server's move handler timed them (the machine's
+ * monotonic clock): to the handler (the server's loop: busy with other rooms, or paused), in it
+ * (the reply is written as it returns), and back (the bench's clients: their loop busy with the
+ * other players' patches, or paused). The first two are what the server adds; the third is the
+ * load generator's share, which players on machines of their own would not pay.
+ */
+function describeLegs(legs: MoveLegs[], seen: number): string {
+  const ms = (us: number) => (us / 1000).toFixed(2);
+  const p = (k: keyof MoveLegs, q: number) =>
+    pct(
+      legs.map((l) => l[k]).sort((a, b) => a - b),
+      q,
+    );
+  const served = legs.map((l) => l.toServer + l.handler).sort((a, b) => a - b);
+  const byRtt = [...legs].sort((a, b) => a.toServer + a.handler + a.back - (b.toServer + b.handler + b.back));
+  const tail = byRtt.slice(Math.floor(byRtt.length * 0.99));
+  const mean = (k: keyof MoveLegs) => tail.reduce((sum, l) => sum + l[k], 0) / Math.max(1, tail.length);
+  const mostlyBack = tail.filter((l) => l.back > l.toServer + l.handler).length;
+  return (
+    `the moves' legs (${legs.length} of ${seen} matched with the server's move handler; the machine's monotonic clock): ` +
+    `to the server's handler p50 ${ms(p("toServer", 50))}, p99 ${ms(p("toServer", 99))} ms; ` +
+    `in it p50 ${ms(p("handler", 50))}, p99 ${ms(p("handler", 99))} ms; ` +
+    `back to the bench's clients p50 ${ms(p("back", 50))}, p99 ${ms(p("back", 99))} ms; ` +
+    `from the send to the reply's write (what the server adds) p99 ${ms(pct(served, 99))} ms\n` +
+    `the slowest 1 % of moves by these legs: on average ${ms(mean("toServer"))} ms to the server, ` +
+    `${ms(mean("handler"))} ms in the handler, ${ms(mean("back"))} ms back; ${mostlyBack} of ${tail.length} ` +
+    `spent longer on the way back than to the reply's write`
+  );
 }
 
 /** Whether a move under way from `from` to `to` (wall-clock ms) overlapped one of `spans`. */

@@ -8,6 +8,7 @@ import express from "express";
 import { allocationSampling } from "./debug/allocations.ts";
 import { FloorRoom } from "./debug/FloorRoom.ts";
 import { watchLoop } from "./debug/loopStats.ts";
+import { moveTrace } from "./debug/moveTrace.ts";
 import { log } from "./log.ts";
 import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
 import { missionIds } from "./missions/registry.ts";
@@ -61,6 +62,11 @@ export function makeServer() {
         app.get("/debug/allocations/:action", async (req, res) => {
           const action = req.params.action === "start" ? "start" : "stop";
           res.json(await allocationSampling(action, { survivors: req.query.survivors === "1" }));
+        });
+        // When each move reached the match room's handler and left it since the last call
+        // (debug/moveTrace.ts): the bench splits its round trips with them.
+        app.get("/debug/moves", (_req, res) => {
+          res.json(moveTrace?.take() ?? []);
         });
         // A heap snapshot in the working directory; replies with its file name.
         app.get("/debug/heapsnapshot", (_req, res) => {

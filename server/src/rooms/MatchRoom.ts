@@ -19,6 +19,7 @@ import {
 import type { ChosenSegment, PendingDecision as EnginePending, Side } from "@tcp-tango/shared/sim/world.ts";
 import { ACK, FIN, flagsFromString, SYN } from "@tcp-tango/shared/tcp/segment.ts";
 import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
+import { moveTrace } from "../debug/moveTrace.ts";
 import { log } from "../log.ts";
 import { type MissionEntry, type MissionRunLike, ROLES, type Role } from "../missions/contract.ts";
 import { findMission } from "../missions/registry.ts";
@@ -175,9 +176,9 @@ export class MatchRoom
     void this.setMatchmaking({ private: true, metadata: { code, missionId: opts.missionId } });
 
     // No message validators: each handler parses its payload with Zod and answers a bad one.
-    this.onMessage("move", (client, payload, ctx) =>
-      this.corked(() => this.onMove(client, payload, ctx), client),
-    );
+    const move = (client: Client, payload: unknown, ctx: { reject(reason?: unknown): unknown }) =>
+      this.corked(() => this.onMove(client, payload, ctx), client);
+    this.onMessage("move", moveTrace ? moveTrace.wrap(move) : move);
     this.onMessage("ping", () => ({ ok: true, time: this.run.now }));
     this.onMessage("ladder", (_client, payload, ctx) => this.onLadder(payload, ctx));
     this.onMessage("call", (client, payload, ctx) =>
