@@ -178,6 +178,7 @@ export class MatchRoom
     // No message validators: each handler parses its payload with Zod and answers a bad one.
     const move = (client: Client, payload: unknown, ctx: { reject(reason?: unknown): unknown }) =>
       this.corked(() => this.onMove(client, payload, ctx), client);
+    // Under TANGO_BENCH=1 only, bench:server times each move's handler (debug/moveTrace.ts).
     this.onMessage("move", moveTrace ? moveTrace.wrap(move) : move);
     this.onMessage("ping", () => ({ ok: true, time: this.run.now }));
     this.onMessage("ladder", (_client, payload, ctx) => this.onLadder(payload, ctx));
