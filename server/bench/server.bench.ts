@@ -998,10 +998,31 @@ async function benchEcho(n: number): Promise<number> {
  * Then a table, the largest N that met ratio ≤ GOAL_RATIO (and that met the heap goal too),
  * and last the ratio at GOAL_N.
  */
+/**
+ * A level whose first run lands this close to a goal (either side, as a share of the goal) runs
+ * CLOSE_CALL_RERUNS more times, and its figures are the runs' medians. One run's ratio is noisy:
+ * the same code gave 500 players 2.34, 2.75 and 3.08 in three searches (the echo's p99 alone
+ * went from 0.40 to 0.84 ms between levels of one search); and at 250 players the heap figure
+ * rests on the ramp's second half, 125 players.
+ */
+const CLOSE_CALL_RATIO = 0.25;
+const CLOSE_CALL_HEAP = 0.1;
+const CLOSE_CALL_RERUNS = 2;
+const near = (x: number, goal: number, share: number) => Math.abs(x - goal) <= share * goal;
+/** The middle value (of an odd count; the upper middle of an even one). */
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
 async function searchGoal(): Promise<never> {
   const levels = [250, 500, 1000, 2000, GOAL_N];
   const rows: {
     n: number;
+    /** Each run's ratio, in order (one run, or 1 + CLOSE_CALL_RERUNS). */
+    ratios: number[];
+    /** Each run's heap per player (the ramp's second half), KiB. */
+    perPlayers: number[];
     ratio: number;
     perPlayer: number;
     perPlayerAll: number;
@@ -1013,24 +1034,35 @@ async function searchGoal(): Promise<never> {
   }[] = [];
   for (const n of levels) {
     console.log(`== ${n} players`);
-    const {
-      ratio,
-      floorRatio,
-      patchFloorRatio,
-      kibPerPlayerBeyond: perPlayer,
-      kibPerPlayer: perPlayerAll,
-      floorKibPerPlayer: floor,
-      reached,
-    } = await runLevel(n);
+    const runs = [await runLevel(n)];
+    const first = runs[0] as LevelResult;
+    if (
+      near(first.ratio, GOAL_RATIO, CLOSE_CALL_RATIO) ||
+      near(first.kibPerPlayerBeyond, GOAL_KIB_PER_PLAYER, CLOSE_CALL_HEAP)
+    ) {
+      console.log(
+        `== ${n} players: close to a goal (ratio ${first.ratio.toFixed(2)}, ${kibAndBytes(first.kibPerPlayerBeyond)} ` +
+          `per player): ${CLOSE_CALL_RERUNS} more runs, and their medians count`,
+      );
+      for (let i = 0; i < CLOSE_CALL_RERUNS; i++) {
+        console.log(`== ${n} players, run ${i + 2}`);
+        runs.push(await runLevel(n));
+      }
+    }
+    const med = (k: keyof LevelResult) => median(runs.map((r) => r[k]));
+    const ratio = med("ratio");
+    const perPlayer = med("kibPerPlayerBeyond");
     rows.push({
       n,
+      ratios: runs.map((r) => r.ratio),
+      perPlayers: runs.map((r) => r.kibPerPlayerBeyond),
       ratio,
       perPlayer,
-      perPlayerAll,
-      floor,
-      floorRatio,
-      patchFloorRatio,
-      ratioMet: reached === n && ratio <= GOAL_RATIO,
+      perPlayerAll: med("kibPerPlayer"),
+      floor: med("floorKibPerPlayer"),
+      floorRatio: med("floorRatio"),
+      patchFloorRatio: med("patchFloorRatio"),
+      ratioMet: runs.every((r) => r.reached === n) && ratio <= GOAL_RATIO,
       heapMet: perPlayer <= GOAL_KIB_PER_PLAYER,
     });
   }
@@ -1041,6 +1073,10 @@ async function searchGoal(): Promise<never> {
   for (const r of rows)
     console.log(
       `  ${String(r.n).padStart(5)} players: ratio ${r.ratio.toFixed(2)} (${r.ratioMet ? "met" : "missed"}; ` +
+        (r.ratios.length > 1
+          ? `the median of ${r.ratios.length} runs: ${r.ratios.map((x) => x.toFixed(2)).join(", ")} ` +
+            `(heap per player ${r.perPlayers.map((x) => x.toFixed(1)).join(", ")} KiB); `
+          : "") +
         `floor ratio ${r.floorRatio.toFixed(2)}, with the game's patches ${r.patchFloorRatio.toFixed(2)}), ` +
         `${kibAndBytes(r.perPlayer)} per player (${r.heapMet ? "met" : "missed"}; ` +
         `${r.perPlayerAll.toFixed(1)} KiB with the server's one-time share, ` +
