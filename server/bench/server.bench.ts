@@ -726,11 +726,10 @@ async function benchServer(): Promise<{
  */
 function describeLegs(legs: MoveLegs[], seen: number): string {
   const ms = (us: number) => (us / 1000).toFixed(2);
-  const p = (k: keyof MoveLegs, q: number) =>
-    pct(
-      legs.map((l) => l[k]).sort((a, b) => a - b),
-      q,
-    );
+  const sorted = (k: keyof MoveLegs) => legs.map((l) => l[k]).sort((a, b) => a - b);
+  const toServer = sorted("toServer");
+  const handler = sorted("handler");
+  const back = sorted("back");
   const served = legs.map((l) => l.toServer + l.handler).sort((a, b) => a - b);
   const byRtt = [...legs].sort((a, b) => a.toServer + a.handler + a.back - (b.toServer + b.handler + b.back));
   const tail = byRtt.slice(Math.floor(byRtt.length * 0.99));
@@ -738,9 +737,9 @@ function describeLegs(legs: MoveLegs[], seen: number): string {
   const mostlyBack = tail.filter((l) => l.back > l.toServer + l.handler).length;
   return (
     `the moves' legs (${legs.length} of ${seen} matched with the server's move handler; the machine's monotonic clock): ` +
-    `to the server's handler p50 ${ms(p("toServer", 50))}, p99 ${ms(p("toServer", 99))} ms; ` +
-    `in it p50 ${ms(p("handler", 50))}, p99 ${ms(p("handler", 99))} ms; ` +
-    `back to the bench's clients p50 ${ms(p("back", 50))}, p99 ${ms(p("back", 99))} ms; ` +
+    `to the server's handler p50 ${ms(pct(toServer, 50))}, p99 ${ms(pct(toServer, 99))} ms; ` +
+    `in it p50 ${ms(pct(handler, 50))}, p99 ${ms(pct(handler, 99))} ms; ` +
+    `back to the bench's clients p50 ${ms(pct(back, 50))}, p99 ${ms(pct(back, 99))} ms; ` +
     `from the send to the reply's write (what the server adds) p99 ${ms(pct(served, 99))} ms\n` +
     `the slowest 1 % of moves by these legs: on average ${ms(mean("toServer"))} ms to the server, ` +
     `${ms(mean("handler"))} ms in the handler, ${ms(mean("back"))} ms back; ${mostlyBack} of ${tail.length} ` +
@@ -1011,12 +1010,12 @@ async function benchEcho(n: number): Promise<number> {
 const CLOSE_CALL_RATIO = 0.25;
 const HEAP_NOISE_KIB = 250;
 const CLOSE_CALL_RERUNS = 2;
-const near = (x: number, goal: number, share: number) => Math.abs(x - goal) <= share * goal;
 /** The middle value (of an odd count; the upper middle of an even one). */
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
+const median = (xs: readonly number[]) =>
+  pct(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 async function searchGoal(): Promise<never> {
   const levels = [250, 500, 1000, 2000, GOAL_N];
@@ -1040,7 +1039,7 @@ async function searchGoal(): Promise<never> {
     const runs = [await runLevel(n)];
     const first = runs[0] as LevelResult;
     if (
-      near(first.ratio, GOAL_RATIO, CLOSE_CALL_RATIO) ||
+      Math.abs(first.ratio - GOAL_RATIO) <= CLOSE_CALL_RATIO * GOAL_RATIO ||
       Math.abs(first.kibPerPlayerBeyond - GOAL_KIB_PER_PLAYER) <= HEAP_NOISE_KIB / (n / 2)
     ) {
       console.log(
