@@ -1,14 +1,19 @@
 // The WebSocket transport with its keep-alive pings spread over the interval, and only for clients
-// that sent nothing in it (see stagger.ts).
+// that sent nothing in it (see stagger.ts), and plain binary sends framed in one buffer each (see
+// wholeFrames.ts).
 
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type WebSocket from "ws";
 import { heardFrom, SLICE_MS, staggeredPinger } from "./stagger.ts";
+import { sendWholeFrames } from "./wholeFrames.ts";
 
 export class StaggeredPingTransport extends WebSocketTransport {
   protected override autoTerminateUnresponsiveClients(pingInterval: number, pingMaxRetries: number): void {
     const clients = this.wss.clients as Set<WebSocket & { pingCount: number }>;
-    this.wss.on("connection", (ws: WebSocket) => ws.on("message", heardFrom));
+    this.wss.on("connection", (ws: WebSocket) => {
+      ws.on("message", heardFrom);
+      sendWholeFrames(ws);
+    });
     const slice = staggeredPinger(clients, pingInterval, pingMaxRetries);
     // The field the base class clears when the server closes.
     this.pingInterval = setInterval(slice, Math.min(SLICE_MS, pingInterval));
