@@ -13,7 +13,10 @@ function spyOnWrites(server: WebSocket): { writes: number[]; restore(): void } {
     writes.push(b.length);
     return (write as (...a: unknown[]) => boolean).call(this, b, ...rest);
   };
-  return { writes, restore: () => void (socket.write = write) };
+  const restore = () => {
+    socket.write = write;
+  };
+  return { writes, restore };
 }
 
 describe("binaryFrame", () => {
