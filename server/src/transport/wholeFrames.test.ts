@@ -4,6 +4,23 @@ import { after, before, describe, it } from "node:test";
 import WebSocket, { WebSocketServer } from "ws";
 import { binaryFrame, sendWholeFrames } from "./wholeFrames.ts";
 
+/** A ws server and a client connected to it; `server` is the server's side of the connection. */
+async function openPair(
+  perMessageDeflate = false,
+): Promise<{ wss: WebSocketServer; client: WebSocket; server: WebSocket }> {
+  const wss = new WebSocketServer({
+    port: 0,
+    host: "127.0.0.1",
+    perMessageDeflate: perMessageDeflate && { threshold: 0 },
+  });
+  await new Promise((resolve) => wss.once("listening", resolve));
+  const connected = new Promise<WebSocket>((resolve) => wss.once("connection", resolve));
+  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, {
+    perMessageDeflate,
+  });
+  return { wss, client, server: await connected };
+}
+
 /** Record the length of each buffer `server` writes to its socket, until `restore()`. */
 function spyOnWrites(server: WebSocket): { writes: number[]; restore(): void } {
   const socket = (server as unknown as { _socket: { write(b: Uint8Array): boolean } })._socket;
@@ -44,12 +61,8 @@ describe("sendWholeFrames over real sockets", () => {
   const received: { data: Buffer; binary: boolean }[] = [];
 
   before(async () => {
-    wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
-    await new Promise((resolve) => wss.once("listening", resolve));
-    const connected = new Promise<WebSocket>((resolve) => wss.once("connection", resolve));
-    client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+    ({ wss, client, server } = await openPair());
     client.on("message", (data, binary) => received.push({ data: data as Buffer, binary }));
-    server = await connected;
     sendWholeFrames(server);
   });
 
@@ -120,15 +133,9 @@ describe("sendWholeFrames over real sockets", () => {
 
 describe("sendWholeFrames where the short path does not apply", () => {
   it("sends through ws when compression was negotiated, and the message arrives intact", async () => {
-    const wss = new WebSocketServer({ port: 0, host: "127.0.0.1", perMessageDeflate: { threshold: 0 } });
-    await new Promise((resolve) => wss.once("listening", resolve));
-    const connected = new Promise<WebSocket>((resolve) => wss.once("connection", resolve));
-    const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, {
-      perMessageDeflate: true,
-    });
+    const { wss, client, server } = await openPair(true);
     const got = new Promise<Buffer>((resolve) => client.once("message", (data) => resolve(data as Buffer)));
     try {
-      const server = await connected;
       sendWholeFrames(server);
       const { writes } = spyOnWrites(server);
       const payload = new Uint8Array(200).fill(5);

@@ -52,28 +52,28 @@ export function binaryFrame(payload: Uint8Array): Buffer {
 
 /** Make `ws` send plain binary messages as one framed buffer each (see above). */
 export function sendWholeFrames(ws: WebSocket): void {
-  const viaWs = ws.send;
-  const socketOf = ws as unknown as WsInternals;
-  ws.send = function send(this: WebSocket, data: unknown, options?: unknown, cb?: unknown): void {
-    const socket = socketOf._socket;
-    const sender = socketOf._sender;
+  const viaWs = ws.send.bind(ws) as (...a: unknown[]) => void;
+  const internals = ws as unknown as WsInternals;
+  ws.send = ((data: unknown, options?: unknown, cb?: unknown): void => {
+    const socket = internals._socket;
+    const sender = internals._sender;
     if (
       cb !== undefined ||
       typeof options === "function" ||
       !(data instanceof Uint8Array) ||
       (options as { binary?: boolean } | undefined)?.binary !== true ||
-      this.readyState !== OPEN ||
+      ws.readyState !== OPEN ||
       !socket ||
       !sender ||
       sender._state !== SENDER_IDLE ||
       sender._queue?.length !== 0 ||
       sender._firstFragment !== true ||
-      !socketOf._extensions ||
-      socketOf._extensions["permessage-deflate"] !== undefined
+      !internals._extensions ||
+      internals._extensions["permessage-deflate"] !== undefined
     ) {
-      (viaWs as (this: WebSocket, ...a: unknown[]) => void).call(this, data, options, cb);
+      viaWs(data, options, cb);
       return;
     }
     socket.write(binaryFrame(data));
-  } as WebSocket["send"];
+  }) as WebSocket["send"];
 }
