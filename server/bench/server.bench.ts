@@ -20,7 +20,7 @@
 // clients at 35 %. What is left above that is the game's own: the server at 53-61 % of a core
 // against 27-31 % for the same traffic, and (with the 512 MB young generation it had then; see
 // server/src/nodeFlags.ts for the 8 MB it has now) its 3 scavenges of 40-60 ms in each window.
-// npm runs this process (and the goal search's level processes, which inherit it) with a young
+// npm runs this process (and the level processes and load generators it forks, which inherit it) with a young
 // generation of at most 16 MB per semi-space and a 4 GB initial old-generation limit. 4,000 SDK
 // clients hold ~250 MB of decoded state: with V8's defaults the load generator stalled for
 // 200-550 ms marking it (--trace-gc); the 4 GB limit keeps that out of the window. The young
@@ -36,39 +36,40 @@
 // inside the echo's window, which inflated the echo's p99 at 2,000 players (1.9-2.7 ms, above the
 // floor's). The load generator's pauses are not what is measured (see withoutClientStalls). The
 // server's own flags are server/src/nodeFlags.ts.
+//
+// The players run in load-generator processes (load-generator.ts), one by default; with
+// --generators K they are split among K of them. This process (the coordinator) starts the
+// server, measures its heap and CPU, opens and closes each window in every generator at once, and
+// merges what they measured: each round trip is checked against its own generator's pauses.
 
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import "./ws-client.ts"; // before @colyseus/sdk: its clients use `ws` (see there)
-import { Client, type Room } from "@colyseus/sdk";
-import { decodeLadderLine, LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
-import { decodeFlights, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
-import { PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
-import { expectedMove } from "@tcp-tango/shared/referee/referee.ts";
-import WebSocket from "ws";
 import { freePort } from "../../scripts/free-port.ts";
-import { allocationSampling } from "../src/debug/allocations.ts";
-import { collectGarbage } from "../src/debug/gc.ts";
-import { BLOCKED_MS, describeLoop, type LoopStats, watchLoop } from "../src/debug/loopStats.ts";
-import {
-  joinLegs,
-  type MoveLegs,
-  type MoveSeen,
-  type MoveTraceEntry,
-  monotonicUs,
-} from "../src/debug/moveTrace.ts";
-import { useNodeStringDecoder } from "../src/debug/schemaStrings.ts";
-import type { MissionRunLike, Role } from "../src/missions/contract.ts";
-import { findMission } from "../src/missions/registry.ts";
+import { BLOCKED_MS, describeLoop, type LoopStats } from "../src/debug/loopStats.ts";
+import { joinLegs, type MoveLegs, type MoveTraceEntry } from "../src/debug/moveTrace.ts";
 import { serverNodeFlags } from "../src/nodeFlags.ts";
+import {
+  type Answers,
+  CONNECT_CONCURRENCY,
+  CONNECT_LIMIT_MS,
+  type Command,
+  type FloorTraffic,
+  overlaps,
+  type PlannedMatch,
+  pct,
+  type Reply,
+  sleep,
+  type Timed,
+} from "./load.ts";
 
 const { values } = parseArgs({
   options: {
     clients: { type: "string" },
     seconds: { type: "string", default: "30" },
+    generators: { type: "string", default: "1" },
     "fresh-rooms": { type: "boolean", default: false },
   },
 });
@@ -76,23 +77,19 @@ const SECONDS = Math.max(1, Math.min(600, Number(values.seconds) || 30));
 /** No --clients: search for the largest N that meets the goal (see searchGoal). */
 const SEARCH = values.clients === undefined;
 const N = Math.max(2, Math.min(10_000, Math.floor(Number(values.clients) || 200)));
+/** Load-generator processes the players are split among (--generators, 1 to 8). */
+const GENERATORS = Math.max(1, Math.min(8, Math.floor(Number(values.generators) || 1)));
 /**
  * After a match its players play again in the same room (a rematch), as a class or a pair does;
  * --fresh-rooms: they leave, and start a fresh match in a fresh room (the harder load: a room
  * created and disposed per match).
  */
-const REMATCH = values["fresh-rooms"] !== true;
+const FRESH_ROOMS = values["fresh-rooms"] === true;
 /**
  * The issue: N clients in N/2 matches, against bots and in pairs. Only pairs make exactly N/2;
  * this share of the clients play alone against the bot (N/10: 0.55 N matches).
  */
 const SINGLES_SHARE = 0.1;
-const MOVE_EVERY_MS = 2000;
-/** Each interval between a player's moves is MOVE_EVERY_MS ± this share. */
-const MOVE_JITTER = 0.25;
-/** How long a player takes to read a decision before answering it, ms. */
-const THINK_MIN_MS = 300;
-const THINK_MAX_MS = 800;
 /**
  * The issue's goal: this many players, ratio at most this, at most this heap per player. "25 KB"
  * is read as 25,000 bytes (24.4 KiB), the stricter of its two readings.
@@ -104,22 +101,8 @@ const GOAL_KIB_PER_PLAYER = GOAL_BYTES_PER_PLAYER / 1024;
 /** "24.5 KiB (25,088 bytes)". */
 const kibAndBytes = (kib: number) =>
   `${kib.toFixed(1)} KiB (${Math.round(kib * 1024).toLocaleString("en")} bytes)`;
-const MISSION = "sandbox.lifecycle";
-const RAMP_BATCH = 50;
-/** Joins in flight at once while connecting (a pool, not batches: one slow join holds up nothing). */
-const CONNECT_CONCURRENCY = 64;
-const CONNECT_LIMIT_MS = 150_000;
-/**
- * How long a finished match's players stay (on the result screen, pinging) before the next
- * match: a rematch after reading the result; a fresh room (--fresh-rooms) after a longer rest.
- * sandbox.lifecycle is the longest mission the replica can play (13 decisions, ~25 s at one move
- * per 2 s), so without that rest 4000 players would create a room every ~10 ms.
- */
-const REST_MS = REMATCH ? 5000 : 20_000;
 /** Between the heap measurement (a full collection) and the measured window, ms. */
 const SETTLE_MS = 3000;
-/** Players do not all read their results for the same time: each rest is REST_MS ± this share. */
-const REST_JITTER = 0.5;
 /** TANGO_BENCH_PROFILE=<dir>: the server writes a CPU profile there (node --cpu-prof). */
 const PROFILE = process.env.TANGO_BENCH_PROFILE ?? "";
 /** The server's own node flags: TANGO_SEMI_SPACE_MB applies as for `npm start`. */
@@ -130,8 +113,8 @@ const SERVER_NODE_FLAGS = serverNodeFlags();
  */
 const SERVER_FLAGS = (process.env.TANGO_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
 /**
- * TANGO_BENCH_ALLOCATIONS=1: the server and the bench sample their allocations (garbage included)
- * over the window; =survivors: only what outlived a young-generation collection.
+ * TANGO_BENCH_ALLOCATIONS=1: the server and the generators sample their allocations (garbage
+ * included) over the window; =survivors: only what outlived a young-generation collection.
  */
 const ALLOCATIONS = ["1", "survivors"].includes(process.env.TANGO_BENCH_ALLOCATIONS ?? "");
 const SURVIVORS = process.env.TANGO_BENCH_ALLOCATIONS === "survivors";
@@ -145,15 +128,9 @@ const PATCH_FLOOR_FRAMES = process.env.TANGO_PATCH_FLOOR_FRAMES
   : undefined;
 /** TANGO_BENCH_HEAPSNAPSHOT=1: the server writes a heap snapshot once all clients are connected. */
 const SNAPSHOT = process.env.TANGO_BENCH_HEAPSNAPSHOT === "1";
-
-/**
- * The bench's SDK clients read the state's strings with Node's decoder (schemaStrings.ts says
- * why); TANGO_BENCH_STOCK_STRINGS=1 keeps @colyseus/schema's own.
- */
+/** Which string decoder the clients use (the generators read TANGO_BENCH_STOCK_STRINGS). */
 const STOCK_STRINGS = process.env.TANGO_BENCH_STOCK_STRINGS === "1";
-if (!STOCK_STRINGS) useNodeStringDecoder();
 
-const benchLoop = watchLoop();
 const children: ChildProcess[] = [];
 function killChildren(): void {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
@@ -199,10 +176,61 @@ async function startChild(
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+// -----------------------------------------------------------------------------------------
+// The load generators: forked with this process's node flags (npm's heap settings, above), each
+// answering the commands of load.ts.
 
-/** `ms` ± `share` of it, uniformly: players do not all act on the same beat. */
-const jittered = (ms: number, share: number) => ms * (1 - share + 2 * share * Math.random());
+interface Generator {
+  ask<C extends Command>(command: C): Promise<Answers[C["cmd"]]>;
+}
+
+function startGenerator(part: number): Generator {
+  const child = fork(fileURLToPath(new URL("./load-generator.ts", import.meta.url)), [], {
+    env: {
+      ...process.env,
+      TANGO_GENERATOR_PART: String(part),
+      TANGO_FRESH_ROOMS: FRESH_ROOMS ? "1" : "",
+    },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  children.push(child);
+  let nextId = 0;
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  child.on("message", (m: Reply) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if ("error" in m) w?.reject(new Error(`load generator ${part + 1}: ${m.error}`));
+    else w?.resolve(m.ok);
+  });
+  child.once("exit", (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`load generator ${part + 1} exited with ${code}`));
+    waiting.clear();
+  });
+  return {
+    ask<C extends Command>(command: C) {
+      const id = nextId++;
+      return new Promise<Answers[C["cmd"]]>((resolve, reject) => {
+        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        child.send({ id, command });
+      });
+    },
+  };
+}
+
+const generators = SEARCH ? [] : Array.from({ length: GENERATORS }, (_, i) => startGenerator(i));
+
+/** Ask every generator at once (`command(i)` for generator i); their answers in order. */
+function askAll<C extends Command>(command: (i: number) => C): Promise<Answers[C["cmd"]][]> {
+  return Promise.all(generators.map((g, i) => g.ask(command(i))));
+}
+
+/** `n` split into GENERATORS shares as even as can be, the larger first. */
+function shares(n: number): number[] {
+  return generators.map((_, i) => Math.floor(n / GENERATORS) + (i < n % GENERATORS ? 1 : 0));
+}
+
+/** Joins in flight at once in each generator: CONNECT_CONCURRENCY over all of them. */
+const CONCURRENCY = Math.max(1, Math.ceil(CONNECT_CONCURRENCY / GENERATORS));
 
 function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -210,304 +238,36 @@ function cpuTicks(pid: number): number {
   return Number(f[11]) + Number(f[12]); // utime + stime (fields 14, 15)
 }
 
-/**
- * Start measuring the CPU of process `pid` and of this one (the bench's clients); `stop()` gives
- * each as a percentage of one core over the time since.
- */
-function cpuMeter(pid: number): { stop(): { server: number; clients: number } } {
+/** Start measuring the CPU of process `pid`; `stop()` gives it as a percentage of one core since. */
+function cpuMeter(pid: number): { stop(): number } {
   const ticks0 = cpuTicks(pid);
-  const own0 = process.cpuUsage();
   const t0 = performance.now();
   return {
-    stop() {
-      const seconds = (performance.now() - t0) / 1000;
-      const own = process.cpuUsage(own0);
-      return {
-        server: ((cpuTicks(pid) - ticks0) / 100 / seconds) * 100,
-        clients: ((own.user + own.system) / 1e6 / seconds) * 100,
-      };
-    },
+    stop: () => ((cpuTicks(pid) - ticks0) / 100 / ((performance.now() - t0) / 1000)) * 100,
   };
 }
 
-function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+/** The generators' CPU: their sum, and each one's if there are several. */
+function clientsCpu(reports: readonly Timed[]): string {
+  const sum = reports.reduce((s, r) => s + r.cpu, 0);
+  return reports.length > 1
+    ? `${sum.toFixed(1)} % (${reports.map((r) => r.cpu.toFixed(1)).join(" + ")} in ${reports.length} processes)`
+    : `${sum.toFixed(1)} %`;
 }
 
-// -----------------------------------------------------------------------------------------
-// Game clients. A match is determined by its seed (and the moves, all of them right ones here),
-// so the right answer to every decision of a seed is worked out once, on a local replica of the
-// world, and matches draw their seeds from a pool: the bench's clients spend their CPU on being
-// clients (the SDK, the socket), not on running a second engine per match beside the server's.
-
-interface Match {
-  /** The room's first seed; match n in the room (a rematch) plays seed + n - 1. */
-  baseSeed: number;
-  /** The seed of the match being played. */
-  seed: number;
-  rooms: Room[];
-}
-const moveRtt: number[] = [];
-/** When each measured move was sent, wall-clock ms (performance.timeOrigin-based), as moveRtt. */
-const moveSentAt: number[] = [];
-/** The window's moves as the server's move handler can be matched with them (debug/moveTrace.ts). */
-const movesSeen: MoveSeen[] = [];
-const pingRtt: number[] = [];
-let movesWrong = 0;
-let moveErrors = 0;
-/** Errors by cause (the replica had no such decision, a refusal's code, a timeout, a restart). */
-const errorKinds = new Map<string, number>();
-function countError(kind: string): void {
-  moveErrors++;
-  errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
-}
-let matchesDone = 0;
-/** State patches the players received in the measured window: frames and their bytes. */
-interface PatchTraffic {
-  frames: number;
-  bytes: number;
-}
-const gamePatches: PatchTraffic = { frames: 0, bytes: 0 };
-
-/**
- * Count the state patches `room` receives while a window is open (`counting()`) into `into`. It
- * wraps the SDK's transport callback (`room.connection.events.onmessage`, not a public API).
- */
-function countPatches(room: Room, into: PatchTraffic, counting: () => boolean): void {
-  const events = room.connection.events as { onmessage?: (e: { data: ArrayBufferLike }) => void };
-  const deliver = events.onmessage;
-  events.onmessage = (e) => {
-    const bytes = new Uint8Array(e.data);
-    if (bytes[0] === ROOM_STATE_PATCH && counting()) {
-      into.frames++;
-      into.bytes += bytes.byteLength;
-    }
-    deliver?.(e);
-  };
-}
-/** @colyseus/shared-types' Protocol.ROOM_STATE_PATCH: a frame's first byte. */
-const ROOM_STATE_PATCH = 15;
-/** performance.now() when the measured window opened: round trips begun before it are not counted. */
-let windowOpenedAt = Number.POSITIVE_INFINITY;
-let stopping = false;
-let seedCounter = 1;
-
-/** Distinct seeds the matches cycle through. */
-const SEED_POOL = 64;
-/** Per seed: the right move for each decision, keyed `${role}:${decisionId}`. */
-const answerBook = new Map<number, Map<string, object>>();
-
-/** Play a replica of the seed's match to its end, every seat making the reference move. */
-function answersFor(seed: number): Map<string, object> {
-  const known = answerBook.get(seed);
-  if (known) return known;
-  const entry = findMission(MISSION);
-  if (!entry) throw new Error(`no mission ${MISSION}`);
-  const run: MissionRunLike = entry.create({ seed, controllers: { client: "human", server: "human" } });
-  const book = new Map<string, object>();
-  for (let guard = 0; guard < 1000; guard++) {
-    run.advance(run.mission.timeLimitMs);
-    const d = run.pending;
-    if (!d) break;
-    const role: Role = d.side === run.sides.client ? "client" : "server";
-    book.set(`${role}:${d.id}`, { decisionId: d.id, segments: expectedMove(d).segments });
-    run.decide(role, "reference");
-  }
-  answerBook.set(seed, book);
-  return book;
+/** One line per generator: "<what>the bench's clients: …" (", generator i of K" if several). */
+function describeClientsLoops(what: string, reports: readonly Timed[]): string {
+  return reports
+    .map(
+      (r, i) =>
+        `${what}the bench's clients${reports.length > 1 ? ` (generator ${i + 1} of ${reports.length})` : ""}: ` +
+        describeLoop(r.loop),
+    )
+    .join("\n");
 }
 
-/** The right move for decision `id` of `role`. */
-function rightMove(m: Match, role: Role, id: number): object | undefined {
-  return answersFor(m.seed).get(`${role}:${id}`);
-}
-
-function play(m: Match, room: Room, role: Role, done: () => void): void {
-  room.reconnection.enabled = false; // a killed server must not leave retries running into the echo phase
-  countPatches(room, gamePatches, () => !stopping && performance.now() >= windowOpenedAt);
-  let lastMove = Date.now() - Math.random() * MOVE_EVERY_MS;
-  let queue = Promise.resolve();
-  // What a player's client does with the state (client/src/app/session.ts, model.ts): read the
-  // host and flight records that changed, and keep the ladder's new lines and read them, asking
-  // for the history it missed. The client does it for each patch, to draw it, on the player's own
-  // machine; a bench player does it when it reads the state: as a decision arrives, and as its
-  // match ends. In this one process for all the players, reading every patch cost the clients
-  // 4-12 % of a core, and the replies they read waited behind it. At 4,000 players, 4 runs each,
-  // alternating: the clients at 57.9-74.3 % of a core when reading every patch, ratio 16.82,
-  // 15.19, 31.57, 12.79; at 48.3-58.2 % reading only when a decision arrives (or, in the first
-  // two, not at all), ratio 12.64, 8.08, 9.85, 16.80. The server's traffic is the same (3.33-3.42
-  // patch frames per request).
-  const book = new LadderBook();
-  let fetching = false;
-  const recordsRead = new Map<string, unknown>();
-  const readRecord = (what: string, raw: unknown, decode: (raw: unknown) => unknown) => {
-    if (raw === undefined || recordsRead.get(what) === raw) return;
-    recordsRead.set(what, raw);
-    if (!decode(raw)) countError(`${what}:unreadable`);
-  };
-  const readState = () => {
-    const state = room.state as {
-      ladder?: ArrayLike<unknown>;
-      ladderEnd?: number;
-      clientHost?: unknown;
-      serverHost?: unknown;
-      flights?: unknown;
-    };
-    readRecord("host:client", state.clientHost, decodeHost);
-    readRecord("host:server", state.serverHost, decodeHost);
-    readRecord("flights", state.flights, decodeFlights);
-    if (!state.ladder) return;
-    const before = book.end;
-    const missing = book.takeWindow(Array.from(state.ladder), state.ladderEnd ?? 0);
-    for (let n = Math.max(before, book.start); n < book.end; n++)
-      if (!decodeLadderLine(book.lines[n - book.start])) countError("ladder:unreadable");
-    if (missing === undefined || fetching) return;
-    fetching = true;
-    room
-      .request("ladder", { from: missing })
-      .then((r: { from: number; lines: unknown[] }) => book.takeHistory(r.from, r.lines))
-      .catch(() => countError("ladder:request"))
-      .finally(() => {
-        fetching = false;
-      });
-  };
-  room.onMessage("decision", (d: { id: number; role: Role }) => {
-    readState();
-    // A player reads the decision before answering, and moves about every MOVE_EVERY_MS: never
-    // at once, even when the last move was long ago (players whose decisions arrive together do
-    // not all answer in the same millisecond).
-    const readBy = Date.now() + THINK_MIN_MS + Math.random() * (THINK_MAX_MS - THINK_MIN_MS);
-    queue = queue.then(async () => {
-      const period = jittered(MOVE_EVERY_MS, MOVE_JITTER);
-      const wait = Math.max(readBy, lastMove + period) - Date.now();
-      if (wait > 0) await sleep(wait);
-      if (stopping) return;
-      lastMove = Date.now();
-      const payload = rightMove(m, role, d.id);
-      if (!payload) {
-        countError("no-replica-decision");
-        return;
-      }
-      const t0 = performance.now();
-      const sentUs = monotonicUs();
-      try {
-        const reply = (await room.request("move", payload)) as { correct: boolean };
-        if (t0 >= windowOpenedAt) {
-          moveRtt.push(performance.now() - t0);
-          moveSentAt.push(performance.timeOrigin + t0);
-          movesSeen.push([
-            room.sessionId,
-            (payload as { decisionId: number }).decisionId,
-            sentUs,
-            monotonicUs(),
-          ]);
-        }
-        if (!reply.correct) movesWrong++;
-      } catch (e) {
-        const reason = (e as { reason?: { error?: string } }).reason?.error;
-        const msg = String((e as Error).message ?? e);
-        countError(
-          reason ? `move:${reason}` : /timed out/.test(msg) ? "move:timeout" : `move:${msg.slice(0, 40)}`,
-        );
-      }
-    });
-  });
-  let matchNo = 1;
-  room.onMessage("started", (msg: { matchNo?: number }) => {
-    if (!msg.matchNo) return;
-    matchNo = msg.matchNo;
-    m.seed = m.baseSeed + matchNo - 1;
-  });
-  room.onMessage("finished", () => {
-    matchesDone++;
-    readState();
-    // The result screen: the player stays connected and pings until the next match.
-    let left = false;
-    const finishedMatch = matchNo;
-    const t = setInterval(async () => {
-      if (stopping || left || matchNo !== finishedMatch || !room.connection.isOpen) return clearInterval(t);
-      const t0 = performance.now();
-      try {
-        await room.request("ping", {});
-        if (t0 >= windowOpenedAt) pingRtt.push(performance.now() - t0);
-      } catch (e) {
-        // A ping cut short by the player leaving for the next match is no error.
-        if (!stopping && !left) countError(`ping:${String((e as Error).message ?? e).slice(0, 40)}`);
-      }
-    }, MOVE_EVERY_MS);
-    room.onLeave(() => {
-      left = true;
-      clearInterval(t);
-    });
-    done();
-  });
-  room.onMessage("*", () => {});
-}
-
-async function runMatch(client: Client, humans: 1 | 2, roleHint: Role): Promise<Room[]> {
-  const seed = 1 + (seedCounter++ % SEED_POOL);
-  const m: Match = { baseSeed: seed, seed, rooms: [] };
-  const opts = { missionId: MISSION, difficulty: "full", mode: "coach", seed, protocol: PROTOCOL_VERSION };
-  let restart = () => {};
-  const onDone = () => restart();
-  if (humans === 1) {
-    const room = await client.create("match", { ...opts, role: roleHint, opponent: "bot" });
-    m.rooms.push(room);
-    play(m, room, roleHint, onDone);
-  } else {
-    const a = await client.create("match", { ...opts, role: "client", opponent: "friend" });
-    play(m, a, "client", onDone);
-    const b = await client.joinById(a.roomId, { protocol: PROTOCOL_VERSION });
-    play(m, b, "server", () => {});
-    m.rooms.push(a, b);
-  }
-  // After a rest, its players ask for a rematch in the same room (--fresh-rooms: they leave it
-  // and start a fresh match in a fresh room), for as long as the bench runs.
-  let restarted = false;
-  restart = () => {
-    if (restarted || stopping) return;
-    restarted = true;
-    setTimeout(
-      async () => {
-        if (stopping) return;
-        if (REMATCH) {
-          try {
-            for (const r of m.rooms) await r.request("rematch", {});
-            restarted = false;
-          } catch (e) {
-            countError(
-              `rematch:${String((e as { reason?: { error?: string } }).reason?.error ?? e).slice(0, 40)}`,
-            );
-          }
-          return;
-        }
-        for (const r of m.rooms) void r.leave().catch(() => {});
-        try {
-          const fresh = await runMatch(client, humans, roleHint);
-          replaceLive(m.rooms, fresh);
-        } catch (e) {
-          replaceLive(m.rooms, []); // its players are gone: they no longer count as connected
-          countError(`restart:${String((e as Error).message ?? e).slice(0, 40)}`);
-        }
-      },
-      jittered(REST_MS, REST_JITTER),
-    );
-  };
-  return m.rooms;
-}
-
-const live: Room[] = [];
-/** Swap a match's rooms in `live` (looked up now: other restarts may have moved them). */
-function replaceLive(old: Room[], fresh: Room[]): void {
-  const idx = live.indexOf(old[0] as Room);
-  if (idx < 0) return void (stopping || live.push(...fresh));
-  live.splice(idx, 1, ...fresh);
-  for (const r of old.slice(1)) {
-    const i = live.indexOf(r);
-    if (i >= 0) live.splice(i, 1);
-  }
-}
+const concat = <T>(lists: readonly (readonly T[])[]): T[] => ([] as T[]).concat(...lists);
+const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
 
 async function benchServer(): Promise<{
   p50: number;
@@ -547,49 +307,49 @@ async function benchServer(): Promise<{
       ccu: number;
     };
   const heap = async () => (await heapInfo()).heapUsed;
-  const client = new Client(`ws://127.0.0.1:${port}`);
   const heapBefore = await heap();
 
   // Connect: SINGLES_SHARE of the clients alone against the bot, the others in friend pairs.
   const pairs = Math.floor((N - Math.round(N * SINGLES_SHARE)) / 2);
   const singles = N - pairs * 2;
   console.log(
-    `server: ${N} clients in ${pairs + singles} matches (${pairs} pairs, ${singles} against the bot); ` +
+    `server: ${N} clients in ${pairs + singles} matches (${pairs} pairs, ${singles} against the bot)` +
+      `${GENERATORS > 1 ? ` in ${GENERATORS} load-generator processes` : ""}; ` +
       `they read the state's strings with ${STOCK_STRINGS ? "@colyseus/schema's decoder" : "Node's decoder"}`,
   );
-  // Singles spread among the pairs, so that each half of the ramp has the same mix.
-  const plan: { humans: 1 | 2; role: Role }[] = [];
+  // Singles spread among the pairs, so that each half of the ramp has the same mix; the matches
+  // dealt to the generators in turn, so that each has that mix too.
+  const plan: PlannedMatch[] = [];
   for (let i = 0, single = 0; i < pairs + singles; i++) {
     const singleDue = Math.floor(((i + 1) * singles) / (pairs + singles)) > single;
     if (singleDue) plan.push({ humans: 1, role: single++ % 2 ? "server" : "client" });
     else plan.push({ humans: 2, role: "client" });
   }
+  const plans = generators.map((_, g) => plan.filter((_, i) => i % GENERATORS === g));
   const rampStart = Date.now();
-  let failures = 0;
-  const failureKinds = new Map<string, number>();
-  let next = 0;
   // The ramp stops halfway to measure the heap: what the second half adds, per player, is the
   // heap a player costs beyond the server's one-time share (code compiled, caches filled).
-  let rampTo = Math.floor(plan.length / 2);
-  const worker = async () => {
-    while (next < rampTo && Date.now() - rampStart < CONNECT_LIMIT_MS) {
-      const p = plan[next++] as (typeof plan)[number];
-      try {
-        live.push(...(await runMatch(client, p.humans, p.role)));
-      } catch (e) {
-        failures++;
-        const k = String((e as Error).message ?? e).slice(0, 40);
-        failureKinds.set(k, (failureKinds.get(k) ?? 0) + 1);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
+  const ramp = (half: boolean) =>
+    askAll((g) => {
+      const own = plans[g] as PlannedMatch[];
+      return {
+        cmd: "game.ramp",
+        port,
+        plan: own,
+        upTo: half ? Math.floor(own.length / 2) : own.length,
+        concurrency: CONCURRENCY,
+      } as const;
+    });
+  const livePlayers = (rs: readonly { live: number }[]) => rs.reduce((s, r) => s + r.live, 0);
+  const reachedHalf = livePlayers(await ramp(true));
   await sleep(1000);
-  const reachedHalf = live.length;
   const heapHalf = await heap();
-  rampTo = plan.length;
-  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
-  const reached = live.length;
+  const ramped = await ramp(false);
+  const reached = livePlayers(ramped);
+  const failureKinds = new Map<string, number>();
+  for (const [k, v] of concat(ramped.map((r) => r.failures)))
+    failureKinds.set(k, (failureKinds.get(k) ?? 0) + v);
+  const failures = [...failureKinds.values()].reduce((s, v) => s + v, 0);
   console.log(
     `server: ${reached}/${N} clients connected in ${((Date.now() - rampStart) / 1000).toFixed(1)} s (${failures} failed` +
       `${failureKinds.size ? `: ${[...failureKinds].map(([k, v]) => `${k} ${v}`).join(", ")}` : ""})`,
@@ -604,44 +364,31 @@ async function benchServer(): Promise<{
   // Measuring the heap collected it in full (a pause of 50-75 ms at 1,000 players): let the moves
   // it held up finish before the window opens, and count only what is sent after it opened.
   // The clients' own connect-time objects are collected (promoted) now, not in the window.
-  collectGarbage("major");
+  await askAll(() => ({ cmd: "gc" }) as const);
   await sleep(SETTLE_MS);
   // The measured window starts here: samples and errors of the ramp are reported apart.
-  windowOpenedAt = performance.now();
-  moveRtt.length = 0;
-  moveSentAt.length = 0;
-  movesSeen.length = 0;
+  await askAll(() => ({ cmd: "game.open" }) as const);
   await fetch(`${base}/debug/moves`); // the server's record of the ramp's moves, dropped
-  pingRtt.length = 0;
-  movesWrong = 0;
-  matchesDone = 0;
-  gamePatches.frames = 0;
-  gamePatches.bytes = 0;
-  const rampErrors = [...errorKinds];
-  errorKinds.clear();
-  moveErrors = 0;
   const cpu = cpuMeter(child.pid as number);
   await fetch(`${base}/debug/loop?reset=1`);
-  if (ALLOCATIONS) {
-    await fetch(`${base}/debug/allocations/start${SURVIVORS ? "?survivors=1" : ""}`);
-    await allocationSampling("start", { survivors: SURVIVORS });
-  }
-  benchLoop.reset();
+  if (ALLOCATIONS) await fetch(`${base}/debug/allocations/start${SURVIVORS ? "?survivors=1" : ""}`);
   const t0 = Date.now();
   await sleep(SECONDS * 1000);
-  const cpuUsed = cpu.stop();
+  const serverCpu = cpu.stop();
   const serverLoop = (await (await fetch(`${base}/debug/loop`)).json()) as LoopStats;
   const traced = (await (await fetch(`${base}/debug/moves`)).json()) as MoveTraceEntry[];
   if (ALLOCATIONS) {
     const { file } = (await (await fetch(`${base}/debug/allocations/stop`)).json()) as { file: string };
     console.log(`server: allocation profile of the window written to ${file} (server's working directory)`);
-    const own = await allocationSampling("stop");
-    console.log(`the bench's clients: allocation profile of the window written to ${own.file}`);
   }
-  const clientsLoop = benchLoop.read();
+  const reports = await askAll(() => ({ cmd: "game.close" }) as const);
+  for (const [i, r] of reports.entries())
+    if (r.allocationFile)
+      console.log(
+        `the bench's clients (generator ${i + 1}): allocation profile of the window written to ${r.allocationFile}`,
+      );
   const wall = (Date.now() - t0) / 1000;
-  stopping = true;
-  const playersAtEnd = live.length;
+  const playersAtEnd = livePlayers(reports);
   const end = await heapInfo(); // matches under way, their ladders longer than at the start
   const heapEnd = end.heapUsed;
   if (SNAPSHOT) {
@@ -649,35 +396,40 @@ async function benchServer(): Promise<{
     console.log(`server: heap snapshot at the end of the window written to ${file}`);
   }
   console.log(`server: ${end.rooms} rooms and ${end.ccu} connected clients at the end of the window`);
-  const rtt = [...moveRtt].sort((a, b) => a - b);
+  const rtt = sorted(concat(reports.map((r) => r.rtt)));
   const p50 = pct(rtt, 50);
   const p99 = pct(rtt, 99);
+  const sum = (k: "movesWrong" | "moveErrors" | "matchesDone") => reports.reduce((s, r) => s + r[k], 0);
   console.log(
     `server: ${rtt.length} moves in ${wall.toFixed(1)} s (${(rtt.length / wall).toFixed(0)}/s), ` +
-      `${movesWrong} judged wrong, ${moveErrors} errors, ${matchesDone} match ends seen by players`,
+      `${sum("movesWrong")} judged wrong, ${sum("moveErrors")} errors, ${sum("matchesDone")} match ends seen by players`,
   );
-  const kinds = (e: [string, number][]) => (e.length ? e.map(([k, v]) => `${k} ${v}`).join(", ") : "none");
-  console.log(`errors in the measured window: ${kinds([...errorKinds])}`);
-  console.log(`errors during the ramp (not counted above): ${kinds(rampErrors)}`);
+  const kinds = (lists: [string, number][][]) => {
+    const all = new Map<string, number>();
+    for (const [k, v] of concat(lists)) all.set(k, (all.get(k) ?? 0) + v);
+    return all.size ? [...all].map(([k, v]) => `${k} ${v}`).join(", ") : "none";
+  };
+  console.log(`errors in the measured window: ${kinds(reports.map((r) => r.errorKinds))}`);
+  console.log(`errors during the ramp (not counted above): ${kinds(reports.map((r) => r.rampErrors))}`);
   console.log(`move RTT: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
-  console.log(`slowest 1 % of moves: ${describeTail(p99, serverLoop, clientsLoop)}`);
-  const own = withoutClientStalls(clientsLoop);
+  console.log(`slowest 1 % of moves: ${describeTail(p99, serverLoop, reports)}`);
+  const own = withoutClientStalls(reports);
   console.log(
     `move RTT of the ${own.n} moves not under way during a GC pause or a ${BLOCKED_MS} ms+ stall of the bench's ` +
       `own clients: p98 ${own.p98.toFixed(2)} ms, p99 ${own.p99.toFixed(2)} ms`,
   );
+  const movesSeen = concat(reports.map((r) => r.movesSeen));
   console.log(describeLegs(joinLegs(movesSeen, traced), movesSeen.length));
-  const pings = [...pingRtt].sort((a, b) => a - b);
+  const pings = sorted(concat(reports.map((r) => r.pingRtt)));
   console.log(
     `ping RTT (players resting between matches): ${pings.length} pings, p50 ${pct(pings, 50).toFixed(2)} ms, ` +
-      `p99 ${pct(pings, 99).toFixed(2)} ms; ${live.length} players connected at the end of the window`,
+      `p99 ${pct(pings, 99).toFixed(2)} ms; ${playersAtEnd} players connected at the end of the window`,
   );
   console.log(
-    `server CPU: ${cpuUsed.server.toFixed(1)} % (of one core); the bench's own clients: ` +
-      `${cpuUsed.clients.toFixed(1)} %`,
+    `server CPU: ${serverCpu.toFixed(1)} % (of one core); the bench's own clients: ${clientsCpu(reports)}`,
   );
   console.log(`server: ${describeLoop(serverLoop)}`);
-  console.log(`the bench's clients: ${describeLoop(clientsLoop)}`);
+  console.log(describeClientsLoops("", reports));
   const kibPerPlayer = (heapAfter - heapBefore) / Math.max(1, reached) / 1024;
   const kibPerPlayerBeyond = (heapAfter - heapHalf) / Math.max(1, reached - reachedHalf) / 1024;
   console.log(
@@ -689,18 +441,20 @@ async function benchServer(): Promise<{
       `${kibAndBytes((heapEnd - heapBefore) / Math.max(1, playersAtEnd) / 1024)} per player; ` +
       `resident set ${(end.rss / 1e6).toFixed(0)} MB`,
   );
-  await Promise.race([Promise.allSettled(live.map((r) => r.leave())), sleep(10_000)]);
+  await askAll(() => ({ cmd: "game.leave" }) as const);
   if (PROFILE) {
     // Let the server exit by itself so --cpu-prof writes its profile.
     child.kill("SIGINT");
     await Promise.race([new Promise((r) => child.once("exit", r)), sleep(15_000)]);
   }
   child.kill("SIGKILL");
+  const frames = reports.reduce((s, r) => s + r.patches.frames, 0);
+  const bytes = reports.reduce((s, r) => s + r.patches.bytes, 0);
   const requestsPerSecond = (rtt.length + pings.length) / wall;
-  const framesPerRequest = gamePatches.frames / Math.max(1, rtt.length + pings.length);
-  const patchBytes = gamePatches.bytes / Math.max(1, gamePatches.frames);
+  const framesPerRequest = frames / Math.max(1, rtt.length + pings.length);
+  const patchBytes = bytes / Math.max(1, frames);
   console.log(
-    `state patches the players received: ${(gamePatches.frames / wall).toFixed(0)}/s, ` +
+    `state patches the players received: ${(frames / wall).toFixed(0)}/s, ` +
       `${framesPerRequest.toFixed(2)} per request (move or ping), ${patchBytes.toFixed(0)} bytes on average`,
   );
   return {
@@ -726,11 +480,11 @@ async function benchServer(): Promise<{
  */
 function describeLegs(legs: MoveLegs[], seen: number): string {
   const ms = (us: number) => (us / 1000).toFixed(2);
-  const sorted = (k: keyof MoveLegs) => legs.map((l) => l[k]).sort((a, b) => a - b);
-  const toServer = sorted("toServer");
-  const handler = sorted("handler");
-  const back = sorted("back");
-  const served = legs.map((l) => l.toServer + l.handler).sort((a, b) => a - b);
+  const leg = (k: keyof MoveLegs) => sorted(legs.map((l) => l[k]));
+  const toServer = leg("toServer");
+  const handler = leg("handler");
+  const back = leg("back");
+  const served = sorted(legs.map((l) => l.toServer + l.handler));
   const byRtt = [...legs].sort((a, b) => a.toServer + a.handler + a.back - (b.toServer + b.handler + b.back));
   const tail = byRtt.slice(Math.floor(byRtt.length * 0.99));
   const mean = (k: keyof MoveLegs) => tail.reduce((sum, l) => sum + l[k], 0) / Math.max(1, tail.length);
@@ -747,60 +501,57 @@ function describeLegs(legs: MoveLegs[], seen: number): string {
   );
 }
 
-/** Whether a move under way from `from` to `to` (wall-clock ms) overlapped one of `spans`. */
-function overlaps(spans: [number, number][], from: number, to: number): boolean {
-  return spans.some(([a, b]) => a < to && b > from);
-}
-
 /**
  * The moves at or above `p99`, by what held them up: each is counted under the first of these
- * that overlapped its round trip — a GC pause of the server, a GC pause of the bench's clients,
- * another stall of the server's event loop (busy, or waiting for a CPU), one of the clients'.
+ * that overlapped its round trip — a GC pause of the server, a GC pause of its own generator's
+ * clients, another stall of the server's event loop (busy, or waiting for a CPU), one of its
+ * generator's loop.
  */
-function describeTail(p99: number, server: LoopStats, clients: LoopStats): string {
-  const causes: [string, [number, number][]][] = [
-    ["a GC pause of the server", server.gcSpans],
-    ["of the bench's clients", clients.gcSpans],
-    ["another stall of the server's loop", server.blockedSpans],
-    ["of the clients' loop", clients.blockedSpans],
+function describeTail(p99: number, server: LoopStats, generators: readonly Timed[]): string {
+  const what = [
+    "a GC pause of the server",
+    "of the bench's clients",
+    "another stall of the server's loop",
+    "of the clients' loop",
   ];
-  const counts = causes.map(() => 0);
+  const counts = what.map(() => 0);
   let n = 0;
   let none = 0;
-  for (let i = 0; i < moveRtt.length; i++) {
-    const rtt = moveRtt[i] as number;
-    if (rtt < p99) continue;
-    n++;
-    const from = moveSentAt[i] as number;
-    const to = from + rtt;
-    const k = causes.findIndex(([, spans]) => overlaps(spans, from, to));
-    if (k < 0) none++;
-    else counts[k] = (counts[k] as number) + 1;
+  let total = 0;
+  for (const g of generators) {
+    const causes = [server.gcSpans, g.loop.gcSpans, server.blockedSpans, g.loop.blockedSpans];
+    total += g.rtt.length;
+    for (let i = 0; i < g.rtt.length; i++) {
+      const rtt = g.rtt[i] as number;
+      if (rtt < p99) continue;
+      n++;
+      const from = g.sentAt[i] as number;
+      const k = causes.findIndex((spans) => overlaps(spans, from, from + rtt));
+      if (k < 0) none++;
+      else counts[k] = (counts[k] as number) + 1;
+    }
   }
   return (
-    `${n} of ${moveRtt.length} (≥ ${p99.toFixed(1)} ms), under way during ` +
-    `${causes.map(([what], k) => `${what} ${counts[k]}`).join(", ")}; none of these ${none}`
+    `${n} of ${total} (≥ ${p99.toFixed(1)} ms), under way during ` +
+    `${what.map((w, k) => `${w} ${counts[k]}`).join(", ")}; none of these ${none}`
   );
 }
 
 /**
- * The moves whose round trip overlapped no GC pause and no other stall of the bench's own loop
- * (blockedSpans: BLOCKED_MS or more late). The load generator shares the machine's two cores
- * with the server, and its stalls delay the replies it reads; this is the round trip with the
- * stalls it can see taken out (a shorter hold-up of the clients still counts).
+ * The round trips that overlapped no GC pause and no other stall of their own generator's loop
+ * (blockedSpans: BLOCKED_MS or more late). The load generators share the machine's two cores with
+ * the server, and a generator's stalls delay the replies it reads; this is the round trip with
+ * the stalls it can see taken out (a shorter hold-up of the clients still counts).
  */
-function withoutClientStalls(
-  clients: LoopStats,
-  rtts: readonly number[] = moveRtt,
-  sentAt: readonly number[] = moveSentAt,
-): { n: number; p98: number; p99: number } {
-  const spans = clients.gcSpans.concat(clients.blockedSpans);
+function withoutClientStalls(generators: readonly Timed[]): { n: number; p98: number; p99: number } {
   const kept: number[] = [];
-  for (let i = 0; i < rtts.length; i++) {
-    const rtt = rtts[i] as number;
-    const from = sentAt[i] as number;
-    const to = from + rtt;
-    if (!overlaps(spans, from, to)) kept.push(rtt);
+  for (const g of generators) {
+    const spans = g.loop.gcSpans.concat(g.loop.blockedSpans);
+    for (let i = 0; i < g.rtt.length; i++) {
+      const rtt = g.rtt[i] as number;
+      const from = g.sentAt[i] as number;
+      if (!overlaps(spans, from, from + rtt)) kept.push(rtt);
+    }
   }
   kept.sort((a, b) => a - b);
   return { n: kept.length, p98: pct(kept, 98), p99: pct(kept, 99) };
@@ -813,12 +564,6 @@ interface Floor {
   p99: number;
 }
 
-/** The game's patch traffic, as its window measured it (see FloorRoom). */
-interface Traffic {
-  framesPerRequest: number;
-  patchBytes: number;
-}
-
 /**
  * The floor: the same players in the same rooms (pairs and singles) when the rooms hold nothing
  * (FloorRoom), in a fresh server process of its own like the match server's. First the KiB of
@@ -826,7 +571,7 @@ interface Traffic {
  * then the players send `move` requests (the match's payload) for SECONDS at `requestsPerSecond`
  * in all, the rate the game's players sent moves and pings, each about every N / rate s ± jitter,
  * and the room answers at once: the round trip of Colyseus's request and reply with no game
- * behind it, at the game's load, measured by the same SDK clients in this same process.
+ * behind it, at the game's load, measured by the same SDK clients in the same generators.
  *
  * With `traffic`, the rooms also send the game's state patches after each request, as many and as
  * large (FloorRoom), and the clients decode them: the round trip of Colyseus carrying the game's
@@ -836,7 +581,7 @@ async function benchFloor(
   pairs: number,
   singles: number,
   requestsPerSecond: number,
-  traffic?: Traffic,
+  traffic?: FloorTraffic,
 ): Promise<Floor> {
   const what = traffic ? "floor with the game's patches" : "floor";
   const port = await freePort();
@@ -849,145 +594,83 @@ async function benchFloor(
   const base = `http://127.0.0.1:${port}`;
   const heap = async () =>
     ((await (await fetch(`${base}/debug/heap?gc=1`)).json()) as { heapUsed: number }).heapUsed;
-  const client = new Client(`ws://127.0.0.1:${port}`);
   const before = await heap();
-  const rooms: Room[] = [];
-  const options = traffic
-    ? { framesPerRequest: traffic.framesPerRequest, patchBytes: Math.round(traffic.patchBytes) }
-    : {};
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < pairs + singles; i = next++) {
-      const a = await client.create("floor", options);
-      rooms.push(a);
-      if (i < pairs) rooms.push(await client.joinById(a.roomId, {}));
-    }
-  };
-  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
+  const pairShares = shares(pairs);
+  const singleShares = shares(singles);
+  const connected = await askAll(
+    (g) =>
+      ({
+        cmd: "floor.connect",
+        port,
+        pairs: pairShares[g] as number,
+        singles: singleShares[g] as number,
+        ...(traffic ? { traffic } : {}),
+        concurrency: CONCURRENCY,
+      }) as const,
+  );
+  const players = connected.reduce((s, c) => s + c.players, 0);
   await sleep(1000);
   const after = await heap();
-  const kibPerPlayer = (after - before) / Math.max(1, rooms.length) / 1024;
+  const kibPerPlayer = (after - before) / Math.max(1, players) / 1024;
   if (!traffic)
     console.log(
       `server heap, Colyseus's own share (the same players in rooms with no game, a fresh server): ` +
         `${kibPerPlayer.toFixed(1)} KiB per player`,
     );
 
-  collectGarbage("major"); // as the game's window: the connect phase's garbage is not the floor's
+  await askAll(() => ({ cmd: "gc" }) as const); // as the game's window: the connect phase's garbage is not the floor's
   await sleep(SETTLE_MS);
-  const rtt: number[] = [];
-  /** When each request was sent, wall-clock ms (performance.timeOrigin-based), as rtt. */
-  const sentAt: number[] = [];
-  let errors = 0;
-  let floorStopping = false;
-  let windowOpen = false;
-  const patches: PatchTraffic = { frames: 0, bytes: 0 };
-  const payload = { decisionId: 1, segments: [{ flags: "SA", seq: 1000, ack: 2001, len: 0 }] };
-  const timers: NodeJS.Timeout[] = [];
-  const everyMs = (1000 * rooms.length) / Math.max(1, requestsPerSecond);
-  for (const room of rooms) {
-    room.reconnection.enabled = false;
-    countPatches(room, patches, () => windowOpen && !floorStopping);
-    const move = async () => {
-      if (floorStopping) return;
-      const t0 = performance.now();
-      try {
-        await room.request("move", payload);
-        rtt.push(performance.now() - t0);
-        sentAt.push(performance.timeOrigin + t0);
-      } catch {
-        if (!floorStopping) errors++;
-      }
-      if (floorStopping) return;
-      timers.push(setTimeout(move, jittered(everyMs, MOVE_JITTER)));
-    };
-    timers.push(setTimeout(move, Math.random() * everyMs));
-  }
+  const everyMs = (1000 * players) / Math.max(1, requestsPerSecond);
   await fetch(`${base}/debug/loop?reset=1`);
-  benchLoop.reset();
-  windowOpen = true;
+  await askAll(() => ({ cmd: "floor.open", everyMs }) as const);
   const cpu = cpuMeter(child.pid as number);
   await sleep(SECONDS * 1000);
-  const cpuUsed = cpu.stop();
-  floorStopping = true;
-  for (const t of timers) clearTimeout(t);
+  const serverCpu = cpu.stop();
   const serverLoop = (await (await fetch(`${base}/debug/loop`)).json()) as LoopStats;
-  const clientsLoop = benchLoop.read();
-  await Promise.race([Promise.allSettled(rooms.map((r) => r.leave())), sleep(10_000)]);
+  const reports = await askAll(() => ({ cmd: "floor.close" }) as const);
   child.kill("SIGKILL");
-  const own = withoutClientStalls(clientsLoop, rtt, sentAt);
-  rtt.sort((a, b) => a - b);
+  const own = withoutClientStalls(reports);
+  const rtt = sorted(concat(reports.map((r) => r.rtt)));
+  const errors = reports.reduce((s, r) => s + r.errors, 0);
+  const frames = reports.reduce((s, r) => s + r.patches.frames, 0);
+  const bytes = reports.reduce((s, r) => s + r.patches.bytes, 0);
   const floor = { kibPerPlayer, p50: pct(rtt, 50), p99: pct(rtt, 99) };
   const sent = traffic
     ? `, then the game's state patches (${traffic.framesPerRequest.toFixed(2)} frames of ~${traffic.patchBytes.toFixed(0)} bytes ` +
-      `per request; received: ${(patches.frames / Math.max(1, rtt.length)).toFixed(2)} of ` +
-      `${(patches.bytes / Math.max(1, patches.frames)).toFixed(0)} bytes)`
+      `per request; received: ${(frames / Math.max(1, rtt.length)).toFixed(2)} of ` +
+      `${(bytes / Math.max(1, frames)).toFixed(0)} bytes)`
     : "";
   console.log(
     `${what} (the same players in rooms with no game, each sending a move request every ~${(everyMs / 1000).toFixed(1)} s, ` +
       `the game's rate of moves and pings, answered at once${sent}): ` +
-      `${rooms.length} players, ${rtt.length} requests, ${errors} errors, ` +
+      `${players} players, ${rtt.length} requests, ${errors} errors, ` +
       `p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms; the ${own.n} requests not under way during a ` +
       `GC pause or a ${BLOCKED_MS} ms+ stall of the bench's own clients: p99 ${own.p99.toFixed(2)} ms`,
   );
   console.log(
-    `${what}, CPU: the server ${cpuUsed.server.toFixed(1)} % (of one core); the bench's own clients ` +
-      `${cpuUsed.clients.toFixed(1)} %`,
+    `${what}, CPU: the server ${serverCpu.toFixed(1)} % (of one core); the bench's own clients ${clientsCpu(reports)}`,
   );
   console.log(`${what}, server: ${describeLoop(serverLoop)}`);
-  console.log(`${what}, the bench's clients: ${describeLoop(clientsLoop)}`);
+  console.log(describeClientsLoops(`${what}, `, reports));
   return floor;
 }
 
 async function benchEcho(n: number): Promise<number> {
   const port = await freePort();
   const child = await startChild("./echo-server.ts", {}, port);
-  const rtt: number[] = [];
-  const sockets: WebSocket[] = [];
-  for (let i = 0; i < n; i += RAMP_BATCH) {
-    const batch = Array.from({ length: Math.min(RAMP_BATCH, n - i) }, async () => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}`);
-      await new Promise<void>((resolve, reject) => {
-        ws.once("open", () => resolve());
-        ws.once("error", reject);
-      });
-      sockets.push(ws);
-    });
-    await Promise.allSettled(batch);
-  }
-  const payload = JSON.stringify({
-    decisionId: 1,
-    segments: [{ flags: "SA", seq: 1000, ack: 2001, len: 0 }],
-  });
-  const timers: NodeJS.Timeout[] = [];
-  for (const ws of sockets) {
-    let sentAt = 0;
-    ws.on("message", () => {
-      if (sentAt) rtt.push(performance.now() - sentAt);
-      sentAt = 0;
-    });
-    const start = setTimeout(() => {
-      const t = setInterval(() => {
-        if (sentAt || ws.readyState !== WebSocket.OPEN) return;
-        sentAt = performance.now();
-        ws.send(payload);
-      }, MOVE_EVERY_MS);
-      timers.push(t);
-    }, Math.random() * MOVE_EVERY_MS);
-    timers.push(start);
-  }
-  benchLoop.reset();
+  const n0 = shares(n);
+  const connected = await askAll((g) => ({ cmd: "echo.connect", port, n: n0[g] as number }) as const);
+  await askAll(() => ({ cmd: "echo.open" }) as const);
   await sleep(SECONDS * 1000);
-  const clientsLoop = benchLoop.read();
-  for (const t of timers) clearInterval(t);
-  for (const ws of sockets) ws.terminate();
+  const reports = await askAll(() => ({ cmd: "echo.close" }) as const);
   child.kill("SIGKILL");
-  rtt.sort((a, b) => a - b);
+  const rtt = sorted(concat(reports.map((r) => r.rtt)));
   const p99 = pct(rtt, 99);
   console.log(
-    `echo: ${sockets.length} ws clients, ${rtt.length} echoes, p50 ${pct(rtt, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`,
+    `echo: ${connected.reduce((s, c) => s + c.sockets, 0)} ws clients, ${rtt.length} echoes, ` +
+      `p50 ${pct(rtt, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms; the bench's own clients ${clientsCpu(reports)}`,
   );
-  console.log(`echo, the bench's clients: ${describeLoop(clientsLoop)}`);
+  console.log(describeClientsLoops("echo, ", reports));
   return p99;
 }
 
@@ -1115,7 +798,9 @@ function runLevel(n: number): Promise<LevelResult> {
       String(n),
       "--seconds",
       String(SECONDS),
-      ...(REMATCH ? [] : ["--fresh-rooms"]),
+      "--generators",
+      String(GENERATORS),
+      ...(FRESH_ROOMS ? ["--fresh-rooms"] : []),
     ]);
     children.push(child);
     let result: LevelResult | undefined;
@@ -1132,24 +817,20 @@ function runLevel(n: number): Promise<LevelResult> {
 if (SEARCH) await searchGoal();
 try {
   const server = await benchServer();
-  live.length = 0;
-  answerBook.clear();
-  moveRtt.length = 0;
-  pingRtt.length = 0;
-  collectGarbage("major");
+  await askAll(() => ({ cmd: "gc" }) as const);
   await sleep(500);
-  // The floor's and the echo's clients run in this process too, each after the last one's garbage.
+  // The floors' and the echo's clients run in the same generators, each after the last one's garbage.
   const floor = await benchFloor(server.pairs, server.singles, server.requestsPerSecond);
   console.log(
     `the game adds ${(server.kibPerPlayer - floor.kibPerPlayer).toFixed(1)} KiB per player to Colyseus's own`,
   );
-  collectGarbage("major");
+  await askAll(() => ({ cmd: "gc" }) as const);
   await sleep(500);
   const patchFloor = await benchFloor(server.pairs, server.singles, server.requestsPerSecond, {
     framesPerRequest: PATCH_FLOOR_FRAMES ?? server.framesPerRequest,
     patchBytes: server.patchBytes,
   });
-  collectGarbage("major");
+  await askAll(() => ({ cmd: "gc" }) as const);
   await sleep(500);
   const echoP99 = await benchEcho(server.reached);
   console.log(`reached: ${server.reached} clients connected (asked ${N}; goal ${GOAL_N})`);
