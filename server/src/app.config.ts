@@ -11,7 +11,7 @@ import { watchLoop } from "./debug/loopStats.ts";
 import { moveTrace } from "./debug/moveTrace.ts";
 import { log } from "./log.ts";
 import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
-import { missionIds } from "./missions/registry.ts";
+import { offeredMissionIds } from "./missions/registry.ts";
 import { MatchRoom } from "./rooms/MatchRoom.ts";
 import { matchRecord, roomForCode } from "./store.ts";
 import { StaggeredPingTransport } from "./transport/StaggeredPingTransport.ts";
@@ -74,7 +74,7 @@ export function makeServer() {
         });
       }
       app.get("/api/missions", (_req, res) => {
-        res.json({ missions: missionIds() });
+        res.json({ missions: offeredMissionIds() });
       });
       app.get("/api/rooms/by-code/:code", (req, res) => {
         const code = String(req.params.code ?? "").toUpperCase();

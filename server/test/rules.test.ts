@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Protocol } from "@colyseus/core";
 import type { Room as SdkRoom } from "@colyseus/sdk";
+import { MISSIONS } from "@tcp-tango/shared/missions/catalog.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
+import { findMission } from "../src/missions/registry.ts";
 import { matchRecord } from "../src/store.ts";
 import {
   type Decision,
@@ -347,6 +349,13 @@ describe("http", () => {
     const { status, body } = await getJson(`${server.url}/healthz`);
     assert.equal(status, 200);
     assert.deepEqual(body, { ok: true });
+  });
+
+  test("GET /api/missions offers the catalog's missions, not the sandbox", async () => {
+    const { status, body } = await getJson(`${server.url}/api/missions`);
+    assert.equal(status, 200);
+    assert.deepEqual(body, { missions: MISSIONS.map((m) => m.id) });
+    assert.ok(findMission("sandbox.lifecycle"), "the sandbox is still created by id");
   });
 
   test("GET / says the client is not built (or serves it)", async () => {

@@ -31,6 +31,17 @@ export function findMission(id: string): MissionEntry | undefined {
   return entries.get(id);
 }
 
+/** Every mission a match can be created with: the catalog's, then the sandbox. */
 export function missionIds(): string[] {
   return [...entries.keys()];
+}
+
+/**
+ * The missions players are offered (GET /api/missions): the catalog's, in its order. The sandbox
+ * is for tests and load tools, which create it by id; it has no texts of its own, so a menu would
+ * show its bare id. It is offered only when the catalog did not load, so the server offers a game.
+ */
+export function offeredMissionIds(): string[] {
+  const ids = missionIds().filter((id) => id !== SANDBOX.mission.id);
+  return ids.length ? ids : [SANDBOX.mission.id];
 }
