@@ -115,6 +115,9 @@ describe("browser client", () => {
       const lobby = await waitFor(a, (s) => s.phase === "lobby" && Boolean(s.joinCode), "the lobby");
       const link = await a.inputValue("#join-link");
       assert.ok(link.includes(lobby.joinCode as string), "the link carries the code");
+      // The friend's seat is open until someone takes it: not a player who left.
+      await a.locator(".score-card.role-server", { hasText: "not joined yet" }).waitFor();
+      assert.doesNotMatch((await a.textContent(".score-card.role-server")) ?? "", /away/);
       await b.goto(link);
       await b.waitForSelector("#join-btn");
       await b.click("#join-btn");
@@ -214,6 +217,32 @@ describe("browser client", () => {
       await answerByKeyboard(page, synAck);
       await page.locator(".netstat.role-client tbody td:nth-child(6)", { hasText: "ESTABLISHED" }).waitFor();
       assert.equal((await st(page)).feedback?.correct, true, "the ACK and the guess are right");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
+  test("on a phone's screen the match fits the width, and the turn comes right after the stage", async (t) => {
+    const { page } = await browser("zh-CN");
+    let failed = true;
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await startSolo(page, server.url);
+      const layout = await page.evaluate(() => {
+        const top = (sel: string) => document.querySelector(sel)?.getBoundingClientRect().top ?? Number.NaN;
+        const stage = document.querySelector("#stage")?.getBoundingClientRect();
+        return {
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          stageWidth: stage?.width ?? 0,
+          stage: top("#stage"),
+          move: top("#move"),
+          netstat: top(".netstat-row"),
+        };
+      });
+      assert.ok(layout.overflow <= 0, `the page is ${layout.overflow} px wider than the screen`);
+      assert.ok(layout.stageWidth > 300, `the stage is ${layout.stageWidth} px wide`);
+      assert.ok(layout.stage < layout.move && layout.move < layout.netstat, JSON.stringify(layout));
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

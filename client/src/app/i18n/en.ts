@@ -133,6 +133,7 @@ export const en = {
   "seat.bot": "bot",
   "seat.human": "player",
   "seat.away": "away",
+  "seat.open": "not joined yet",
   "seat.you": "you",
 
   "lobby.heading": "Waiting for your friend",

@@ -132,6 +132,7 @@ export const zhCN: Record<UiKey, string> = {
   "seat.bot": "机器人",
   "seat.human": "玩家",
   "seat.away": "离开",
+  "seat.open": "尚未加入",
   "seat.you": "你",
 
   "lobby.heading": "等待朋友加入",

@@ -726,7 +726,9 @@ export class MatchScreen implements Screen {
             ? tr.ui("seat.bot")
             : seat.nickname || tr.ui("seat.human")
           : "—";
-        const away = seat && seat.kind === "human" && !seat.connected;
+        // A friend's seat nobody has taken yet is open, not away.
+        const absent = seat && seat.kind === "human" && !seat.connected;
+        const status = absent ? tr.ui(seat.owned ? "seat.away" : "seat.open") : null;
         const turn = s.waitingFor === role;
         return h(
           "div",
@@ -738,7 +740,7 @@ export class MatchScreen implements Screen {
             h("strong", null, sentence(roleName(tr, role))),
             ` · ${who}`,
             role === this.me ? h("span", { class: "you" }, tr.ui("seat.you")) : null,
-            away ? h("span", { class: "away" }, tr.ui("seat.away")) : null,
+            status ? h("span", { class: "away" }, status) : null,
           ),
           h("div", { class: "score-num", "data-role": role }, String(seat?.score ?? 0)),
         );
