@@ -348,8 +348,9 @@ export class Diagram {
     layer.add(this.markG);
     const markerStyle = { fontFamily: FONT_UI, fontSize: "13px", fontStyle: "bold", color: "#0b0f18" };
     this.markers = {
-      client: texts.make(layer, markerStyle, "C").setOrigin(0.5),
-      server: texts.make(layer, { ...markerStyle, color: "#ffffff" }, "S").setOrigin(0.5),
+      // Hidden until placed on a node: a host with no socket yet has none (the lobby).
+      client: texts.make(layer, markerStyle, "C").setOrigin(0.5).setVisible(false),
+      server: texts.make(layer, { ...markerStyle, color: "#ffffff" }, "S").setOrigin(0.5).setVisible(false),
     };
     this.setLabels(EN_STAGE_LABELS);
     this.drawStatic();
