@@ -350,7 +350,10 @@ export class Diagram {
     this.markers = {
       // Hidden until placed on a node: a host with no socket yet has none (the lobby).
       client: texts.make(layer, markerStyle, "C").setOrigin(0.5).setVisible(false),
-      server: texts.make(layer, { ...markerStyle, color: "#ffffff" }, "S").setOrigin(0.5).setVisible(false),
+      server: texts
+        .make(layer, { ...markerStyle, color: "#ffffff" }, "S")
+        .setOrigin(0.5)
+        .setVisible(false),
     };
     this.setLabels(EN_STAGE_LABELS);
     this.drawStatic();
