@@ -1534,7 +1534,10 @@ export class MatchScreen implements Screen {
       box.querySelector<HTMLElement>("input:checked") ??
       box.querySelector<HTMLElement>("input, select") ??
       box.querySelector<HTMLElement>("button");
-    first?.focus();
+    first?.focus({ preventScroll: true });
+    // In one column (a tablet, a phone) scroll as little as brings the panel into view, so the
+    // stage above it stays in sight as far as the screen allows.
+    box.scrollIntoView({ block: "nearest" });
   }
 
   private async submit(nothing: boolean): Promise<void> {
