@@ -45,6 +45,10 @@ export interface Decision {
   stateBefore: string;
   difficulty: "pick" | "flags" | "full";
   candidates: { flags: string; seq: number; ack: number; len: number }[][];
+  /** The server's epoch ms by which the bot answers for the seat; 0: no time limit. */
+  deadline: number;
+  /** The ms left then when the message was sent; 0: no time limit. */
+  deadlineInMs: number;
 }
 
 export interface Finished {

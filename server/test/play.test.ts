@@ -97,6 +97,7 @@ describe("idle rooms", () => {
     for (;;) {
       const n = await inbox.next(last);
       if ("result" in n) break;
+      assert.deepEqual([n.deadline, n.deadlineInMs], [0, 0], "no time limit");
       last = n.id;
       await inbox.until(() => (ticking(sr) ? undefined : true), 2000, "the timestep to stop");
       stopped++;
@@ -112,9 +113,13 @@ describe("idle rooms", () => {
   });
 
   test("with a decision deadline the timestep keeps running", async () => {
+    const sentAfter = Date.now();
     const { room, inbox, sr } = await soloMatch({ timeScale: 50, decisionDeadlineSec: 5 });
     const d = await inbox.next(0);
     assert.ok(!("result" in d));
+    // The message says when the bot answers, and how long is left: at most the 5 s asked for.
+    assert.ok(d.deadline >= sentAfter + 4000 && d.deadline <= Date.now() + 5000, `deadline ${d.deadline}`);
+    assert.ok(d.deadlineInMs > 4000 && d.deadlineInMs <= 5000, `deadlineInMs ${d.deadlineInMs}`);
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(ticking(sr), true);
     await room.leave();

@@ -19,6 +19,8 @@ export type DecisionMsg = Omit<PendingSnap, "role" | "candidates" | "attempts" |
   candidates: Seg[][];
   /** The initial sequence number the stack chose, when the answer opens a connection. */
   iss?: number | null;
+  /** With a time limit: ms left when the server sent the decision (`deadline` is the server's clock). */
+  deadlineInMs?: number;
 };
 
 export interface MoveReply {
@@ -87,6 +89,10 @@ export interface CreateOptions {
   difficulty: "pick" | "flags" | "full";
   /** Guess-the-state play (the server's `guessState` create option). */
   guessState: boolean;
+  /** The chance that the bot answers with a known mistake (0: never). */
+  botSloppiness: number;
+  /** Seconds for each decision before the bot answers for the seat; absent: no limit. */
+  decisionDeadlineSec?: number;
   /** Absent: the seat has no nickname and every client shows its own word for "player". */
   nickname?: string | undefined;
 }

@@ -2,6 +2,7 @@
 // reconnection data in sessionStorage (one tab, one seat).
 
 import type { Palette } from "../stage/model.ts";
+import type { BotMistakes, TimeLimit } from "./choice.ts";
 import type { Role } from "./format.ts";
 import { isLocale, type Locale } from "./i18n/index.ts";
 
@@ -33,6 +34,10 @@ export interface MatchChoice {
   role: Role;
   /** Guess-the-state play: the player's own host keeps its old state until they have answered. */
   guessState: boolean;
+  /** How often the bot makes a known mistake (choice.ts). */
+  botMistakes: BotMistakes;
+  /** Seconds for each decision before the bot answers for the player, or "off". */
+  timeLimit: TimeLimit;
 }
 
 const SETTINGS = "tango.settings";

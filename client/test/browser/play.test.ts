@@ -223,6 +223,41 @@ describe("browser client", () => {
     }
   });
 
+  test("a time limit and a mistaken bot are asked for, and the time left counts down", async (t) => {
+    const { page } = await browser();
+    let failed = true;
+    try {
+      let asked: Record<string, unknown> = {};
+      await page.route("**/matchmake/create/match", async (route) => {
+        asked = JSON.parse(route.request().postData() ?? "{}");
+        await route.continue();
+      });
+      await page.goto(server.url);
+      await page.click("#go-solo");
+      await page.waitForSelector("input[name=mission]");
+      await page.check("#solo-mode-consequence");
+      await page.check("#solo-timeLimit-30");
+      await page.check("#solo-botMistakes-sometimes");
+      await page.click("#start-solo");
+      await waitFor(page, (s) => s.screen === "match" && s.decisionId !== null, "the first decision");
+      assert.equal(asked.decisionDeadlineSec, 30);
+      assert.equal(asked.botSloppiness, 0.2);
+      const left = async () => Number(/(\d+) s left/.exec((await page.textContent("#deadline")) ?? "")?.[1]);
+      const first = await left();
+      assert.ok(first > 25 && first <= 30, `${first} s left at first`);
+      await page.waitForTimeout(2100);
+      assert.ok((await left()) < first, "the time left counts down");
+      // Leaving goes back to the menu, which kept the choice.
+      await page.click("#leave");
+      await page.waitForSelector("#start-solo");
+      assert.equal(await page.isChecked("#solo-timeLimit-30"), true);
+      assert.equal(await page.isChecked("#solo-botMistakes-sometimes"), true);
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
   test("on a phone's screen the match fits the width, and the turn comes right after the stage", async (t) => {
     const { page } = await browser("zh-CN");
     let failed = true;

@@ -726,6 +726,8 @@ export class MatchRoom
       remote: p.remote,
       at: p.at,
       deadline: p.deadline,
+      // What is left now (a resend after a reconnection has less): no clock difference skews it.
+      deadlineInMs: p.deadline > 0 ? Math.max(0, p.deadline - Date.now()) : 0,
       difficulty: this.opts.difficulty,
       candidates: cur.pick?.moves.map((m) => m.segments) ?? [],
       iss: p.iss >= 0 ? p.iss : null,

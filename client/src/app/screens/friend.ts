@@ -1,3 +1,4 @@
+import { choiceFrom } from "../choice.ts";
 import type { Ctx, Screen } from "../context.ts";
 import { fill, h } from "../dom.ts";
 import { errorText, needsReload, reloadButton } from "../errors.ts";
@@ -19,14 +20,7 @@ export class FriendScreen implements Screen {
   constructor(ctx: Ctx, code = "") {
     this.ctx = ctx;
     this.code = code;
-    const saved = loadChoice();
-    this.choice = {
-      missionId: saved.missionId ?? "handshake-client",
-      difficulty: saved.difficulty ?? "pick",
-      mode: saved.mode ?? "coach",
-      role: saved.role ?? "client",
-      guessState: saved.guessState === true,
-    };
+    this.choice = choiceFrom(loadChoice());
     ctx
       .missions()
       .then((m) => {
@@ -156,7 +150,7 @@ export class FriendScreen implements Screen {
             h(
               "div",
               { class: "options" },
-              optionFields(tr, "friend", this.choice, () => saveChoice(this.choice)),
+              optionFields(tr, "friend", this.choice, () => saveChoice(this.choice), { bot: false }),
             ),
             h("button", { id: "create-btn", type: "submit", class: "primary" }, tr.ui("friend.createBtn")),
           ),

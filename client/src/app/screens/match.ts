@@ -3,6 +3,7 @@
 
 import { TCP_STATES } from "@tcp-tango/shared/tcp/state.ts";
 import type { StageModel } from "../../stage/model.ts";
+import { choiceFrom, serverOptions } from "../choice.ts";
 import type { Ctx, MatchStart, MistakeRecord, ResultData, Screen } from "../context.ts";
 import { add, fill, h } from "../dom.ts";
 import { AppError, errorText, needsReload, reloadButton } from "../errors.ts";
@@ -72,6 +73,8 @@ export class MatchScreen implements Screen {
   private snap: Snapshot = normaliseSnapshot({});
   private hadState = false;
   private decision: DecisionMsg | null = null;
+  /** This machine's Date.now() when the bot answers the decision for us (a time limit), else 0. */
+  private decideBy = 0;
   private readonly answered = new Set<number>();
   private draft: Draft | null = null;
   private feedback: Feedback | null = null;
@@ -188,6 +191,7 @@ export class MatchScreen implements Screen {
             mode: c.mode,
             difficulty: c.difficulty,
             guessState: c.guessState,
+            ...serverOptions(c, start.opponent),
             nickname: this.ctx.settings.nickname.trim() || undefined,
           },
           events,
@@ -277,6 +281,11 @@ export class MatchScreen implements Screen {
     if (this.answered.has(d.id)) return;
     const isNew = this.decision?.id !== d.id;
     this.decision = d;
+    // The message says how long is left, which no clock difference between us and the server
+    // can skew; a decision read from the state has only the server's own deadline.
+    if (isNew || d.deadlineInMs !== undefined)
+      this.decideBy =
+        d.deadline > 0 ? (d.deadlineInMs !== undefined ? Date.now() + d.deadlineInMs : d.deadline) : 0;
     if (isNew) {
       this.draft = newDraft(d.id, this.difficulty);
       this.formError = null;
@@ -399,13 +408,15 @@ export class MatchScreen implements Screen {
       scores: f.scores,
       mistakes: [...this.mistakes],
       logUrl: f.logUrl,
-      choice: this.choice ?? {
-        missionId: this.snap.missionId,
-        difficulty: this.difficulty,
-        mode: this.snap.mode === "consequence" ? "consequence" : "coach",
-        role: this.session.role,
-        guessState: this.snap.guessState,
-      },
+      choice:
+        this.choice ??
+        choiceFrom({
+          missionId: this.snap.missionId,
+          difficulty: this.difficulty,
+          mode: this.snap.mode === "consequence" ? "consequence" : "coach",
+          role: this.session.role,
+          guessState: this.snap.guessState,
+        }),
     };
   }
 
@@ -870,12 +881,24 @@ export class MatchScreen implements Screen {
     return this.rate * Math.min(now - this.lastWall, 1500);
   }
 
+  /** Whole seconds left before the bot answers for us (a time limit). */
+  private secondsToDecide(): number {
+    return Math.max(0, Math.ceil((this.decideBy - Date.now()) / 1000));
+  }
+
   private tickTimers(now: number): void {
     const dt = this.elapsed(now);
     // The server publishes `time` alone only once a second: the clock runs on between patches.
     const clock = this.root?.querySelector<HTMLElement>("#clock .clock-time");
     if (clock && dt > 0)
       clock.textContent = this.ctx.tr.ui("match.clock", { t: formatClock(this.snap.time + dt) });
+    const deadline = this.root?.querySelector<HTMLElement>("#deadline");
+    if (deadline) {
+      const s = this.secondsToDecide();
+      const text = this.ctx.tr.ui("decision.deadline", { s });
+      if (deadline.textContent !== text) deadline.textContent = text;
+      deadline.classList.toggle("urgent", s <= 10);
+    }
     for (const c of this.timerCells) {
       const left = c.remaining - dt;
       c.cell.textContent =
@@ -1117,6 +1140,13 @@ export class MatchScreen implements Screen {
         ),
         d.iss != null
           ? h("p", { class: "muted small", id: "decision-iss" }, tr.ui("decision.iss", { iss: d.iss }))
+          : "",
+        this.decideBy > 0
+          ? h(
+              "p",
+              { class: "deadline small", id: "deadline", role: "timer" },
+              tr.ui("decision.deadline", { s: this.secondsToDecide() }),
+            )
           : "",
       ),
     );

@@ -1,10 +1,12 @@
-// The match options both menus share: difficulty, mode, role, guess-the-state play.
+// The match options both menus share: difficulty, mode, role, guess-the-state play, the time
+// limit per decision; and, against the bot, how often it makes a known mistake.
 
+import { BOT_MISTAKES, TIME_LIMITS } from "../choice.ts";
 import { h } from "../dom.ts";
 import type { Tr, UiKey } from "../i18n/index.ts";
 import type { MatchChoice } from "../storage.ts";
 
-type Key = "difficulty" | "mode" | "role";
+type Key = "difficulty" | "mode" | "role" | "botMistakes" | "timeLimit";
 
 function group<K extends Key>(
   tr: Tr,
@@ -75,7 +77,25 @@ export function optionFields(
   prefix: string,
   choice: MatchChoice,
   onChange: () => void,
+  { bot }: { bot: boolean },
 ): HTMLElement[] {
+  const botMistakes = bot
+    ? [
+        group(
+          tr,
+          prefix,
+          "botMistakes",
+          "opt.botMistakes",
+          BOT_MISTAKES.map((v) => ({
+            value: v,
+            label: tr.ui(`opt.bot.${v}`),
+            desc: tr.ui(`opt.bot.${v}Desc`),
+          })),
+          choice,
+          onChange,
+        ),
+      ]
+    : [];
   return [
     group(
       tr,
@@ -115,5 +135,15 @@ export function optionFields(
       choice,
       onChange,
     ),
+    group(
+      tr,
+      prefix,
+      "timeLimit",
+      "opt.timeLimit",
+      TIME_LIMITS.map((v) => ({ value: v, label: tr.ui(`opt.time.${v}`), desc: tr.ui(`opt.time.${v}Desc`) })),
+      choice,
+      onChange,
+    ),
+    ...botMistakes,
   ];
 }

@@ -1,3 +1,4 @@
+import { choiceFrom } from "../choice.ts";
 import type { Ctx, Screen } from "../context.ts";
 import { fill, h } from "../dom.ts";
 import { errorText } from "../errors.ts";
@@ -16,14 +17,7 @@ export class SoloScreen implements Screen {
 
   constructor(ctx: Ctx) {
     this.ctx = ctx;
-    const saved = loadChoice();
-    this.choice = {
-      missionId: saved.missionId ?? "handshake-client",
-      difficulty: saved.difficulty ?? "pick",
-      mode: saved.mode ?? "coach",
-      role: saved.role ?? missionInfo(saved.missionId ?? "handshake-client").defaultRole,
-      guessState: saved.guessState === true,
-    };
+    this.choice = choiceFrom(loadChoice());
     ctx
       .missions()
       .then((m) => {
@@ -72,7 +66,7 @@ export class SoloScreen implements Screen {
         h(
           "div",
           { class: "options" },
-          optionFields(tr, "solo", this.choice, () => saveChoice(this.choice)),
+          optionFields(tr, "solo", this.choice, () => saveChoice(this.choice), { bot: true }),
         ),
         h(
           "button",
