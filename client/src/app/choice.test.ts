@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { choiceFrom, serverOptions } from "./choice.ts";
+import { BOT_THINKS_MS, choiceFrom, serverOptions } from "./choice.ts";
 
 describe("choiceFrom", () => {
   it("fills what an older page did not save, with the mission's own role", () => {
@@ -11,6 +11,7 @@ describe("choiceFrom", () => {
       role: "server",
       guessState: false,
       botMistakes: "never",
+      botThinks: false,
       timeLimit: "off",
     });
   });
@@ -40,19 +41,23 @@ describe("choiceFrom", () => {
 describe("serverOptions", () => {
   const base = choiceFrom({});
   it("asks for no mistakes and no limit by default", () => {
-    assert.deepEqual(serverOptions(base, "bot"), { botSloppiness: 0 });
+    assert.deepEqual(serverOptions(base, "bot"), { botSloppiness: 0, botDelayMs: 0 });
   });
-  it("gives the bot its mistake rate and the seat its time limit", () => {
+  it("gives the bot its mistake rate and pace, and the seat its time limit", () => {
     assert.deepEqual(serverOptions({ ...base, botMistakes: "sometimes", timeLimit: "30" }, "bot"), {
       botSloppiness: 0.2,
+      botDelayMs: 0,
       decisionDeadlineSec: 30,
     });
-    assert.deepEqual(serverOptions({ ...base, botMistakes: "often" }, "bot"), { botSloppiness: 0.5 });
-  });
-  it("keeps a friend match's warm-seat bot free of mistakes, but keeps its time limit", () => {
-    assert.deepEqual(serverOptions({ ...base, botMistakes: "often", timeLimit: "60" }, "friend"), {
-      botSloppiness: 0,
-      decisionDeadlineSec: 60,
+    assert.deepEqual(serverOptions({ ...base, botMistakes: "often", botThinks: true }, "bot"), {
+      botSloppiness: 0.5,
+      botDelayMs: BOT_THINKS_MS,
     });
+  });
+  it("keeps a friend match's warm-seat bot at once and free of mistakes, but keeps the time limit", () => {
+    assert.deepEqual(
+      serverOptions({ ...base, botMistakes: "often", botThinks: true, timeLimit: "60" }, "friend"),
+      { botSloppiness: 0, botDelayMs: 0, decisionDeadlineSec: 60 },
+    );
   });
 });

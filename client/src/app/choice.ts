@@ -12,6 +12,13 @@ export type BotMistakes = (typeof BOT_MISTAKES)[number];
 export const TIME_LIMITS = ["off", "30", "60"] as const;
 export type TimeLimit = (typeof TIME_LIMITS)[number];
 
+/**
+ * How long the bot thinks before each answer when it takes its time, in ms of the room clock
+ * (the server's `botDelayMs`; the catalog's missions run their clock at real time). The world
+ * stands still meanwhile, and the page says whom it waits for.
+ */
+export const BOT_THINKS_MS = 1500;
+
 /** The server's `botSloppiness`: the chance that the bot answers with a known misconception. */
 const SLOPPINESS: Record<BotMistakes, number> = { never: 0, sometimes: 0.2, often: 0.5 };
 
@@ -29,20 +36,23 @@ export function choiceFrom(saved: Partial<MatchChoice>): MatchChoice {
     role: oneOf(["client", "server"], saved.role, missionInfo(missionId).defaultRole),
     guessState: saved.guessState === true,
     botMistakes: oneOf(BOT_MISTAKES, saved.botMistakes, "never"),
+    botThinks: saved.botThinks === true,
     timeLimit: oneOf(TIME_LIMITS, saved.timeLimit, "off"),
   };
 }
 
 /**
  * The create options a choice adds beyond mission, role, mode, difficulty and guess play. The
- * bot's mistakes are for a match against it: in a friend match the bot only keeps a seat warm.
+ * bot's mistakes and pace are for a match against it: in a friend match it only keeps a seat warm.
  */
 export function serverOptions(
   c: MatchChoice,
   opponent: "bot" | "friend",
-): { botSloppiness: number; decisionDeadlineSec?: number } {
-  const botSloppiness = opponent === "bot" ? SLOPPINESS[c.botMistakes] : 0;
-  return c.timeLimit === "off"
-    ? { botSloppiness }
-    : { botSloppiness, decisionDeadlineSec: Number(c.timeLimit) };
+): { botSloppiness: number; botDelayMs: number; decisionDeadlineSec?: number } {
+  const vsBot = opponent === "bot";
+  const bot = {
+    botSloppiness: vsBot ? SLOPPINESS[c.botMistakes] : 0,
+    botDelayMs: vsBot && c.botThinks ? BOT_THINKS_MS : 0,
+  };
+  return c.timeLimit === "off" ? bot : { ...bot, decisionDeadlineSec: Number(c.timeLimit) };
 }

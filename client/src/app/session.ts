@@ -91,6 +91,8 @@ export interface CreateOptions {
   guessState: boolean;
   /** The chance that the bot answers with a known mistake (0: never). */
   botSloppiness: number;
+  /** Ms of the room clock a bot seat thinks before each answer (0: at once). */
+  botDelayMs: number;
   /** Seconds for each decision before the bot answers for the seat; absent: no limit. */
   decisionDeadlineSec?: number;
   /** Absent: the seat has no nickname and every client shows its own word for "player". */

@@ -36,6 +36,8 @@ export interface MatchChoice {
   guessState: boolean;
   /** How often the bot makes a known mistake (choice.ts). */
   botMistakes: BotMistakes;
+  /** The bot thinks for a moment before each answer (choice.ts's BOT_THINKS_MS). */
+  botThinks: boolean;
   /** Seconds for each decision before the bot answers for the player, or "off". */
   timeLimit: TimeLimit;
 }

@@ -223,7 +223,7 @@ describe("browser client", () => {
     }
   });
 
-  test("a time limit and a mistaken bot are asked for, and the time left counts down", async (t) => {
+  test("a time limit and the bot's mistakes and pace are asked for, and the time left counts down", async (t) => {
     const { page } = await browser();
     let failed = true;
     try {
@@ -238,10 +238,12 @@ describe("browser client", () => {
       await page.check("#solo-mode-consequence");
       await page.check("#solo-timeLimit-30");
       await page.check("#solo-botMistakes-sometimes");
+      await page.check("#solo-bot-thinks");
       await page.click("#start-solo");
       await waitFor(page, (s) => s.screen === "match" && s.decisionId !== null, "the first decision");
       assert.equal(asked.decisionDeadlineSec, 30);
       assert.equal(asked.botSloppiness, 0.2);
+      assert.equal(asked.botDelayMs, 1500);
       const left = async () => Number(/(\d+) s left/.exec((await page.textContent("#deadline")) ?? "")?.[1]);
       const first = await left();
       assert.ok(first > 25 && first <= 30, `${first} s left at first`);
@@ -252,6 +254,7 @@ describe("browser client", () => {
       await page.waitForSelector("#start-solo");
       assert.equal(await page.isChecked("#solo-timeLimit-30"), true);
       assert.equal(await page.isChecked("#solo-botMistakes-sometimes"), true);
+      assert.equal(await page.isChecked("#solo-bot-thinks"), true);
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

@@ -69,14 +69,17 @@ export const en = {
   "opt.time.30Desc": "Then the bot answers for you, and the log says so.",
   "opt.time.60": "60 seconds",
   "opt.time.60Desc": "Then the bot answers for you, and the log says so.",
-  "opt.botMistakes": "The bot's mistakes",
-  "opt.bot.never": "None",
+  "opt.botLegend": "The bot",
+  "opt.bot.never": "Never errs",
   "opt.bot.neverDesc": "The bot answers as the reference TCP does.",
-  "opt.bot.sometimes": "Sometimes",
+  "opt.bot.sometimes": "Errs sometimes",
   "opt.bot.sometimesDesc":
     "About one answer in five is a classic mistake. Best in consequence mode: your stack must cope.",
-  "opt.bot.often": "Often",
+  "opt.bot.often": "Errs often",
   "opt.bot.oftenDesc": "About every other answer is a classic mistake.",
+  "opt.botThinks": "Thinks before answering",
+  "opt.botThinksDesc":
+    "The bot takes about 1.5 s over each answer, so you can follow each step; the clock waits.",
   "opt.mission": "Mission",
 
   "role.client": "client",

@@ -43,33 +43,64 @@ function group<K extends Key>(
   );
 }
 
-/** Guess-the-state play: one checkbox, styled as the options beside it. */
+/** One checkbox, styled as the radio options beside it. */
+function checkbox(
+  id: string,
+  checked: boolean,
+  label: string,
+  desc: string,
+  onToggle: (on: boolean) => void,
+): HTMLLabelElement {
+  return h(
+    "label",
+    { class: "option", for: id },
+    h("input", {
+      id,
+      type: "checkbox",
+      checked,
+      onchange: (e: Event) => onToggle((e.target as HTMLInputElement).checked),
+    }),
+    h("span", { class: "option-text" }, h("strong", null, label), h("span", { class: "hint" }, desc)),
+  );
+}
+
+/** Guess-the-state play: one checkbox in its own group. */
 function guessField(tr: Tr, prefix: string, choice: MatchChoice, onChange: () => void): HTMLFieldSetElement {
-  const id = `${prefix}-guess-state`;
   return h(
     "fieldset",
     { class: "options-group" },
     h("legend", null, tr.ui("opt.guessLegend")),
-    h(
-      "label",
-      { class: "option", for: id },
-      h("input", {
-        id,
-        type: "checkbox",
-        checked: choice.guessState,
-        onchange: (e: Event) => {
-          choice.guessState = (e.target as HTMLInputElement).checked;
-          onChange();
-        },
-      }),
-      h(
-        "span",
-        { class: "option-text" },
-        h("strong", null, tr.ui("opt.guess")),
-        h("span", { class: "hint" }, tr.ui("opt.guessDesc")),
-      ),
+    checkbox(`${prefix}-guess-state`, choice.guessState, tr.ui("opt.guess"), tr.ui("opt.guessDesc"), (on) => {
+      choice.guessState = on;
+      onChange();
+    }),
+  );
+}
+
+/** The bot (a match against it): how often it errs, and whether it thinks before answering. */
+function botField(tr: Tr, prefix: string, choice: MatchChoice, onChange: () => void): HTMLFieldSetElement {
+  const field = group(
+    tr,
+    prefix,
+    "botMistakes",
+    "opt.botLegend",
+    BOT_MISTAKES.map((v) => ({ value: v, label: tr.ui(`opt.bot.${v}`), desc: tr.ui(`opt.bot.${v}Desc`) })),
+    choice,
+    onChange,
+  );
+  field.append(
+    checkbox(
+      `${prefix}-bot-thinks`,
+      choice.botThinks,
+      tr.ui("opt.botThinks"),
+      tr.ui("opt.botThinksDesc"),
+      (on) => {
+        choice.botThinks = on;
+        onChange();
+      },
     ),
   );
+  return field;
 }
 
 export function optionFields(
@@ -79,23 +110,6 @@ export function optionFields(
   onChange: () => void,
   { bot }: { bot: boolean },
 ): HTMLElement[] {
-  const botMistakes = bot
-    ? [
-        group(
-          tr,
-          prefix,
-          "botMistakes",
-          "opt.botMistakes",
-          BOT_MISTAKES.map((v) => ({
-            value: v,
-            label: tr.ui(`opt.bot.${v}`),
-            desc: tr.ui(`opt.bot.${v}Desc`),
-          })),
-          choice,
-          onChange,
-        ),
-      ]
-    : [];
   return [
     group(
       tr,
@@ -144,6 +158,6 @@ export function optionFields(
       choice,
       onChange,
     ),
-    ...botMistakes,
+    ...(bot ? [botField(tr, prefix, choice, onChange)] : []),
   ];
 }
