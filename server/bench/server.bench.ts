@@ -281,6 +281,14 @@ function describeClientsLoops(what: string, reports: readonly Timed[]): string {
 const concat = <T>(lists: readonly (readonly T[])[]): T[] => ([] as T[]).concat(...lists);
 const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
 
+/** The generators' counts by kind (failures, errors), added up. */
+function mergeCounts(lists: readonly (readonly [string, number][])[]): Map<string, number> {
+  const all = new Map<string, number>();
+  for (const list of lists) for (const [k, v] of list) all.set(k, (all.get(k) ?? 0) + v);
+  return all;
+}
+const describeCounts = (counts: Map<string, number>) => [...counts].map(([k, v]) => `${k} ${v}`).join(", ");
+
 async function benchServer(): Promise<{
   p50: number;
   p99: number;
@@ -358,13 +366,11 @@ async function benchServer(): Promise<{
   const heapHalf = await heap();
   const ramped = await ramp(false);
   const reached = livePlayers(ramped);
-  const failureKinds = new Map<string, number>();
-  for (const [k, v] of concat(ramped.map((r) => r.failures)))
-    failureKinds.set(k, (failureKinds.get(k) ?? 0) + v);
+  const failureKinds = mergeCounts(ramped.map((r) => r.failures));
   const failures = [...failureKinds.values()].reduce((s, v) => s + v, 0);
   console.log(
     `server: ${reached}/${N} clients connected in ${((Date.now() - rampStart) / 1000).toFixed(1)} s (${failures} failed` +
-      `${failureKinds.size ? `: ${[...failureKinds].map(([k, v]) => `${k} ${v}`).join(", ")}` : ""})`,
+      `${failureKinds.size ? `: ${describeCounts(failureKinds)}` : ""})`,
   );
   await sleep(1000);
   const heapAfter = await heap();
@@ -417,9 +423,8 @@ async function benchServer(): Promise<{
       `${sum("movesWrong")} judged wrong, ${sum("moveErrors")} errors, ${sum("matchesDone")} match ends seen by players`,
   );
   const kinds = (lists: [string, number][][]) => {
-    const all = new Map<string, number>();
-    for (const [k, v] of concat(lists)) all.set(k, (all.get(k) ?? 0) + v);
-    return all.size ? [...all].map(([k, v]) => `${k} ${v}`).join(", ") : "none";
+    const all = mergeCounts(lists);
+    return all.size ? describeCounts(all) : "none";
   };
   console.log(`errors in the measured window: ${kinds(reports.map((r) => r.errorKinds))}`);
   console.log(`errors during the ramp (not counted above): ${kinds(reports.map((r) => r.rampErrors))}`);
@@ -706,11 +711,7 @@ const CLOSE_CALL_RATIO = 0.25;
 const HEAP_NOISE_KIB = 250;
 const CLOSE_CALL_RERUNS = 2;
 /** The middle value (of an odd count; the upper middle of an even one). */
-const median = (xs: readonly number[]) =>
-  pct(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
+const median = (xs: readonly number[]) => pct(sorted(xs), 50);
 
 async function searchGoal(): Promise<never> {
   const levels = [250, 500, 1000, 2000, GOAL_N];

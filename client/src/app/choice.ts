@@ -1,6 +1,7 @@
 // A match's options as the menus keep them (MatchChoice), read back from storage with defaults,
 // and the create options they ask the server for (docs/PROTOCOL.md).
 
+import { ROLES } from "./format.ts";
 import { missionInfo } from "./missions.ts";
 import type { MatchChoice } from "./storage.ts";
 
@@ -33,7 +34,7 @@ export function choiceFrom(saved: Partial<MatchChoice>): MatchChoice {
     missionId,
     difficulty: oneOf(["pick", "flags", "full"], saved.difficulty, "pick"),
     mode: oneOf(["coach", "consequence"], saved.mode, "coach"),
-    role: oneOf(["client", "server"], saved.role, missionInfo(missionId).defaultRole),
+    role: oneOf(ROLES, saved.role, missionInfo(missionId).defaultRole),
     guessState: saved.guessState === true,
     botMistakes: oneOf(BOT_MISTAKES, saved.botMistakes, "never"),
     botThinks: saved.botThinks === true,

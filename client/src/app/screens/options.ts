@@ -8,6 +8,16 @@ import type { MatchChoice } from "../storage.ts";
 
 type Key = "difficulty" | "mode" | "role" | "botMistakes" | "timeLimit";
 
+/** One option: its input, then its name and what it does. */
+function option(input: HTMLInputElement, label: string, desc: string): HTMLLabelElement {
+  return h(
+    "label",
+    { class: "option", for: input.id },
+    input,
+    h("span", { class: "option-text" }, h("strong", null, label), h("span", { class: "hint" }, desc)),
+  );
+}
+
 function group<K extends Key>(
   tr: Tr,
   prefix: string,
@@ -22,23 +32,18 @@ function group<K extends Key>(
     { class: "options-group" },
     h("legend", null, tr.ui(legend)),
     values.map((v) => {
-      const id = `${prefix}-${key}-${v.value}`;
-      return h(
-        "label",
-        { class: "option", for: id },
-        h("input", {
-          id,
-          type: "radio",
-          name: `${prefix}-${key}`,
-          value: v.value,
-          checked: choice[key] === v.value,
-          onchange: () => {
-            choice[key] = v.value;
-            onChange();
-          },
-        }),
-        h("span", { class: "option-text" }, h("strong", null, v.label), h("span", { class: "hint" }, v.desc)),
-      );
+      const radio = h("input", {
+        id: `${prefix}-${key}-${v.value}`,
+        type: "radio",
+        name: `${prefix}-${key}`,
+        value: v.value,
+        checked: choice[key] === v.value,
+        onchange: () => {
+          choice[key] = v.value;
+          onChange();
+        },
+      });
+      return option(radio, v.label, v.desc);
     }),
   );
 }
@@ -51,17 +56,13 @@ function checkbox(
   desc: string,
   onToggle: (on: boolean) => void,
 ): HTMLLabelElement {
-  return h(
-    "label",
-    { class: "option", for: id },
-    h("input", {
-      id,
-      type: "checkbox",
-      checked,
-      onchange: (e: Event) => onToggle((e.target as HTMLInputElement).checked),
-    }),
-    h("span", { class: "option-text" }, h("strong", null, label), h("span", { class: "hint" }, desc)),
-  );
+  const box = h("input", {
+    id,
+    type: "checkbox",
+    checked,
+    onchange: (e: Event) => onToggle((e.target as HTMLInputElement).checked),
+  });
+  return option(box, label, desc);
 }
 
 /** Guess-the-state play: one checkbox in its own group. */
