@@ -1,5 +1,5 @@
 // bench:server — the match server under load, against a bare `ws` echo baseline.
-// Usage: npm run bench:server -- [--clients N] [--seconds 30] [--fresh-rooms]
+// Usage: npm run bench:server -- [--clients N] [--seconds 30] [--generators 2] [--fresh-rooms] [--pin]
 // Without --clients: the goal search (searchGoal), one level per fresh bench process.
 // With --clients N: starts the server as a child process (loopback, NODE_ENV=production,
 // TANGO_BENCH=1), then N SDK clients: pairs in friend matches and a tenth alone against the bot,
@@ -42,9 +42,10 @@
 // server, measures its heap and CPU, opens and closes each window in every generator at once, and
 // merges what they measured: each round trip is checked against its own generator's pauses.
 
-import { type ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, execFileSync, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { freePort } from "../../scripts/free-port.ts";
@@ -71,6 +72,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "30" },
     generators: { type: "string", default: "2" },
     "fresh-rooms": { type: "boolean", default: false },
+    pin: { type: "boolean", default: false },
   },
 });
 const SECONDS = Math.max(1, Math.min(600, Number(values.seconds) || 30));
@@ -90,6 +92,28 @@ const N = Math.max(2, Math.min(10_000, Math.floor(Number(values.clients) || 200)
 const GENERATORS = Math.max(1, Math.min(8, Math.floor(Number(values.generators) || 2)));
 /** The generators' node flags after this process's own (see GENERATORS). */
 const GENERATOR_FLAGS = ["--single-threaded-gc"];
+/**
+ * --pin: the server (and the echo server) on CPU 0, all else (this process, the generators) on the
+ * other CPUs, with taskset: what a load generator on a machine of its own would leave the server,
+ * short of the network. At 4,000 players on this 2-core machine (2026-12-07; the server on one
+ * core, both generators on the other), 2 runs: what the server adds to a move (send to the
+ * reply's write), p99 11.5 and 14.1 ms, against 7.7-13.0 ms unpinned; move p99 16.4 and 24.2 ms
+ * (ratio 6.3 and 11.4: the echo's p99 rose to 2.1-2.6 ms with its clients on one core). The server
+ * still spent 1.5-1.9 s of each 30 s window in ~200 scavenges of 7-10 ms: the move's tail is the
+ * server's own, and a machine of its own for the load would not bring the ratio to 3.
+ */
+const PIN = values.pin === true;
+const SERVER_CPUS = "0";
+const OTHER_CPUS = availableParallelism() > 2 ? `1-${availableParallelism() - 1}` : "1";
+if (PIN && availableParallelism() < 2) throw new Error("--pin needs at least 2 CPUs");
+
+/** Bind every thread of process `pid` to `cpus` (taskset's list form, "0" or "1-3"). */
+function pin(pid: number | undefined, cpus: string): void {
+  if (!PIN || pid === undefined) return;
+  // -a: every thread, the GC's and libuv's helpers too; threads started later inherit it.
+  execFileSync("taskset", ["-a", "-pc", cpus, String(pid)], { stdio: "ignore" });
+}
+pin(process.pid, OTHER_CPUS);
 /**
  * After a match its players play again in the same room (a rematch), as a class or a pair does;
  * --fresh-rooms: they leave, and start a fresh match in a fresh room (the harder load: a room
@@ -171,6 +195,7 @@ async function startChild(
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   children.push(child);
+  pin(child.pid, SERVER_CPUS);
   const end = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
@@ -206,6 +231,7 @@ function startGenerator(part: number): Generator {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   children.push(child);
+  pin(child.pid, OTHER_CPUS);
   let nextId = 0;
   const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   child.on("message", (m: Reply) => {
@@ -335,7 +361,10 @@ async function benchServer(): Promise<{
   console.log(
     `server: ${N} clients in ${pairs + singles} matches (${pairs} pairs, ${singles} against the bot)` +
       `${GENERATORS > 1 ? ` in ${GENERATORS} load-generator processes` : ""}; ` +
-      `they read the state's strings with ${STOCK_STRINGS ? "@colyseus/schema's decoder" : "Node's decoder"}`,
+      `they read the state's strings with ${STOCK_STRINGS ? "@colyseus/schema's decoder" : "Node's decoder"}` +
+      (PIN
+        ? `; pinned: the server and the echo server on CPU ${SERVER_CPUS}, the rest on CPU ${OTHER_CPUS}`
+        : ""),
   );
   // Singles spread among the pairs, so that each half of the ramp has the same mix; the matches
   // dealt to the generators in turn, so that each has that mix too.
@@ -814,6 +843,7 @@ function runLevel(n: number): Promise<LevelResult> {
       "--generators",
       String(GENERATORS),
       ...(FRESH_ROOMS ? ["--fresh-rooms"] : []),
+      ...(PIN ? ["--pin"] : []),
     ]);
     children.push(child);
     let result: LevelResult | undefined;
