@@ -2,7 +2,6 @@
 import pm2 from "@pm2/io";
 import { makeServer } from "./app.config.ts";
 import { log } from "./log.ts";
-import { catalogProblem } from "./missions/registry.ts";
 
 const port = Number(process.env.PORT ?? 2567);
 const server = makeServer();
@@ -11,6 +10,4 @@ await server.listen(port);
 // pm2, and the agent lists every open socket each second (process._getActiveHandles()): with
 // thousands of players, a measurable share of the CPU and a stall each time.
 pm2.destroy();
-if (catalogProblem)
-  log.warn({ problem: catalogProblem }, "shared mission catalog not loaded; sandbox mission only");
 log.info({ port }, `TCP Tango listening on http://localhost:${port}`);

@@ -1,5 +1,6 @@
-// The mission API the room codes against (shared/src/missions, written concurrently).
-// Only what the server uses is spelled out; the rest of a Mission passes through untouched.
+// The mission API the room codes against: what the shared catalog's MissionRun and the built-in
+// sandbox both provide. Only what the server uses is spelled out; the rest of a Mission passes
+// through untouched.
 
 import type { ChosenSegment, PendingDecision, World } from "@tcp-tango/shared/sim/world.ts";
 

@@ -1,6 +1,6 @@
-// A small built-in mission the server always offers ("sandbox.lifecycle"): handshake, 100 bytes
-// from client to server, then the client closes first and the server follows. It satisfies the
-// MissionRun contract, so the room and its tests work whether or not shared/src/missions exists.
+// A small built-in mission ("sandbox.lifecycle") that tests and load tools create by id:
+// handshake, 100 bytes from client to server, then the client closes first and the server
+// follows. It satisfies the MissionRun contract (contract.ts), without cues or texts.
 
 import { type ChosenSegment, type PendingDecision, World } from "@tcp-tango/shared/sim/world.ts";
 import type { TcpConnection } from "@tcp-tango/shared/tcp/connection.ts";
