@@ -67,6 +67,23 @@ describe("World", () => {
     assert.equal(w.hosts.b.connections()[0]?.state, "ESTABLISHED");
   });
 
+  test("a SYN at a human server's listener is decided in LISTEN, the edge LISTEN -> SYN_RECEIVED", () => {
+    // RFC 9293 Figure 5 has no CLOSED -> SYN_RECEIVED: the decision and the log say LISTEN.
+    const w = new World({ seed: 3, controllers: { a: "auto", b: "human" } });
+    serverListens(w);
+    clientConnects(w);
+    w.advanceTo(w.now + 1000);
+    assert.equal(w.pending?.side, "b");
+    assert.equal(w.pending?.trigger.kind, "segment");
+    assert.equal(w.pending?.stateBefore, "LISTEN");
+    assert.equal(w.pending?.expected.state, "SYN_RECEIVED");
+    const passive = w.log.filter((e) => e.type === "state" && e.side === "b" && e.to === "SYN_RECEIVED");
+    assert.deepEqual(
+      passive.map((e) => (e.type === "state" ? e.from : "")),
+      ["LISTEN"],
+    );
+  });
+
   test("a wait in small ticks is one advance input, and replays the same as one long advance", () => {
     // A room ticks the clock 20 times a second: waiting out TIME_WAIT is hundreds of advances.
     const net = { "a->b": { loss: { model: "bernoulli", p: 0.3 }, jitterMs: 40 } } as const;

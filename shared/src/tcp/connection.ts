@@ -171,6 +171,9 @@ export class TcpConnection {
   static acceptSyn(opts: ConnectionOptions, syn: Segment): { conn: TcpConnection; reaction: Reaction } {
     const conn = new TcpConnection({ ...opts, active: false });
     conn.embryonic = true;
+    // RFC 9293 §3.10.7.2: the SYN arrives in LISTEN (Linux clones the listener's socket), so the
+    // new connection's first transition is LISTEN → SYN_RECEIVED, an edge of Figure 5.
+    conn.state = "LISTEN";
     const reaction = conn.run(opts.now, () => {
       conn.irs = syn.seq;
       conn.rcvNxt = seqAdd(syn.seq, 1);
