@@ -6,8 +6,10 @@ import { mergeProgress } from "./storage.ts";
 
 describe("move payloads", () => {
   it("pick: needs a choice", () => {
-    const d = newDraft(7, "pick");
-    assert.ok(buildMove("pick", d) instanceof AppError);
+    const d = newDraft(7, "pick", 3);
+    const none = buildMove("pick", d);
+    assert.ok(none instanceof AppError);
+    assert.deepEqual(none.params, { last: 3 }, "names the keys of this decision's 3 moves");
     d.choice = 2;
     assert.deepEqual(buildMove("pick", d), { choice: 2, decisionId: 7 });
     d.guess = "ESTABLISHED";

@@ -14,6 +14,8 @@ export interface DraftSeg {
 
 export interface Draft {
   decisionId: number;
+  /** How many moves to pick from (pick difficulty; 0 otherwise). */
+  candidates: number;
   choice: number | null;
   segs: DraftSeg[];
   guess: string;
@@ -21,8 +23,15 @@ export interface Draft {
 
 export const emptySeg = (): DraftSeg => ({ flags: "", seq: "", ack: "", len: "0" });
 
-export function newDraft(decisionId: number, difficulty: Difficulty): Draft {
-  return { decisionId, choice: null, segs: difficulty === "pick" ? [] : [emptySeg()], guess: "" };
+export function newDraft(decisionId: number, difficulty: Difficulty, candidates = 0): Draft {
+  const pick = difficulty === "pick";
+  return {
+    decisionId,
+    candidates: pick ? candidates : 0,
+    choice: null,
+    segs: pick ? [] : [emptySeg()],
+    guess: "",
+  };
 }
 
 export function toggleFlag(flags: string, letter: string, on: boolean): string {
@@ -48,7 +57,7 @@ export function buildMove(difficulty: Difficulty, d: Draft, nothing = false): Mo
   const state = d.guess ? { state: d.guess } : {};
   const base = { decisionId: d.decisionId, ...state };
   if (difficulty === "pick") {
-    if (d.choice === null) return new AppError("err.noChoice");
+    if (d.choice === null) return new AppError("err.noChoice", { last: d.candidates });
     return { choice: d.choice, ...base };
   }
   const segs = nothing ? [] : d.segs;

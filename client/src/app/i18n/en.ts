@@ -121,7 +121,7 @@ export const en = {
   "err.ack": "Segment {n}: enter the acknowledgement number (0 … 4294967295), or untick ACK.",
   "err.len": "Segment {n}: the length is a whole number from 0 to 1460.",
   "err.noFlags": "Segment {n}: tick at least one flag, or remove the segment.",
-  "err.noChoice": "Choose one of the moves first (keys 1–4).",
+  "err.noChoice": "Choose one of the moves first (keys 1–{last}).",
   "err.stage": "The animated stage could not be loaded; the panels still show everything.",
   "err.log": "The match record could not be loaded: {message}",
   "err.copy": "Copying is not allowed here; select the link and copy it by hand.",
@@ -192,7 +192,7 @@ export const en = {
   "picker.noGuess": "— no guess —",
   "picker.send": "Send",
   "picker.sending": "Sending …",
-  "picker.keysPick": "Keys 1–4 choose a move; Enter sends it.",
+  "picker.keysPick": "Keys 1–{last} choose a move; Enter sends it.",
   "picker.keys": "Enter sends the move.",
 
   "flag.S": "SYN: synchronise sequence numbers",

@@ -118,7 +118,7 @@ export const zhCN: Record<UiKey, string> = {
   "err.ack": "报文段 {n}：请填写确认号（0～4294967295），或取消勾选 ACK。",
   "err.len": "报文段 {n}：数据长度是 0～1460 的整数。",
   "err.noFlags": "报文段 {n}：至少勾选一个标志位，或删除这个报文段。",
-  "err.noChoice": "请先选择一个操作（按 1～4 键）。",
+  "err.noChoice": "请先选择一个操作（按 1～{last} 键）。",
   "err.stage": "动画舞台无法加载；右侧面板仍会显示全部信息。",
   "err.log": "无法加载对局记录：{message}",
   "err.copy": "这里不允许复制；请选中链接后手动复制。",
@@ -189,7 +189,7 @@ export const zhCN: Record<UiKey, string> = {
   "picker.noGuess": "——不猜——",
   "picker.send": "发送",
   "picker.sending": "正在发送……",
-  "picker.keysPick": "按 1～4 选择，按 Enter 发送。",
+  "picker.keysPick": "按 1～{last} 选择，按 Enter 发送。",
   "picker.keys": "按 Enter 发送。",
 
   "flag.S": "SYN：同步序号",

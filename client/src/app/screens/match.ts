@@ -287,7 +287,7 @@ export class MatchScreen implements Screen {
       this.decideBy =
         d.deadline > 0 ? (d.deadlineInMs !== undefined ? Date.now() + d.deadlineInMs : d.deadline) : 0;
     if (isNew) {
-      this.draft = newDraft(d.id, this.difficulty);
+      this.draft = newDraft(d.id, this.difficulty, d.candidates.length);
       this.formError = null;
       const trig = { kind: d.triggerKind, text: d.trigger };
       this.say((tr) => tr.ui("ev.decision", { trigger: describeTrigger(tr, trig.kind, trig.text) }), "me");
@@ -1101,7 +1101,7 @@ export class MatchScreen implements Screen {
 
   private renderPicker(box: HTMLElement, d: DecisionMsg): void {
     const tr = this.ctx.tr;
-    if (!this.draft) this.draft = newDraft(d.id, this.difficulty);
+    if (!this.draft) this.draft = newDraft(d.id, this.difficulty, d.candidates.length);
     const draft = this.draft;
     const diff = this.difficulty;
     const form = h("form", {
@@ -1380,7 +1380,11 @@ export class MatchScreen implements Screen {
               tr.ui("picker.sendNothing"),
             )
           : null,
-        h("span", { class: "hint" }, tr.ui(diff === "pick" ? "picker.keysPick" : "picker.keys")),
+        h(
+          "span",
+          { class: "hint" },
+          diff === "pick" ? tr.ui("picker.keysPick", { last: d.candidates.length }) : tr.ui("picker.keys"),
+        ),
       ),
     );
     fill(box, h("h3", { id: "move-h", class: "your-move" }, tr.ui("decision.heading")), form);
