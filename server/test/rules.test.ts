@@ -7,6 +7,12 @@ import { describe, test } from "node:test";
 import { Protocol } from "@colyseus/core";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { MISSIONS } from "@tcp-tango/shared/missions/catalog.ts";
+import {
+  MATCH_CLOSED_CODE,
+  SEAT_IN_USE_CODE,
+  SEAT_TAKEN_OVER_CODE,
+  UNKNOWN_SEAT_CODE,
+} from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import { findMission } from "../src/missions/registry.ts";
 import { matchRecord } from "../src/store.ts";
@@ -339,8 +345,41 @@ describe("reconnection", () => {
     assert.equal(again.role, "client");
     await inbox2.until(() => back.state?.clientSeat?.kind === "human" || undefined, 3000, "reclaimed");
     assert.equal(back.state?.clientSeat?.score, 10);
-    await assert.rejects(server.colyseus.sdk.joinById(seat.roomId, {}), /bot/);
+    await assert.rejects(
+      server.colyseus.sdk.joinById(seat.roomId, {}),
+      (e: { code?: number; message?: string }) =>
+        e.code === MATCH_CLOSED_CODE && /bot/.test(String(e.message)),
+    );
+    // The seat is played: its token cannot take it a second time; a made-up token names no seat.
+    await assert.rejects(
+      server.colyseus.sdk.joinById(seat.roomId, { seatToken: seat.seatToken }),
+      (e: { code?: number }) => e.code === SEAT_IN_USE_CODE,
+    );
+    await assert.rejects(
+      server.colyseus.sdk.joinById(seat.roomId, { seatToken: "not-a-seat-token" }),
+      (e: { code?: number }) => e.code === UNKNOWN_SEAT_CODE,
+    );
     await back.leave();
+  });
+
+  test("a copy of the tab takes the seat over; the original is closed and told why", async () => {
+    const { room, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
+    await room.request("move", rightPayload(server.colyseus, room.roomId, first)); // +10
+    const left = new Promise<number>((resolve, reject) => {
+      room.onLeave((code: number) => resolve(code));
+      setTimeout(() => reject(new Error("the original was never closed")), 3000).unref();
+    });
+    // The copy reconnects with the original's token while the original is still connected.
+    const copy = await server.colyseus.sdk.reconnect(room.reconnectionToken);
+    assert.equal(await left, SEAT_TAKEN_OVER_CODE, "the original is closed with the takeover code");
+    const inbox2 = new Inbox(copy);
+    await inbox2.until(() => copy.state?.clientSeat?.connected || undefined, 3000, "the copy plays");
+    assert.equal(copy.state.clientSeat.score, 10);
+    assert.equal(copy.state.clientSeat.kind, "human");
+    const d = (await inbox2.next(first.id)) as Decision;
+    const reply = await copy.request("move", rightPayload(server.colyseus, copy.roomId, d));
+    assert.equal(reply.correct, true);
+    await copy.leave();
   });
 });
 

@@ -1,8 +1,13 @@
 // The connection to the match server (@colyseus/sdk). Loaded lazily, on the way to a match, so
 // the title screen does not carry the SDK. See docs/PROTOCOL.md.
 
-import { Client, MatchMakeError, type Room } from "@colyseus/sdk";
+import { Client, ErrorCode, MatchMakeError, type Room } from "@colyseus/sdk";
 import { LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
+import {
+  MATCH_CLOSED_CODE,
+  SEAT_IN_USE_CODE,
+  UNKNOWN_SEAT_CODE,
+} from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import { AppError, callError, moveError, rematchError } from "./errors.ts";
 import type { Mistake, Role, Seg } from "./format.ts";
@@ -114,6 +119,15 @@ function joinError(e: unknown, key: "err.create" | "err.join" | "err.resume"): A
   const message = e instanceof Error ? e.message : String(e);
   // This page was loaded from an older (or newer) build than the server now runs.
   if (refusedForProtocol(e)) return new AppError("err.protocol");
+  switch ((e as { code?: unknown } | null)?.code) {
+    case SEAT_IN_USE_CODE:
+      return new AppError("err.seatInUse");
+    case MATCH_CLOSED_CODE:
+      return new AppError("err.full");
+    case UNKNOWN_SEAT_CODE:
+    case ErrorCode.MATCHMAKE_INVALID_ROOM_ID:
+      return new AppError("err.matchGone");
+  }
   if (e instanceof MatchMakeError || /match/i.test(message)) {
     if (/full/.test(message)) return new AppError("err.full");
     return new AppError(key, { message });
@@ -212,13 +226,14 @@ export class MatchSession {
     try {
       const room = await client.reconnect(saved.reconnectionToken);
       return new MatchSession(room, saved.role, events, saved.seatToken, saved.joinCode);
-    } catch (first) {
+    } catch {
       try {
         const room = await client.joinById(saved.roomId, speaking({ seatToken: saved.seatToken }));
         return new MatchSession(room, saved.role, events, saved.seatToken, saved.joinCode);
       } catch (second) {
         saveSession(undefined);
-        throw joinError(refusedForProtocol(second) ? second : first, "err.resume");
+        // The rejoin's refusal says more than the reconnection's ("token invalid or expired").
+        throw joinError(second, "err.resume");
       }
     }
   }

@@ -351,4 +351,39 @@ describe("browser client", () => {
       await screenshotOnFailure(t, [page], failed);
     }
   });
+
+  test("a copy of the tab takes the seat over; the original says so, and so does its reload", async (t) => {
+    const { b, page } = await browser("zh-CN");
+    const pages = [page];
+    let failed = true;
+    try {
+      const first = await startSolo(page, server.url, { mission: "handshake-client" });
+      // window.open copies sessionStorage, as the browser's "duplicate tab" does.
+      const [copy] = await Promise.all([
+        b.context.waitForEvent("page"),
+        page.evaluate(() => window.open(location.href)),
+      ]);
+      pages.push(copy);
+      const there = await waitFor(
+        copy,
+        // Until the copy's page has loaded, it has no state to read.
+        (s) => s?.screen === "match" && s.connection === "connected" && s.decisionId !== null,
+        "the copy in the match",
+      );
+      assert.equal(there.roomId, first.roomId);
+      assert.equal(there.role, first.role);
+      await waitFor(page, (s) => s.connection === "left", "the original closed");
+      await page.locator("#left-why").getByText("另一个标签页或窗口").waitFor();
+      assert.equal(await page.locator("#move-form").count(), 0, "no moves offered where nobody hears them");
+      // The copy plays on; the original, reloaded, is told where its seat is.
+      await answerByKeyboard(copy, there);
+      await page.reload();
+      const reloaded = await waitFor(page, (s) => s?.error !== null && s?.error !== undefined, "the refusal");
+      assert.match(String(reloaded.error), /另一个标签页或窗口/);
+      assert.equal((await st(copy)).connection, "connected", "the reload did not take the seat back");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, pages, failed);
+    }
+  });
 });

@@ -6,6 +6,12 @@ import { randomBytes } from "node:crypto";
 import { type Client, Room, type RoomException, RoomInternalState, ServerError } from "@colyseus/core";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
 import { encodeCandidates } from "@tcp-tango/shared/protocol/records.ts";
+import {
+  MATCH_CLOSED_CODE,
+  SEAT_IN_USE_CODE,
+  SEAT_TAKEN_OVER_CODE,
+  UNKNOWN_SEAT_CODE,
+} from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, protocolMismatch } from "@tcp-tango/shared/protocol/version.ts";
 import {
   candidates,
@@ -338,17 +344,21 @@ export class MatchRoom
     let role: Role | undefined;
     if (opts.seatToken !== undefined) {
       role = ROLES.find((r) => this.tokens[r] === opts.seatToken);
-      if (!role) throw new Error("seatToken: no seat in this match has this token");
-      if (this.clients_[role]) throw new Error(`seatToken: the ${role} seat is in use`);
+      if (!role) throw new ServerError(UNKNOWN_SEAT_CODE, "seatToken: no seat in this match has this token");
+      if (this.clients_[role])
+        throw new ServerError(SEAT_IN_USE_CODE, `seatToken: the ${role} seat is in use`);
     } else if (!this.firstJoinDone) {
       role = this.creatorRole;
       this.firstJoinDone = true;
     } else if (this.opts.opponent === "friend") {
       const other = ROLES.find((r) => r !== this.creatorRole) as Role;
-      if (seatOf(this.state, other).owned) throw new Error("this match is full");
+      if (seatOf(this.state, other).owned) throw new ServerError(MATCH_CLOSED_CODE, "this match is full");
       role = other;
     } else {
-      throw new Error("this match is against the bot: join with a seatToken to reclaim your seat");
+      throw new ServerError(
+        MATCH_CLOSED_CODE,
+        "this match is against the bot: join with a seatToken to reclaim your seat",
+      );
     }
     const seat = seatOf(this.state, role);
     // A seat the bot kept warm: its application is the player's again (free play).
@@ -396,7 +406,9 @@ export class MatchRoom
     // A room being disposed (the server shutting down) takes no reconnections: the player leaves.
     if ((this as unknown as { _internalState: number })._internalState === RoomInternalState.DISPOSING)
       return;
+    const socket = client.ref;
     await this.allowReconnection(client, RECONNECT_SECONDS);
+    closeTakenOver(socket, client.ref);
   }
 
   override onReconnect(client: Client): void {
@@ -1048,6 +1060,18 @@ function describeTrigger(d: EnginePending): string {
  * A client that speaks another protocol version is told so (its own error code) before its
  * options are read: they may have changed too.
  */
+/**
+ * After a reconnection, close the seat's previous socket if it is still open. Colyseus lets a
+ * reconnection token take over a live connection (meant for one that went stale unseen), but
+ * leaves that socket open and deaf: a copy of the tab would leave the original showing a match
+ * it no longer plays. Told why, the original says so instead of waiting forever.
+ */
+function closeTakenOver(previous: Client["ref"], current: Client["ref"]): void {
+  const ws = previous as unknown as { readyState?: number; close?(code: number, reason: string): void };
+  if (previous !== current && ws.readyState === 1 /* OPEN */)
+    ws.close?.(SEAT_TAKEN_OVER_CODE, "another connection took this seat over");
+}
+
 function refuseOtherProtocol(raw: unknown): void {
   const version = (raw as { protocol?: unknown } | null | undefined)?.protocol;
   const why = typeof version === "number" ? protocolMismatch(version) : null;

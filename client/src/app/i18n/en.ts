@@ -105,6 +105,8 @@ export const en = {
   "err.create": "The match could not be created: {message}",
   "err.join": "Could not join the match: {message}",
   "err.full": "This match already has two players.",
+  "err.seatInUse": "This match is open in another tab or window, which plays your seat. Play on there.",
+  "err.matchGone": "That match is no longer on the server: it has ended, or the server has restarted.",
   "err.protocol": "The game server has been updated since this page was loaded. Reload the page to play.",
   "err.reload": "Reload the page",
   "err.resume": "Your previous match could not be resumed: {message}",
@@ -131,6 +133,11 @@ export const en = {
   "conn.dropped": "Connection lost — reconnecting …",
   "conn.reconnected": "Reconnected",
   "conn.left": "Disconnected",
+  "left.heading": "No longer connected",
+  "left.takenOver":
+    "This match is now open in another tab or window, which plays your seat from here on. Play on there, or close this tab.",
+  "left.lost":
+    "The connection to the match was lost and could not be restored. Reload the page to rejoin your seat; after a minute away the bot plays it until you are back.",
   "conn.resuming": "Rejoining your match …",
 
   "match.you": "You are the {role}",

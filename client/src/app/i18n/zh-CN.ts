@@ -102,6 +102,8 @@ export const zhCN: Record<UiKey, string> = {
   "err.create": "无法创建对局：{message}",
   "err.join": "无法加入对局：{message}",
   "err.full": "这个对局已经有两名玩家了。",
+  "err.seatInUse": "这场对局已在另一个标签页或窗口中打开，你的席位由那里操作。请到那里继续。",
+  "err.matchGone": "服务器上已没有那场对局：它已经结束，或者服务器已重启。",
   "err.protocol": "此页面加载后，游戏服务器已经更新。请刷新页面再开始游戏。",
   "err.reload": "刷新页面",
   "err.resume": "无法回到之前的对局：{message}",
@@ -128,6 +130,11 @@ export const zhCN: Record<UiKey, string> = {
   "conn.dropped": "连接中断，正在重新连接……",
   "conn.reconnected": "已重新连接",
   "conn.left": "已断开",
+  "left.heading": "已不在对局中",
+  "left.takenOver":
+    "这场对局已在另一个标签页或窗口中打开，你的席位从此由那里操作。请到那里继续，或关闭此标签页。",
+  "left.lost":
+    "与对局的连接已断开，且未能恢复。刷新页面即可回到你的席位；离开超过一分钟后，机器人会代为操作，直到你回来。",
   "conn.resuming": "正在回到你的对局……",
 
   "match.you": "你是{role}",

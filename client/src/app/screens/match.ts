@@ -1,6 +1,7 @@
 // The match: the stage (Phaser, lazily loaded) with HTML panels — the move picker and its
 // judgement, both hosts' netstat, running timers, scores, and a live event log.
 
+import { SEAT_TAKEN_OVER_CODE } from "@tcp-tango/shared/protocol/refusals.ts";
 import { TCP_STATES } from "@tcp-tango/shared/tcp/state.ts";
 import type { StageModel } from "../../stage/model.ts";
 import { choiceFrom, serverOptions } from "../choice.ts";
@@ -85,6 +86,8 @@ export class MatchScreen implements Screen {
   /** This seat's rematch request: not asked, being asked, asked and waiting for the other seat. */
   private rematch: "idle" | "asking" | "waiting" = "idle";
   private conn: ConnStatus = "connecting";
+  /** The close code when the connection was closed for good (conn "left"). */
+  private leftCode: number | undefined;
   private readonly log: LogItem[] = [];
   private readonly mistakes: MistakeRecord[] = [];
   private readonly choice: MatchChoice | null;
@@ -143,7 +146,7 @@ export class MatchScreen implements Screen {
     state: (s: Snapshot) => this.onState(s),
     decision: (d: DecisionMsg) => this.onDecision(d),
     message: (m: ServerMessage) => this.onMessage(m),
-    status: (s: ConnStatus) => this.onStatus(s),
+    status: (s: ConnStatus, code?: number) => this.onStatus(s, code),
   };
 
   private takeOver(session: MatchSession, matchNo: number): void {
@@ -216,10 +219,11 @@ export class MatchScreen implements Screen {
     }
   }
 
-  private onStatus(s: ConnStatus): void {
+  private onStatus(s: ConnStatus, code?: number): void {
     if (this.dead) return;
     const prev = this.conn;
     this.conn = s;
+    this.leftCode = s === "left" ? code : undefined;
     const key: UiKey = `conn.${s}`;
     this.ctx.setConnection(
       this.ctx.tr.ui(key),
@@ -233,6 +237,8 @@ export class MatchScreen implements Screen {
     );
     if (prev !== s && (s === "dropped" || s === "reconnected" || (s === "left" && !this.finished)))
       this.say((tr) => tr.ui("ev.conn", { status: tr.ui(key) }), "sys");
+    // Closed for good: the move panel says why instead of offering moves.
+    if (s === "left" && prev !== s) this.renderMove();
   }
 
   private get me(): Role | null {
@@ -1014,6 +1020,22 @@ export class MatchScreen implements Screen {
           tr.ui("finished.see"),
         ),
         this.conn === "left" ? null : this.rematchBox(),
+      );
+      return;
+    }
+    if (this.conn === "left") {
+      // Closed for good mid-match: say why, rather than offer moves nobody will receive.
+      const takenOver = this.leftCode === SEAT_TAKEN_OVER_CODE;
+      fill(
+        box,
+        h("h3", { id: "move-h" }, tr.ui("left.heading")),
+        h("p", { id: "left-why", role: "alert" }, tr.ui(takenOver ? "left.takenOver" : "left.lost")),
+        h(
+          "p",
+          { class: "actions" },
+          takenOver ? null : reloadButton(tr, true),
+          h("button", { type: "button", onclick: () => this.ctx.go("title") }, tr.ui("result.home")),
+        ),
       );
       return;
     }

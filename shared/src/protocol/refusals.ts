@@ -1,0 +1,14 @@
+// Why the match server refuses a join or closes a seat's connection: the codes a client reads to
+// say so in its own language (a join's MatchMakeError.code; a WebSocket close code). docs/PROTOCOL.md.
+
+/** Join: the seat token names a seat another connection is playing (another tab): HTTP 409 Conflict. */
+export const SEAT_IN_USE_CODE = 409;
+/** Join: no seat in this match has the seat token: HTTP 404 Not Found. */
+export const UNKNOWN_SEAT_CODE = 404;
+/** Join: the match has its players (a friend match with both seats taken, or one against the bot). */
+export const MATCH_CLOSED_CODE = 403;
+/**
+ * Close: another connection took this seat over with its reconnection token, such as a copy of
+ * this tab. The seat plays on there; this connection is done (a private-use WebSocket close code).
+ */
+export const SEAT_TAKEN_OVER_CODE = 4409;
