@@ -313,6 +313,14 @@ export class App implements Ctx {
       );
     this.dialog("help", tr.ui("help.heading"), [
       h("p", null, tr.ui("help.about")),
+      h("h3", null, tr.ui("help.names")),
+      h("p", null, tr.ui("help.namesIntro")),
+      h(
+        "ul",
+        { class: "state-names" },
+        h("li", null, tr.ui("help.namesSynReceived")),
+        h("li", null, tr.ui("help.namesClosed")),
+      ),
       h("h3", null, tr.ui("help.keys")),
       h(
         "table",

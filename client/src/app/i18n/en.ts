@@ -229,6 +229,7 @@ export const en = {
   "netstat.local": "Local Address",
   "netstat.foreign": "Foreign Address",
   "netstat.state": "State",
+  "netstat.linuxName": "{linux}: Linux's name for {rfc}",
   "netstat.timer": "Timer",
   "netstat.empty": "(no sockets)",
 
@@ -346,6 +347,12 @@ export const en = {
   "help.heading": "Help and keyboard shortcuts",
   "help.about":
     "You are one TCP stack. When something happens to your connection — a segment arrives, a timer expires, the application calls connect() or close() — choose what to send. The referee compares your move with the reference TCP (RFC 9293).",
+  "help.names": "One state, several names",
+  "help.namesIntro":
+    "Sources spell some states differently; this game shows each source's own spelling where it quotes that source.",
+  "help.namesSynReceived":
+    "SYN-RECEIVED in RFC 9293's text, SYN_RECEIVED in the time-sequence diagram and the moves, SYN_RCVD on the state diagram (RFC 9293 Figure 5), SYN_RECV in Linux's netstat.",
+  "help.namesClosed": "CLOSED in RFC 9293; CLOSE in Linux's netstat.",
   "help.keys": "Keyboard",
   "help.tab": "move between controls",
   "help.numbers": "choose candidate move 1–4",

@@ -226,6 +226,7 @@ export const zhCN: Record<UiKey, string> = {
   "netstat.local": "Local Address",
   "netstat.foreign": "Foreign Address",
   "netstat.state": "State",
+  "netstat.linuxName": "{linux}：Linux 对 {rfc} 的写法",
   "netstat.timer": "Timer",
   "netstat.empty": "（没有套接字）",
 
@@ -342,6 +343,11 @@ export const zhCN: Record<UiKey, string> = {
   "help.heading": "帮助与快捷键",
   "help.about":
     "你扮演一端的 TCP。当连接上发生事情——报文段到达、定时器超时、应用程序调用 connect() 或 close()——由你决定发送什么。裁判会把你的操作与参考 TCP（RFC 9293）比较。",
+  "help.names": "同一个状态，几种写法",
+  "help.namesIntro": "不同资料对某些状态的写法不同；本游戏在引用某一资料的地方沿用它的写法。",
+  "help.namesSynReceived":
+    "RFC 9293 正文写作 SYN-RECEIVED，时序图和操作中写作 SYN_RECEIVED，状态图（RFC 9293 图 5）写作 SYN_RCVD，Linux 的 netstat 写作 SYN_RECV。",
+  "help.namesClosed": "RFC 9293 写作 CLOSED；Linux 的 netstat 写作 CLOSE。",
   "help.keys": "键盘",
   "help.tab": "在控件之间移动",
   "help.numbers": "选择第 1～4 个候选操作",

@@ -29,7 +29,7 @@ import {
 import { sentence, type Tr, type UiKey } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
 import { missionText, missionTitle, takesAppCalls } from "../missions.ts";
-import { normaliseSnapshot, type Snapshot, toStageModel } from "../model.ts";
+import { normaliseSnapshot, rfcState, type Snapshot, toStageModel } from "../model.ts";
 import { buildMove, type Difficulty, type Draft, emptySeg, newDraft, toggleFlag } from "../moves.ts";
 import type {
   CallPayload,
@@ -822,6 +822,9 @@ export class MatchScreen implements Screen {
                         null,
                         cells.map((c, i) => {
                           const td = h("td", { class: i === 5 ? `state st-${r.state}` : undefined }, c);
+                          // Linux spells two states its own way: say which RFC state it is.
+                          if (i === 5 && rfcState(r.state) !== r.state)
+                            td.title = tr.ui("netstat.linuxName", { linux: r.state, rfc: rfcState(r.state) });
                           if (i === 6 && r.timerKind)
                             this.timerCells.push({
                               cell: td,
