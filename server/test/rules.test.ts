@@ -262,6 +262,40 @@ describe("two humans", () => {
     await b.leave();
   });
 
+  test("a friend match can start with the bot; the friend may still come and take the seat", async () => {
+    const a = await server.colyseus.sdk.create("match", {
+      missionId: MISSION,
+      opponent: "friend",
+      role: "client",
+      difficulty: "full",
+      timeScale: 20,
+      seed: 5,
+    });
+    const ia = new Inbox(a);
+    await ia.until(() => ia.seat, 3000, "the creator's seat");
+    assert.equal(a.state.phase, "lobby");
+    assert.equal((await rejection(a.request("start-with-bot", { now: true }))).error, "invalid_start");
+    assert.equal(a.state.phase, "lobby", "a refused request starts nothing");
+    assert.deepEqual(await a.request("start-with-bot", {}), { started: true });
+    await ia.until(() => (a.state.phase === "playing" ? true : undefined), 3000, "the start");
+    assert.equal(a.state.serverSeat.kind, "bot");
+    assert.equal(a.state.serverSeat.owned, false);
+    assert.equal((await rejection(a.request("start-with-bot", {}))).error, "not_lobby");
+    const first = (await ia.next(0)) as Decision;
+    assert.equal((await a.request("move", rightPayload(server.colyseus, a.roomId, first))).correct, true);
+    // The friend comes late, with the code: the bot hands the seat over.
+    const b = await server.colyseus.sdk.joinById(a.roomId, {});
+    const ib = new Inbox(b);
+    const seat = await ib.until(() => ib.seat, 3000, "the friend's seat");
+    assert.equal(seat.role, "server");
+    await ia.until(() => (a.state.serverSeat.kind === "human" ? true : undefined), 3000, "the friend plays");
+    assert.equal(a.state.serverSeat.owned, true);
+    // Now the match is full: with two clients Colyseus locks the room before asking it.
+    await assert.rejects(server.colyseus.sdk.joinById(a.roomId, {}), /locked/);
+    await a.leave();
+    await b.leave();
+  });
+
   test("a wrong join code is a clear 404", async () => {
     const { status, body } = await getJson(`${server.url}/api/rooms/by-code/ZZZZZ9`);
     assert.equal(status, 404);

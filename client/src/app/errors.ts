@@ -79,6 +79,13 @@ export function callError(e: unknown): AppError {
   }
 }
 
+/** A refused `start-with-bot` request as an AppError: the friend came first, or the match is over. */
+export function startError(e: unknown): AppError {
+  const { error, message } = refusal(e);
+  if (error === "not_lobby") return new AppError("err.alreadyStarted");
+  return new AppError("err.generic", { message });
+}
+
 /** A refused `rematch` request as an AppError. */
 export function rematchError(e: unknown): AppError {
   const { error, message } = refusal(e);

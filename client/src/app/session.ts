@@ -9,7 +9,7 @@ import {
   UNKNOWN_SEAT_CODE,
 } from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
-import { AppError, callError, moveError, rematchError } from "./errors.ts";
+import { AppError, callError, moveError, rematchError, startError } from "./errors.ts";
 import type { Mistake, Role, Seg } from "./format.ts";
 import { normaliseSnapshot, type PendingSnap, type Snapshot } from "./model.ts";
 import type { MovePayload } from "./moves.ts";
@@ -125,7 +125,10 @@ function joinError(e: unknown, key: "err.create" | "err.join" | "err.resume"): A
     case MATCH_CLOSED_CODE:
       return new AppError("err.full");
     case UNKNOWN_SEAT_CODE:
+      return new AppError("err.matchGone");
     case ErrorCode.MATCHMAKE_INVALID_ROOM_ID:
+      // Colyseus locks a room with both players connected: to a rejoin, its seat is in use.
+      if (/locked/.test(message)) return new AppError(key === "err.resume" ? "err.seatInUse" : "err.full");
       return new AppError("err.matchGone");
   }
   if (e instanceof MatchMakeError || /match/i.test(message)) {
@@ -352,6 +355,15 @@ export class MatchSession {
       return (await this.room.request("rematch", {})) as { started: boolean; waitingFor: Role | null };
     } catch (e) {
       throw rematchError(e);
+    }
+  }
+
+  /** In a friend match's lobby: start now, the bot playing the friend's seat until they come. */
+  async startWithBot(): Promise<void> {
+    try {
+      await this.room.request("start-with-bot", {});
+    } catch (e) {
+      throw startError(e);
     }
   }
 

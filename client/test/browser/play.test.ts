@@ -44,6 +44,23 @@ async function startSolo(
   return waitFor(page, (s) => s.screen === "match" && s.decisionId !== null, "the first decision");
 }
 
+/** Play a match to its end on these pages, each answering its own decisions; each sees success. */
+async function playToSuccess(pages: Page[]): Promise<void> {
+  await playToEnd(pages);
+  for (const p of pages) assert.equal((await st(p)).result, "success");
+}
+
+/** Create a friend match from the menu: its lobby's state and the link to give the friend. */
+async function createFriendMatch(page: Page, url: string, mission: string, nickname?: string) {
+  await page.goto(url);
+  if (nickname) await page.fill("#nickname", nickname);
+  await page.click("#go-friend");
+  await page.selectOption("#friend-mission", mission);
+  await page.click("#create-btn");
+  const lobby = await waitFor(page, (s) => s.phase === "lobby" && Boolean(s.joinCode), "the lobby");
+  return { lobby, link: await page.inputValue("#join-link") };
+}
+
 describe("browser client", () => {
   let server: GameServer;
   const browsers: Browser[] = [];
@@ -107,13 +124,7 @@ describe("browser client", () => {
     const { page: b } = await browser("zh-CN");
     let failed = true;
     try {
-      await a.goto(server.url);
-      await a.fill("#nickname", "alice");
-      await a.click("#go-friend");
-      await a.selectOption("#friend-mission", "active-close");
-      await a.click("#create-btn");
-      const lobby = await waitFor(a, (s) => s.phase === "lobby" && Boolean(s.joinCode), "the lobby");
-      const link = await a.inputValue("#join-link");
+      const { lobby, link } = await createFriendMatch(a, server.url, "active-close", "alice");
       assert.ok(link.includes(lobby.joinCode as string), "the link carries the code");
       // The friend's seat is open until someone takes it: not a player who left.
       await a.locator(".score-card.role-server", { hasText: "not joined yet" }).waitFor();
@@ -123,9 +134,7 @@ describe("browser client", () => {
       await b.click("#join-btn");
       await waitFor(b, (s) => s.screen === "match" && s.role === "server", "the friend seated as server");
       assert.equal((await st(a)).role, "client");
-      await playToEnd([a, b]);
-      assert.equal((await st(a)).result, "success");
-      assert.equal((await st(b)).result, "success");
+      await playToSuccess([a, b]);
 
       // A rematch in the same room: alice asks, bob sees it (in Chinese) and accepts.
       const roomId = (await st(a)).roomId;
@@ -136,9 +145,41 @@ describe("browser client", () => {
       for (const p of [a, b])
         await waitFor(p, (s) => s.phase === "playing" && s.score === 0 && s.roomId === roomId, "the rematch");
       await a.getByText("Rematch: match 2 has started.").waitFor();
-      await playToEnd([a, b]);
-      assert.equal((await st(a)).result, "success");
-      assert.equal((await st(b)).result, "success");
+      await playToSuccess([a, b]);
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [a, b], failed);
+    }
+  });
+
+  test("an odd one out plays the bot until the friend comes, who then takes the bot's seat", async (t) => {
+    const { page: a } = await browser("zh-CN");
+    const { page: b } = await browser("en-US");
+    let failed = true;
+    try {
+      const { lobby, link } = await createFriendMatch(a, server.url, "handshake-client");
+      await a.click("#start-with-bot");
+      const first = await waitFor(
+        a,
+        (s) => s.phase === "playing" && s.decisionId !== null,
+        "the match with the bot",
+      );
+      const serverCard = a.locator(".score-card.role-server");
+      await serverCard.getByText(`朋友仍可用加入码 ${lobby.joinCode} 接过这一方`).waitFor();
+      assert.match((await serverCard.textContent()) ?? "", /机器人/);
+      await answerByKeyboard(a, first);
+      // The friend comes late with the link and takes the server's seat from the bot.
+      await b.goto(link);
+      await b.waitForSelector("#join-btn");
+      await b.click("#join-btn");
+      await waitFor(
+        b,
+        (s) => s.screen === "match" && s.role === "server" && s.phase === "playing",
+        "the friend seated",
+      );
+      await serverCard.getByText("机器人").waitFor({ state: "detached" });
+      assert.equal(await serverCard.locator(".seat-code").count(), 0, "the code hint is gone with the bot");
+      await playToSuccess([a, b]);
       failed = false;
     } finally {
       await screenshotOnFailure(t, [a, b], failed);

@@ -25,6 +25,7 @@ import {
 import type { ChosenSegment, PendingDecision as EnginePending, Side } from "@tcp-tango/shared/sim/world.ts";
 import { ACK, FIN, flagsFromString, SYN } from "@tcp-tango/shared/tcp/segment.ts";
 import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
+import type { z } from "zod";
 import { moveTrace } from "../debug/moveTrace.ts";
 import { log } from "../log.ts";
 import { type MissionEntry, type MissionRunLike, ROLES, type Role } from "../missions/contract.ts";
@@ -44,6 +45,7 @@ import {
   LadderRequest,
   PickMove,
   RematchRequest,
+  StartWithBotRequest,
 } from "./options.ts";
 import { patchOnDemand } from "./patchOnDemand.ts";
 import { fewViewsFor, seatView } from "./seatView.ts";
@@ -194,6 +196,9 @@ export class MatchRoom
     this.onMessage("rematch", (client, payload, ctx) =>
       this.corked(() => this.onRematch(client, payload, ctx)),
     );
+    this.onMessage("start-with-bot", (client, payload, ctx) =>
+      this.corked(() => this.onStartWithBot(client, payload, ctx)),
+    );
     // The shared timestep loop steps the world, ticks the room clock, then patches (no separate
     // patch interval). The room leaves the loop while nothing can happen in real time (see `settle`).
     patchOnDemand(this);
@@ -263,19 +268,32 @@ export class MatchRoom
    * A seat asks to play the mission again in this room, same roles and options. The rematch starts
    * once every seat with a connected player has asked; a seat whose player has gone is the bot's.
    */
+  /** The seat making a request, or undefined once refused: not seated, or a payload `schema` rejects. */
+  private requestingSeat(
+    client: Client,
+    schema: z.ZodType,
+    payload: unknown,
+    reject: ReturnType<typeof refuser>,
+    invalid: string,
+  ): Role | undefined {
+    const role = this.roleBySession.get(client.sessionId);
+    if (!role) return reject("not_seated", "you do not hold a seat in this match");
+    const parsed = schema.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      return reject(invalid, issuesText(issues), { issues });
+    }
+    return role;
+  }
+
   private onRematch(
     client: Client,
     payload: unknown,
     ctx: { reject(reason?: unknown): unknown },
   ): { started: boolean; waitingFor: Role | null } | undefined {
     const reject = refuser(ctx);
-    const role = this.roleBySession.get(client.sessionId);
-    if (!role) return reject("not_seated", "you do not hold a seat in this match");
-    const parsed = RematchRequest.safeParse(payload ?? {});
-    if (!parsed.success) {
-      const issues = describeIssues(parsed.error);
-      return reject("invalid_rematch", issuesText(issues), { issues });
-    }
+    const role = this.requestingSeat(client, RematchRequest, payload, reject, "invalid_rematch");
+    if (!role) return undefined;
     if (this.state.phase !== "finished")
       return reject("not_finished", `the match is ${this.state.phase}; a rematch follows a finished match`);
     seatOf(this.state, role).rematch = true;
@@ -290,6 +308,37 @@ export class MatchRoom
     }
     this.restart();
     return { started: true, waitingFor: null };
+  }
+
+  /**
+   * A friend match whose friend has not come: the bot plays the open seat and the match starts
+   * (a class's odd one out). The seat stays unowned, so the friend may still join with the code
+   * and take it over from the bot, as the owner of a warm seat would.
+   */
+  private onStartWithBot(
+    client: Client,
+    payload: unknown,
+    ctx: { reject(reason?: unknown): unknown },
+  ): { started: true } | undefined {
+    const reject = refuser(ctx);
+    const role = this.requestingSeat(client, StartWithBotRequest, payload, reject, "invalid_start");
+    if (!role) return undefined;
+    if (this.state.phase !== "lobby")
+      return reject(
+        "not_lobby",
+        `the match is ${this.state.phase}; only a match waiting for a friend can start with the bot`,
+      );
+    const other = ROLES.find((r) => r !== role) as Role;
+    const seat = seatOf(this.state, other);
+    seat.kind = "bot";
+    seat.connected = false;
+    this.run.setBotApp?.(other, true);
+    this.state.phase = "playing";
+    this.broadcast("started", { missionId: this.opts.missionId });
+    log.info({ roomId: this.roomId, role }, "started with the bot");
+    this.step();
+    this.settle();
+    return { started: true };
   }
 
   /** Match number matchNo + 1 in the same room: a fresh engine and a cleared state. */

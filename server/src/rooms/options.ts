@@ -156,3 +156,7 @@ export type LadderRequest = z.infer<typeof LadderRequest>;
 /** The `rematch` request: no fields (the same mission, roles and options). */
 export const RematchRequest = z.strictObject({});
 export type RematchRequest = z.infer<typeof RematchRequest>;
+
+/** `start-with-bot`: no fields; the friend's seat goes to the bot until the friend joins. */
+export const StartWithBotRequest = z.strictObject({});
+export type StartWithBotRequest = z.infer<typeof StartWithBotRequest>;

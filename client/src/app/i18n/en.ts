@@ -115,6 +115,7 @@ export const en = {
   "err.invalidMove": "The move is not valid: {message}",
   "err.notPlaying": "The match is not being played right now.",
   "err.notFinished": "A rematch can start only after the match has finished.",
+  "err.alreadyStarted": "The match has already started.",
   "err.internal": "The server could not apply this move; the match goes on.",
   "err.notNow": "Answer your pending decision first; then your program can call again.",
   "err.invalidCall": "The call is not valid: {message}",
@@ -159,6 +160,7 @@ export const en = {
   "seat.human": "player",
   "seat.away": "away",
   "seat.open": "not joined yet",
+  "seat.codeOpen": "Your friend can still take this seat with the code {code}.",
   "seat.you": "you",
 
   "lobby.heading": "Waiting for your friend",
@@ -167,6 +169,9 @@ export const en = {
   "lobby.link": "Link",
   "lobby.copy": "Copy the link",
   "lobby.copied": "Link copied.",
+  "lobby.botInstead": "Play the bot until your friend comes",
+  "lobby.botInsteadHint":
+    "The bot plays the {role} from now on. Your friend can still join with the code and take over from the bot.",
 
   "decision.heading": "Your move",
   "decision.what": "What happened",

@@ -112,6 +112,7 @@ export const zhCN: Record<UiKey, string> = {
   "err.invalidMove": "这个操作无效：{message}",
   "err.notPlaying": "对局现在没有在进行。",
   "err.notFinished": "对局结束后才能再来一局。",
+  "err.alreadyStarted": "对局已经开始了。",
   "err.internal": "服务器未能执行这个操作，对局继续。",
   "err.notNow": "请先回答你待处理的决定，然后你的程序才能再次调用。",
   "err.invalidCall": "这个调用无效：{message}",
@@ -156,6 +157,7 @@ export const zhCN: Record<UiKey, string> = {
   "seat.human": "玩家",
   "seat.away": "离开",
   "seat.open": "尚未加入",
+  "seat.codeOpen": "朋友仍可用加入码 {code} 接过这一方。",
   "seat.you": "你",
 
   "lobby.heading": "等待朋友加入",
@@ -164,6 +166,8 @@ export const zhCN: Record<UiKey, string> = {
   "lobby.link": "链接",
   "lobby.copy": "复制链接",
   "lobby.copied": "链接已复制。",
+  "lobby.botInstead": "朋友到来之前先和机器人对局",
+  "lobby.botInsteadHint": "从现在起由机器人扮演{role}。朋友仍可以用加入码加入，从机器人手中接过这一方。",
 
   "decision.heading": "你的操作",
   "decision.what": "发生了什么",

@@ -723,6 +723,17 @@ export class MatchScreen implements Screen {
     );
   }
 
+  private async startWithBot(): Promise<void> {
+    try {
+      await this.session?.startWithBot();
+      this.formError = null;
+    } catch (e) {
+      this.formError = e;
+      this.moveKey = "";
+      this.renderMove();
+    }
+  }
+
   private async leave(): Promise<void> {
     await this.session?.leave();
     this.session = null;
@@ -734,6 +745,7 @@ export class MatchScreen implements Screen {
     if (!box) return;
     const tr = this.ctx.tr;
     const s = this.snap;
+    const code = this.session?.joinCode || s.joinCode;
     fill(
       box,
       ROLES.map((role) => {
@@ -760,6 +772,10 @@ export class MatchScreen implements Screen {
             status ? h("span", { class: "away" }, status) : null,
           ),
           h("div", { class: "score-num", "data-role": role }, String(seat?.score ?? 0)),
+          // The bot holds a friend's seat nobody has taken: the code still lets them in.
+          seat && seat.kind === "bot" && !seat.owned && code && s.phase !== "finished"
+            ? h("p", { class: "hint seat-code" }, tr.ui("seat.codeOpen", { code }))
+            : null,
         );
       }),
     );
@@ -1099,6 +1115,26 @@ export class MatchScreen implements Screen {
         ),
         this.formError ? h("p", { class: "error", role: "alert" }, errorText(tr, this.formError)) : null,
         h("p", { class: "muted", "aria-live": "polite" }, tr.ui("match.turnLobby")),
+        // A class's odd one out: play the bot now; the friend may still come and take its seat.
+        h(
+          "div",
+          { class: "bot-instead" },
+          h(
+            "button",
+            {
+              type: "button",
+              id: "start-with-bot",
+              "aria-describedby": "start-with-bot-hint",
+              onclick: () => void this.startWithBot(),
+            },
+            tr.ui("lobby.botInstead"),
+          ),
+          h(
+            "p",
+            { class: "hint", id: "start-with-bot-hint" },
+            tr.ui("lobby.botInsteadHint", { role: roleName(tr, other) }),
+          ),
+        ),
       );
       return;
     }
