@@ -7,6 +7,7 @@ import { describe, test } from "node:test";
 import { Protocol } from "@colyseus/core";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { MISSIONS } from "@tcp-tango/shared/missions/catalog.ts";
+import { MAX_MOVE_SEGMENTS } from "@tcp-tango/shared/protocol/limits.ts";
 import {
   MATCH_CLOSED_CODE,
   SEAT_IN_USE_CODE,
@@ -122,6 +123,12 @@ describe("malformed payloads", () => {
     assert.equal(r3.error, "invalid_move");
     const r4 = await rejection(room.request("move", { segments: [], extra: 1 }));
     assert.match(r4.message, /extra/);
+    const five = Array.from({ length: MAX_MOVE_SEGMENTS + 1 }, () => ({ flags: "A", seq: 1, len: 0 }));
+    const tooMany = await rejection(room.request("move", { segments: five }));
+    assert.ok(
+      tooMany.issues?.some((i) => i.field === "segments"),
+      JSON.stringify(tooMany),
+    );
     const r5 = await rejection(room.request("move", { decisionId: 9999, segments: [] }));
     assert.equal(r5.error, "stale_decision");
     const ok = await room.request("move", rightPayload(server.colyseus, room.roomId, first));

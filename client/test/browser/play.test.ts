@@ -224,6 +224,12 @@ describe("browser client", () => {
       await startSolo(page, server.url, { difficulty: "full", mode: "coach" });
       // The stack chose the ISN; the player is told it.
       assert.match((await page.textContent("#decision-iss")) ?? "", /ISN\D*\d+/);
+      // A move holds at most 4 segments: the form offers no fifth.
+      for (let i = 1; i < 4; i++) await page.click("#add-seg");
+      assert.equal(await page.isDisabled("#add-seg"), true, "no fifth segment");
+      await page.getByText("A move sends at most 4 segments.").waitFor();
+      for (let n = 4; n >= 2; n--) await page.getByRole("button", { name: `Remove segment ${n}` }).click();
+      assert.equal(await page.isDisabled("#add-seg"), false);
       // Answer connect() with a bare RST: wrong flags.
       await page.check("#seg0-flag-R");
       await page.fill("#seg0-seq", "0");

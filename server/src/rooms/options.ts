@@ -2,6 +2,7 @@
 // are accepted as z.unknown() at the transport and parsed here, so a malformed payload gets an
 // error reply that names the field instead of a 4002 disconnect.
 
+import { MAX_MOVE_SEGMENTS } from "@tcp-tango/shared/protocol/limits.ts";
 import { z } from "zod";
 
 export const Role = z.enum(["client", "server"], { error: 'role must be "client" or "server"' });
@@ -102,7 +103,7 @@ export const FlagsMove = z.strictObject({
   /** One entry per segment to send; [] sends nothing. */
   flags: z
     .array(flags("flags[i]"), { error: "flags must be an array of flag strings (one per segment)" })
-    .max(4, "flags may name at most 4 segments"),
+    .max(MAX_MOVE_SEGMENTS, `flags may name at most ${MAX_MOVE_SEGMENTS} segments`),
   state: TCP_STATE,
 });
 
@@ -122,7 +123,7 @@ export const FullMove = z.strictObject({
       }),
       { error: "segments must be an array of {flags, seq, ack, len}" },
     )
-    .max(4, "segments may hold at most 4 segments"),
+    .max(MAX_MOVE_SEGMENTS, `segments may hold at most ${MAX_MOVE_SEGMENTS} segments`),
   state: TCP_STATE,
 });
 

@@ -190,6 +190,7 @@ export const en = {
   "picker.sendNothing": "Send nothing",
   "picker.segment": "Segment {n}",
   "picker.addSegment": "Add a segment",
+  "picker.segLimit": "A move sends at most {n} segments.",
   "picker.removeSegment": "Remove segment {n}",
   "picker.flags": "Flags",
   "picker.seq": "seq",

@@ -186,6 +186,7 @@ export const zhCN: Record<UiKey, string> = {
   "picker.sendNothing": "什么也不发送",
   "picker.segment": "报文段 {n}",
   "picker.addSegment": "添加报文段",
+  "picker.segLimit": "一次操作最多发送 {n} 个报文段。",
   "picker.removeSegment": "删除报文段 {n}",
   "picker.flags": "标志位",
   "picker.seq": "序号",

@@ -1,6 +1,7 @@
 // The match: the stage (Phaser, lazily loaded) with HTML panels — the move picker and its
 // judgement, both hosts' netstat, running timers, scores, and a live event log.
 
+import { MAX_MOVE_SEGMENTS } from "@tcp-tango/shared/protocol/limits.ts";
 import { SEAT_TAKEN_OVER_CODE } from "@tcp-tango/shared/protocol/refusals.ts";
 import { TCP_STATES } from "@tcp-tango/shared/tcp/state.ts";
 import type { StageModel } from "../../stage/model.ts";
@@ -1377,6 +1378,8 @@ export class MatchScreen implements Screen {
               type: "button",
               id: "add-seg",
               class: "small",
+              disabled: draft.segs.length >= MAX_MOVE_SEGMENTS ? true : undefined,
+              "aria-describedby": draft.segs.length >= MAX_MOVE_SEGMENTS ? "seg-limit" : undefined,
               onclick: () => {
                 draft.segs.push(emptySeg());
                 this.renderMove();
@@ -1385,6 +1388,13 @@ export class MatchScreen implements Screen {
             },
             tr.ui("picker.addSegment"),
           ),
+          draft.segs.length >= MAX_MOVE_SEGMENTS
+            ? h(
+                "span",
+                { class: "hint", id: "seg-limit" },
+                tr.ui("picker.segLimit", { n: MAX_MOVE_SEGMENTS }),
+              )
+            : null,
           diff === "flags" ? h("span", { class: "hint" }, tr.ui("picker.flagsNote")) : null,
         ),
         h(
