@@ -91,6 +91,17 @@ describe("application calls in the browser", () => {
       await waitFor(page, (s) => s.decisionId !== null, "connect's decision");
       await answerUntil(page, async () => (await clientState(page)).includes("ESTABLISHED"), "ESTABLISHED");
 
+      // A byte count the server would refuse is said here, in the page's language; nothing is sent.
+      await waitFor(page, (s) => s.canCall === true, "a call to be possible");
+      await page.fill("#app-bytes", "5000");
+      await page.click("#app-send");
+      assert.match(
+        (await page.textContent("#app-result")) ?? "",
+        /send\(\) takes a whole number of bytes from 1 to 1000/,
+      );
+      assert.equal(await clientSendQ(page), "0", "nothing was queued");
+      await page.fill("#app-bytes", "100");
+
       await callByKeyboard(page, "send");
       assert.match((await page.textContent("#app-result")) ?? "", /send\(100\) → 0 \(OK\)/);
       // The data goes, its ACK comes back: the client's Send-Q is empty again.

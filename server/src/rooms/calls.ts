@@ -1,6 +1,7 @@
 // The "call" request: a player's application makes a system call (docs/PROTOCOL.md). The
 // payload is validated here; MatchRoom hands the call to MissionRun.appCall.
 
+import { MAX_SEND_BYTES } from "@tcp-tango/shared/protocol/limits.ts";
 import { z } from "zod";
 
 /** The port a call uses when it names none (the missions' server port). */
@@ -15,8 +16,8 @@ export const CallPayload = z.strictObject({
   bytes: z
     .number({ error: "bytes must be a number" })
     .int("bytes must be a whole number")
-    .min(1, "bytes must be from 1 to 1000")
-    .max(1000, "bytes must be from 1 to 1000")
+    .min(1, `bytes must be from 1 to ${MAX_SEND_BYTES}`)
+    .max(MAX_SEND_BYTES, `bytes must be from 1 to ${MAX_SEND_BYTES}`)
     .optional(),
   /** listen, connect, bind: the port (default 80). */
   port: z

@@ -116,6 +116,8 @@ export const en = {
   "err.notPlaying": "The match is not being played right now.",
   "err.notFinished": "A rematch can start only after the match has finished.",
   "err.alreadyStarted": "The match has already started.",
+  "err.callPort": "The port must be a whole number from 1 to 65535.",
+  "err.callBytes": "send() takes a whole number of bytes from 1 to {max}.",
   "err.internal": "The server could not apply this move; the match goes on.",
   "err.notNow": "Answer your pending decision first; then your program can call again.",
   "err.invalidCall": "The call is not valid: {message}",

@@ -113,6 +113,8 @@ export const zhCN: Record<UiKey, string> = {
   "err.notPlaying": "对局现在没有在进行。",
   "err.notFinished": "对局结束后才能再来一局。",
   "err.alreadyStarted": "对局已经开始了。",
+  "err.callPort": "端口必须是 1 到 65535 之间的整数。",
+  "err.callBytes": "send() 的字节数必须是 1 到 {max} 之间的整数。",
   "err.internal": "服务器未能执行这个操作，对局继续。",
   "err.notNow": "请先回答你待处理的决定，然后你的程序才能再次调用。",
   "err.invalidCall": "这个调用无效：{message}",

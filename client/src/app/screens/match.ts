@@ -1,7 +1,7 @@
 // The match: the stage (Phaser, lazily loaded) with HTML panels — the move picker and its
 // judgement, both hosts' netstat, running timers, scores, and a live event log.
 
-import { MAX_MOVE_SEGMENTS } from "@tcp-tango/shared/protocol/limits.ts";
+import { MAX_MOVE_SEGMENTS, MAX_SEND_BYTES } from "@tcp-tango/shared/protocol/limits.ts";
 import { SEAT_TAKEN_OVER_CODE } from "@tcp-tango/shared/protocol/refusals.ts";
 import { TCP_STATES } from "@tcp-tango/shared/tcp/state.ts";
 import type { StageModel } from "../../stage/model.ts";
@@ -1548,7 +1548,7 @@ export class MatchScreen implements Screen {
           h(
             "div",
             { class: "app-row" },
-            field("app-bytes", "app.bytes", f.bytes, (v) => (f.bytes = v), 1000),
+            field("app-bytes", "app.bytes", f.bytes, (v) => (f.bytes = v), MAX_SEND_BYTES),
             data.map(button),
           ),
           h("div", { class: "app-row" }, close.map(button)),
@@ -1594,6 +1594,18 @@ export class MatchScreen implements Screen {
     if (op === "listen" || op === "connect" || op === "bind") payload.port = Number(f.port);
     if (op === "listen" || op === "bind") payload.reuseAddr = f.reuse;
     if (op === "send") payload.bytes = Number(f.bytes);
+    // Said here, in the page's language, rather than refused by the server in its own words.
+    const bad =
+      payload.port !== undefined && !wholeIn(payload.port, 1, 65535)
+        ? new AppError("err.callPort")
+        : payload.bytes !== undefined && !wholeIn(payload.bytes, 1, MAX_SEND_BYTES)
+          ? new AppError("err.callBytes", { max: MAX_SEND_BYTES })
+          : null;
+    if (bad) {
+      this.lastCall = { text: (tr) => errorText(tr, bad), bad: true };
+      this.renderApp();
+      return;
+    }
     const args =
       op === "send"
         ? String(payload.bytes)
@@ -1853,3 +1865,8 @@ const emptyRow = {
   timerKind: "",
   timerRemainingMs: 0,
 };
+
+/** `n` is a whole number from `min` to `max`. */
+function wholeIn(n: number, min: number, max: number): boolean {
+  return Number.isInteger(n) && n >= min && n <= max;
+}
