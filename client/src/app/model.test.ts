@@ -130,6 +130,27 @@ describe("state → stage model", () => {
     assert.equal(m.me, "client");
   });
 
+  it("keeps each side's own last transition when both change at once", () => {
+    // Simultaneous close: both TIME_WAITs end together; the client's still ended in TIME_WAIT.
+    const l = ladderFromEntries([
+      { t: 9000, type: "state", role: "client", segId: 0, text: "TIME_WAIT -> CLOSED" },
+      { t: 9000, type: "state", role: "server", segId: 0, text: "TIME_WAIT -> CLOSED" },
+    ]);
+    assert.equal(l.lastTransition?.role, "server");
+    assert.deepEqual(l.lastTransitionOf.client, {
+      role: "client",
+      from: "TIME_WAIT",
+      to: "CLOSED",
+      at: 9000,
+    });
+    assert.deepEqual(l.lastTransitionOf.server, {
+      role: "server",
+      from: "TIME_WAIT",
+      to: "CLOSED",
+      at: 9000,
+    });
+  });
+
   it("marks lost segments and arrivals from the ladder", () => {
     const l = ladderFromEntries([
       { t: 0, type: "send", role: "client", segId: 1, text: "S seq=1 ack=0 len=0" },

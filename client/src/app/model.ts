@@ -223,11 +223,17 @@ const asRole = (r: string): Role => (r === "server" ? "server" : "client");
 export function ladderFromEntries(
   entries: readonly LadderEntryLike[],
   flights: readonly FlightSnap[] = [],
-): { segments: LadderSegment[]; states: LadderState[]; lastTransition: Transition | null } {
+): {
+  segments: LadderSegment[];
+  states: LadderState[];
+  lastTransition: Transition | null;
+  lastTransitionOf: Record<Role, Transition | null>;
+} {
   const segments: LadderSegment[] = [];
   const byId = new Map<number, LadderSegment>();
   const states: LadderState[] = [];
   let lastTransition: Transition | null = null;
+  const lastTransitionOf: Record<Role, Transition | null> = { client: null, server: null };
   for (const e of entries) {
     if (e.type === "send") {
       const seg = parseSegmentText(e.text);
@@ -251,6 +257,7 @@ export function ladderFromEntries(
       const [from = "", to = ""] = e.text.split("->").map((s) => s.trim());
       states.push({ role: asRole(e.role), t: e.t, state: to });
       lastTransition = { role: asRole(e.role), from, to, at: e.t };
+      lastTransitionOf[lastTransition.role] = lastTransition;
     }
   }
   for (const rung of segments) {
@@ -261,7 +268,7 @@ export function ladderFromEntries(
     rung.arriveAt = f ? f.arriveAt : rung.sentAt;
     rung.lost = f?.fate === "lost";
   }
-  return { segments, states, lastTransition };
+  return { segments, states, lastTransition, lastTransitionOf };
 }
 
 export interface StageOptions {
@@ -314,6 +321,7 @@ export function toStageModel(s: Snapshot, o: StageOptions): StageModel {
     flights: flights.map(toFlightModel),
     ladder: { segments: ladder.segments, states: ladder.states },
     lastTransition: ladder.lastTransition,
+    lastTransitionOf: ladder.lastTransitionOf,
     reducedMotion: o.reducedMotion,
     palette: o.palette,
     ...(o.texts ? { labels: o.texts } : {}),
@@ -410,6 +418,7 @@ export function replayFrame(record: MatchRecord, step: number, o: StageOptions):
     flights: flights.map(toFlightModel),
     ladder: { segments: ladder.segments, states: ladder.states },
     lastTransition: ladder.lastTransition,
+    lastTransitionOf: ladder.lastTransitionOf,
     reducedMotion: o.reducedMotion,
     palette: o.palette,
     ...(o.texts ? { labels: o.texts } : {}),

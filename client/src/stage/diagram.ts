@@ -305,8 +305,6 @@ export class Diagram {
   private nodes: Record<Role, string> = { client: "CLOSED", server: "CLOSED" };
   private transition: Transition | null = null;
   private transitionWall = -1e9;
-  /** Each side's latest transition seen (the model carries only the most recent one). */
-  private readonly lastOf: Partial<Record<Role, Transition>> = {};
   private hiDrawn = "";
   private pending: Record<Role, string> = { client: "CLOSED", server: "CLOSED" };
 
@@ -403,17 +401,11 @@ export class Diagram {
         t.role === this.transition.role &&
         t.to === this.transition.to;
       if (!same && t) this.transitionWall = wall;
-      // Time went back: a new match, forget the old one.
-      if (t && this.transition && t.at < this.transition.at) {
-        delete this.lastOf.client;
-        delete this.lastOf.server;
-      }
       this.transition = t;
-      if (t) this.lastOf[t.role] = t;
     }
     const nodes = {
-      client: nodeFor(model.hosts.client.state, this.lastOf.client, "client"),
-      server: nodeFor(model.hosts.server.state, this.lastOf.server, "server"),
+      client: nodeFor(model.hosts.client.state, model.lastTransitionOf.client, "client"),
+      server: nodeFor(model.hosts.server.state, model.lastTransitionOf.server, "server"),
     };
     this.pending = nodes;
   }

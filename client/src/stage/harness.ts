@@ -82,10 +82,12 @@ function scripted(t: number, base: Partial<StageModel>): StageModel {
   const states = STATES.filter((s) => s.t <= t);
   const stateOf = (role: Role): string => states.filter((s) => s.role === role).at(-1)?.state ?? "CLOSED";
   let lastTransition: Transition | null = null;
+  const lastTransitionOf: Record<Role, Transition | null> = { client: null, server: null };
   for (const s of states) {
     if (s.t < 0) continue;
     const prev = states.filter((p) => p.role === s.role && p.t < s.t).at(-1)?.state ?? "CLOSED";
     lastTransition = { role: s.role, from: prev, to: s.state, at: s.t };
+    lastTransitionOf[s.role] = lastTransition;
   }
   return {
     time: t,
@@ -98,6 +100,7 @@ function scripted(t: number, base: Partial<StageModel>): StageModel {
     flights,
     ladder: { segments, states: states.map((s) => (s.t < 0 ? { ...s, t: 0 } : s)) },
     lastTransition,
+    lastTransitionOf,
     reducedMotion: false,
     palette: "default",
     ...base,
@@ -127,6 +130,7 @@ function emptyModel(t: number): StageModel {
     flights: [],
     ladder: { segments: [], states: [] },
     lastTransition: null,
+    lastTransitionOf: { client: null, server: null },
     reducedMotion: false,
     palette: "default",
   };

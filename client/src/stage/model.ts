@@ -60,8 +60,13 @@ export interface StageModel {
   hosts: Record<Role, { ip: string; state: string; label: string }>;
   flights: FlightModel[];
   ladder: { segments: LadderSegment[]; states: LadderState[] };
-  /** The most recent state change per side (the diagram highlights the edge). */
+  /** The most recent state change (the diagram highlights its edge). */
   lastTransition: Transition | null;
+  /**
+   * Each side's own most recent state change: where on the diagram its state is (CLOSED after
+   * TIME_WAIT or LAST_ACK is the bottom node), even when the other side changed since.
+   */
+  lastTransitionOf: Record<Role, Transition | null>;
   reducedMotion: boolean;
   palette: Palette;
   /**
