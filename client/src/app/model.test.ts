@@ -8,6 +8,7 @@ import {
 } from "@tcp-tango/shared/protocol/records.ts";
 import {
   hostState,
+  hostStates,
   ladderFromEntries,
   type MatchRecord,
   normaliseSnapshot,
@@ -200,5 +201,19 @@ describe("replay", () => {
     assert.equal(f4.model.flights.length, 0);
     assert.deepEqual(f4.model.ladder.segments[0]?.arriveAt, 900);
     assert.deepEqual(replayFrame(record, 0, opts).states, { client: "CLOSED", server: "CLOSED" });
+  });
+
+  it("shows a host as the live match does: its open connection, else its listener", () => {
+    const conn = "10.0.0.2:80-10.0.0.1:5000";
+    const log: MatchRecord["log"] = [
+      { t: 0, type: "state", side: "b", conn: "", from: "CLOSED", to: "LISTEN" },
+      { t: 50, type: "state", side: "b", conn, from: "LISTEN", to: "SYN_RECEIVED" },
+      { t: 150, type: "state", side: "b", conn, from: "SYN_RECEIVED", to: "ESTABLISHED" },
+      { t: 900, type: "state", side: "b", conn, from: "LAST_ACK", to: "CLOSED" },
+    ];
+    assert.equal(hostStates(log.slice(0, 3)).server, "ESTABLISHED");
+    // The connection is gone; the listener still listens.
+    assert.equal(hostStates(log).server, "LISTEN");
+    assert.equal(hostStates(log).client, "CLOSED");
   });
 });

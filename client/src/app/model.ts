@@ -343,6 +343,8 @@ export interface RecordEntry {
   from?: string;
   to?: string;
   rule?: string;
+  /** state: the connection ("local-remote"), or "" for a listener. */
+  conn?: string;
   call?: { op: string };
   result?: number | null;
   error?: string | null;
@@ -368,6 +370,23 @@ export function recordToLadder(e: RecordEntry): LadderEntryLike {
   const role = sideRole(e.side);
   // Entries the live ladder leaves out (decision points) keep their place in a replay.
   return ladderLineOf(e, role) ?? { t: e.t, type: e.type, role, segId: e.id ?? 0, text: "" };
+}
+
+/**
+ * Each host's state after these record entries, as the live match shows it (hostState): its
+ * first connection still open, else its listener, else CLOSED. A server whose connection has
+ * closed is still LISTEN while its listener lives.
+ */
+export function hostStates(entries: readonly RecordEntry[]): Record<Role, string> {
+  // Per host, each socket's state in the order the sockets appeared ("" is the listener).
+  const sockets: Record<Role, Map<string, string>> = { client: new Map(), server: new Map() };
+  for (const e of entries) if (e.type === "state" && e.to) sockets[sideRole(e.side)].set(e.conn ?? "", e.to);
+  const stateOf = (m: Map<string, string>): string => {
+    for (const [name, state] of m) if (name !== "" && state !== "CLOSED") return state;
+    const listener = m.get("");
+    return listener && listener !== "CLOSED" ? listener : "CLOSED";
+  };
+  return { client: stateOf(sockets.client), server: stateOf(sockets.server) };
 }
 
 export interface ReplayFrame {
@@ -404,8 +423,7 @@ export function replayFrame(record: MatchRecord, step: number, o: StageOptions):
   const ladderEntries = upto.map(recordToLadder);
   const flights = [...inFlight.values()];
   const ladder = ladderFromEntries(ladderEntries, flights);
-  const states: Record<Role, string> = { client: "CLOSED", server: "CLOSED" };
-  for (const st of ladder.states) states[st.role] = st.state;
+  const states = hostStates(upto);
   const ips = record.worldOptions?.ips;
   const model: StageModel = {
     time,
