@@ -328,6 +328,17 @@ describe("browser client", () => {
       assert.ok(layout.overflow <= 0, `the page is ${layout.overflow} px wider than the screen`);
       assert.ok(layout.stageWidth > 300, `the stage is ${layout.stageWidth} px wide`);
       assert.ok(layout.stage < layout.move && layout.move < layout.netstat, JSON.stringify(layout));
+      // After a move, with nothing left to decide, the segment just sent is in sight: the stage's
+      // top shows below the sticky top bar, and so does the judgement.
+      await answerByKeyboard(page, await st(page));
+      await waitFor(page, (s) => s.decisionId === null && s.feedback?.correct === true, "the judged move");
+      const seen = await page.evaluate(() => ({
+        bar: document.querySelector(".topbar")?.getBoundingClientRect().bottom ?? Number.NaN,
+        stage: document.querySelector("#stage")?.getBoundingClientRect().top ?? Number.NaN,
+        verdict: document.querySelector("#verdict")?.getBoundingClientRect().bottom ?? Number.NaN,
+        height: window.innerHeight,
+      }));
+      assert.ok(seen.stage >= seen.bar && seen.verdict <= seen.height, JSON.stringify(seen));
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

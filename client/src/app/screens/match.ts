@@ -1644,6 +1644,18 @@ export class MatchScreen implements Screen {
     return !!box && box.contains(document.activeElement);
   }
 
+  /**
+   * Scroll up until the stage's top shows below the sticky top bar, if it is hidden above it (in
+   * one column, on a phone, the move panel sits below the stage); otherwise stay.
+   */
+  private showStage(): void {
+    const stage = this.stageBox;
+    if (!stage) return;
+    const barBottom = document.querySelector(".topbar")?.getBoundingClientRect().bottom ?? 0;
+    const top = stage.getBoundingClientRect().top;
+    if (top < barBottom) window.scrollBy({ top: top - barBottom - 8 });
+  }
+
   private focusMove(): void {
     const box = this.el.move;
     if (!box) return;
@@ -1715,7 +1727,11 @@ export class MatchScreen implements Screen {
       this.renderFeedback();
       this.updateState();
       if (this.decision) this.focusMove();
-      else if (this.feedback) this.el.feedback?.focus();
+      else if (this.feedback) {
+        // The judgement is read out from its focus; the eyes go to the segment just sent.
+        this.el.feedback?.focus({ preventScroll: true });
+        this.showStage();
+      }
     }
   }
 
