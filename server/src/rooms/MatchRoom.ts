@@ -264,10 +264,6 @@ export class MatchRoom
     return this.matchNo === 1 ? this.roomId : `${this.roomId}-${this.matchNo}`;
   }
 
-  /**
-   * A seat asks to play the mission again in this room, same roles and options. The rematch starts
-   * once every seat with a connected player has asked; a seat whose player has gone is the bot's.
-   */
   /** The seat making a request, or undefined once refused: not seated, or a payload `schema` rejects. */
   private requestingSeat(
     client: Client,
@@ -286,6 +282,10 @@ export class MatchRoom
     return role;
   }
 
+  /**
+   * A seat asks to play the mission again in this room, same roles and options. The rematch starts
+   * once every seat with a connected player has asked; a seat whose player has gone is the bot's.
+   */
   private onRematch(
     client: Client,
     payload: unknown,
@@ -1106,10 +1106,6 @@ function describeTrigger(d: EnginePending): string {
 }
 
 /**
- * A client that speaks another protocol version is told so (its own error code) before its
- * options are read: they may have changed too.
- */
-/**
  * After a reconnection, close the seat's previous socket if it is still open. Colyseus lets a
  * reconnection token take over a live connection (meant for one that went stale unseen), but
  * leaves that socket open and deaf: a copy of the tab would leave the original showing a match
@@ -1121,6 +1117,10 @@ function closeTakenOver(previous: Client["ref"], current: Client["ref"]): void {
     ws.close?.(SEAT_TAKEN_OVER_CODE, "another connection took this seat over");
 }
 
+/**
+ * A client that speaks another protocol version is told so (its own error code) before its
+ * options are read: they may have changed too.
+ */
 function refuseOtherProtocol(raw: unknown): void {
   const version = (raw as { protocol?: unknown } | null | undefined)?.protocol;
   const why = typeof version === "number" ? protocolMismatch(version) : null;

@@ -729,6 +729,8 @@ export class MatchScreen implements Screen {
       await this.session?.startWithBot();
       this.formError = null;
     } catch (e) {
+      // The friend came first: the match has started, which is what was asked for.
+      if (e instanceof AppError && e.key === "err.alreadyStarted") return;
       this.formError = e;
       this.moveKey = "";
       this.renderMove();
