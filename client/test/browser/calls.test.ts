@@ -46,10 +46,15 @@ async function callByKeyboard(page: Page, op: string): Promise<void> {
   for (let i = 0; i < 15 && (await page.evaluate(() => document.activeElement?.id)) !== id; i++)
     await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.id), id, `${op}() is reachable by Tab`);
+  const before = await page.textContent("#app-result");
   await page.keyboard.press("Enter");
+  // This call's own result: a new text naming it (an earlier one may name the same call).
   await page.waitForFunction(
-    (call) => document.querySelector("#app-result")?.textContent?.includes(`${call}(`),
-    op,
+    ([call, old]) => {
+      const text = document.querySelector("#app-result")?.textContent ?? "";
+      return text !== old && text.includes(`${call}(`);
+    },
+    [op, before] as const,
   );
 }
 
