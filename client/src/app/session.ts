@@ -389,6 +389,8 @@ export class MatchSession {
   async leave(): Promise<void> {
     this.closed = true;
     saveSession(undefined);
+    // Closed already (taken over, or lost): the SDK would wait for a leave that never comes.
+    if (!this.room.connection?.isOpen) return;
     try {
       await this.room.leave(true);
     } catch {

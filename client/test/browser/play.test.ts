@@ -439,6 +439,17 @@ describe("browser client", () => {
       const reloaded = await waitFor(page, (s) => s?.error !== null && s?.error !== undefined, "the refusal");
       assert.match(String(reloaded.error), /另一个标签页或窗口/);
       assert.equal((await st(copy)).connection, "connected", "the reload did not take the seat back");
+      // A copy of the copy takes over in turn; "Leave the match" on the closed one returns to the
+      // menus at once (the SDK would wait forever for a leave on a closed connection).
+      const [third] = await Promise.all([
+        b.context.waitForEvent("page"),
+        copy.evaluate(() => window.open(location.href)),
+      ]);
+      pages.push(third);
+      await waitFor(copy, (s) => s.connection === "left", "the copy closed in turn");
+      await copy.click("#leave");
+      await waitFor(copy, (s) => s.screen !== "match", "the menus");
+      await waitFor(third, (s) => s?.connection === "connected" && s.role === first.role, "the third plays");
       failed = false;
     } finally {
       await screenshotOnFailure(t, pages, failed);
