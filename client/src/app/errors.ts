@@ -47,8 +47,22 @@ function refusal(e: unknown): { error: string | undefined; message: string } {
   };
 }
 
+/**
+ * A request that never reached the room or got no answer (the SDK's own errors, in English): said
+ * in the page's language. Undefined for anything else.
+ */
+function unanswered(e: unknown): AppError | undefined {
+  if ((e as { reason?: unknown } | null)?.reason !== undefined) return undefined;
+  const message = e instanceof Error ? e.message : String(e);
+  if (/connection is not open|connection closed before/.test(message)) return new AppError("err.offline");
+  if (/timed out after/.test(message)) return new AppError("err.timeout");
+  return undefined;
+}
+
 /** A refused `move` request as an AppError. */
 export function moveError(e: unknown): AppError {
+  const lost = unanswered(e);
+  if (lost) return lost;
   const { error, message } = refusal(e);
   switch (error) {
     case "not_your_turn":
@@ -81,6 +95,8 @@ export function callError(e: unknown): AppError {
 
 /** A refused `start-with-bot` request as an AppError: the friend came first, or the match is over. */
 export function startError(e: unknown): AppError {
+  const lost = unanswered(e);
+  if (lost) return lost;
   const { error, message } = refusal(e);
   if (error === "not_lobby") return new AppError("err.alreadyStarted");
   return new AppError("err.generic", { message });
@@ -88,6 +104,8 @@ export function startError(e: unknown): AppError {
 
 /** A refused `rematch` request as an AppError. */
 export function rematchError(e: unknown): AppError {
+  const lost = unanswered(e);
+  if (lost) return lost;
   const { error, message } = refusal(e);
   if (error === "not_finished") return new AppError("err.notFinished");
   return new AppError("err.generic", { message });

@@ -116,6 +116,9 @@ export const en = {
   "err.notPlaying": "The match is not being played right now.",
   "err.notFinished": "A rematch can start only after the match has finished.",
   "err.alreadyStarted": "The match has already started.",
+  "err.offline":
+    "Not connected to the match just now, so nothing was sent. Once the connection is back, try again.",
+  "err.timeout": "The server did not answer in time. Try again.",
   "err.callPort": "The port must be a whole number from 1 to 65535.",
   "err.callBytes": "send() takes a whole number of bytes from 1 to {max}.",
   "err.internal": "The server could not apply this move; the match goes on.",

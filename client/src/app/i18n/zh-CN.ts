@@ -113,6 +113,8 @@ export const zhCN: Record<UiKey, string> = {
   "err.notPlaying": "对局现在没有在进行。",
   "err.notFinished": "对局结束后才能再来一局。",
   "err.alreadyStarted": "对局已经开始了。",
+  "err.offline": "当前未连接到对局，所以什么也没有发出。连接恢复后请再试一次。",
+  "err.timeout": "服务器没有及时回应，请再试一次。",
   "err.callPort": "端口必须是 1 到 65535 之间的整数。",
   "err.callBytes": "send() 的字节数必须是 1 到 {max} 之间的整数。",
   "err.internal": "服务器未能执行这个操作，对局继续。",

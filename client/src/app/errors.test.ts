@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { callError, moveError, rematchError } from "./errors.ts";
+
+describe("request errors", () => {
+  it("a request that never reached the room is said in the page's language", () => {
+    const offline = new Error('cannot send request "move": connection is not open.');
+    assert.equal(moveError(offline).key, "err.offline");
+    assert.equal(
+      callError(new Error("connection closed before a response was received.")).key,
+      "err.offline",
+    );
+    assert.equal(rematchError(new Error('request "rematch" timed out after 15000ms.')).key, "err.timeout");
+  });
+
+  it("a refusal from the room keeps its own meaning", () => {
+    const refused = Object.assign(new Error("refused"), {
+      reason: { error: "not_your_turn", message: "connection is not open" },
+    });
+    assert.equal(moveError(refused).key, "err.notYourTurn");
+    assert.equal(moveError(new Error("something else")).key, "err.generic");
+  });
+});
