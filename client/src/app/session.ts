@@ -190,6 +190,10 @@ export class MatchSession {
     this.joinCode = joinCode;
     this.seatToken = seatToken;
     this.events = events;
+    // The SDK reconnects only a room joined at least 5 s ago. The room holds a dropped seat for
+    // 60 s from the start (docs/PROTOCOL.md), so a Wi-Fi blip right after joining is retried too
+    // (15 tries, backing off to 5 s: about as long as the seat is held).
+    room.reconnection.minUptime = 0;
     this.wire();
   }
 

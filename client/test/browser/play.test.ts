@@ -410,6 +410,32 @@ describe("browser client", () => {
     }
   });
 
+  test("a connection lost right after the start comes back; a move meanwhile is said unsent", async (t) => {
+    const { b, page } = await browser("zh-CN");
+    let failed = true;
+    try {
+      const first = await startSolo(page, server.url);
+      await b.context.setOffline(true);
+      await waitFor(page, (s) => s.connection === "dropped", "the drop");
+      await page.keyboard.press("1");
+      await page.keyboard.press("Enter");
+      await page.locator("#move-error").getByText("当前未连接到对局").waitFor();
+      await b.context.setOffline(false);
+      await waitFor(page, (s) => s.connection === "reconnected", "the reconnection", 30_000);
+      const back = await waitFor(page, (s) => s.decisionId === first.decisionId, "the same decision");
+      await answerByKeyboard(page, back);
+      const after = await st(page);
+      assert.ok(
+        after.decisionId !== first.decisionId || after.feedback?.correct === true,
+        `the right move was taken after the reconnection: ${JSON.stringify(after)}`,
+      );
+      failed = false;
+    } finally {
+      await b.context.setOffline(false).catch(() => undefined);
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
   test("a copy of the tab takes the seat over; the original says so, and so does its reload", async (t) => {
     const { b, page } = await browser("zh-CN");
     const pages = [page];
