@@ -239,7 +239,8 @@ export class App implements Ctx {
       h(
         "form",
         { method: "dialog" },
-        h("h2", { id: `${id}-h` }, title),
+        // The dialog opens at its top: its title takes focus, not the Close button at the bottom.
+        h("h2", { id: `${id}-h`, tabindex: "-1", autofocus: true }, title),
         ...body,
         h(
           "div",

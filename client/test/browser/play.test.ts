@@ -345,6 +345,27 @@ describe("browser client", () => {
     }
   });
 
+  test("the help opens at its top, names a state's spellings, and Esc gives focus back", async (t) => {
+    const { page } = await browser("en-US");
+    let failed = true;
+    try {
+      await page.setViewportSize({ width: 1024, height: 600 });
+      await page.goto(server.url);
+      await page.waitForSelector("#go-solo");
+      await page.keyboard.press("?");
+      await page.waitForSelector("dialog#help[open]");
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "help-h", "the title has focus");
+      assert.equal(await page.evaluate(() => document.querySelector("dialog#help")?.scrollTop), 0);
+      await page.getByText("SYN_RECV in Linux's netstat").waitFor();
+      await page.keyboard.press("Escape");
+      await page.waitForSelector("dialog#help", { state: "detached" });
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "open-help");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
   test("the language switch changes the texts", async (t) => {
     const { page } = await browser("en-US");
     let failed = true;
