@@ -59,54 +59,43 @@ function unanswered(e: unknown): AppError | undefined {
   return undefined;
 }
 
-/** A refused `move` request as an AppError. */
-export function moveError(e: unknown): AppError {
+type Refusals = Readonly<Record<string, (message: string) => AppError>>;
+
+/**
+ * A failed request as an AppError: one that never reached the room or got no answer, else the
+ * room's refusal as `known` words it, else the generic text with the room's message.
+ */
+function requestError(e: unknown, known: Refusals): AppError {
   const lost = unanswered(e);
   if (lost) return lost;
   const { error, message } = refusal(e);
-  switch (error) {
-    case "not_your_turn":
-      return new AppError("err.notYourTurn");
-    case "stale_decision":
-      return new AppError("err.stale");
-    case "invalid_move":
-      return new AppError("err.invalidMove", { message });
-    case "not_playing":
-      return new AppError("err.notPlaying");
-    case "internal":
-      return new AppError("err.internal");
-    default:
-      return new AppError("err.generic", { message });
-  }
+  const word = error === undefined ? undefined : known[error];
+  return word ? word(message) : new AppError("err.generic", { message });
 }
 
-/** A refused `call` request as an AppError. */
-export function callError(e: unknown): AppError {
-  const { error, message } = refusal(e);
-  switch (error) {
-    case "not_now":
-      return new AppError("err.notNow");
-    case "invalid_call":
-      return new AppError("err.invalidCall", { message });
-    default:
-      return moveError(e);
-  }
-}
+const MOVE_REFUSALS: Refusals = {
+  not_your_turn: () => new AppError("err.notYourTurn"),
+  stale_decision: () => new AppError("err.stale"),
+  invalid_move: (message) => new AppError("err.invalidMove", { message }),
+  not_playing: () => new AppError("err.notPlaying"),
+  internal: () => new AppError("err.internal"),
+};
+
+/** A refused `move` request as an AppError. */
+export const moveError = (e: unknown): AppError => requestError(e, MOVE_REFUSALS);
+
+/** A refused `call` request as an AppError (a call is refused as a move is, and two ways more). */
+export const callError = (e: unknown): AppError =>
+  requestError(e, {
+    ...MOVE_REFUSALS,
+    not_now: () => new AppError("err.notNow"),
+    invalid_call: (message) => new AppError("err.invalidCall", { message }),
+  });
 
 /** A refused `start-with-bot` request as an AppError: the friend came first, or the match is over. */
-export function startError(e: unknown): AppError {
-  const lost = unanswered(e);
-  if (lost) return lost;
-  const { error, message } = refusal(e);
-  if (error === "not_lobby") return new AppError("err.alreadyStarted");
-  return new AppError("err.generic", { message });
-}
+export const startError = (e: unknown): AppError =>
+  requestError(e, { not_lobby: () => new AppError("err.alreadyStarted") });
 
 /** A refused `rematch` request as an AppError. */
-export function rematchError(e: unknown): AppError {
-  const lost = unanswered(e);
-  if (lost) return lost;
-  const { error, message } = refusal(e);
-  if (error === "not_finished") return new AppError("err.notFinished");
-  return new AppError("err.generic", { message });
-}
+export const rematchError = (e: unknown): AppError =>
+  requestError(e, { not_finished: () => new AppError("err.notFinished") });
