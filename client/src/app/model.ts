@@ -11,6 +11,7 @@ import type {
   Palette,
   StageLabels,
   StageModel,
+  StageView,
   Transition,
 } from "../stage/model.ts";
 import {
@@ -275,6 +276,8 @@ export interface StageOptions {
   me: Role | null;
   reducedMotion: boolean;
   palette: Palette;
+  /** What the camera shows (all of the stage without). */
+  view?: StageView;
   /** The label drawn under each host, e.g. "client · alice". */
   labels: Record<Role, string>;
   /** The canvas texts in the viewer's language (the stage's English default without). */
@@ -324,6 +327,7 @@ export function toStageModel(s: Snapshot, o: StageOptions): StageModel {
     lastTransitionOf: ladder.lastTransitionOf,
     reducedMotion: o.reducedMotion,
     palette: o.palette,
+    ...(o.view ? { view: o.view } : {}),
     ...(o.texts ? { labels: o.texts } : {}),
   };
 }
@@ -439,6 +443,7 @@ export function replayFrame(record: MatchRecord, step: number, o: StageOptions):
     lastTransitionOf: ladder.lastTransitionOf,
     reducedMotion: o.reducedMotion,
     palette: o.palette,
+    ...(o.view ? { view: o.view } : {}),
     ...(o.texts ? { labels: o.texts } : {}),
   };
   return { time, states, model };

@@ -2,7 +2,7 @@
 // the way to a match. import.meta.glob yields nothing while the stage module does not exist yet,
 // so the app builds and runs (with panels only) either way.
 
-import type { MountStage, StageHandle, StageModel } from "../stage/model.ts";
+import type { MountStage, StageHandle, StageModel, StageView } from "../stage/model.ts";
 
 const modules = import.meta.glob<{ mountStage: MountStage }>("../stage/index.ts");
 
@@ -54,6 +54,11 @@ export class LazyStage {
   update(model: StageModel): void {
     this.last = model;
     this.handle?.update(model);
+  }
+
+  /** For the test hook: the camera, once the stage is drawn. */
+  camera(): { zoom: number; view: StageView; moving: boolean } | null {
+    return this.handle?.camera() ?? null;
   }
 
   destroy(): void {

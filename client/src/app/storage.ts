@@ -1,7 +1,7 @@
 // What the browser keeps: settings, progress and nickname in localStorage, the live match's
 // reconnection data in sessionStorage (one tab, one seat).
 
-import type { Palette } from "../stage/model.ts";
+import { isStageView, type Palette, type StageView } from "../stage/model.ts";
 import type { BotMistakes, TimeLimit } from "./choice.ts";
 import type { Role } from "./format.ts";
 import { isLocale, type Locale } from "./i18n/index.ts";
@@ -10,6 +10,8 @@ export interface Settings {
   locale: Locale | null;
   reducedMotion: boolean | null;
   palette: Palette;
+  /** What the stage's camera shows (stageView.ts). */
+  stageView: StageView;
   nickname: string;
 }
 
@@ -73,6 +75,7 @@ export function loadSettings(): Settings {
     locale: isLocale(s.locale) ? s.locale : null,
     reducedMotion: typeof s.reducedMotion === "boolean" ? s.reducedMotion : null,
     palette: s.palette === "colorblind" ? "colorblind" : "default",
+    stageView: isStageView(s.stageView) ? s.stageView : "all",
     nickname: typeof s.nickname === "string" ? s.nickname.slice(0, 24) : "",
   };
 }

@@ -5,11 +5,10 @@
 import type * as Phaser from "phaser";
 import { arrowPath, dashedLine } from "./draw.ts";
 import { EN_STAGE_LABELS, type StageLabelKey, type StageLabels } from "./labels.ts";
+import { DIAGRAM } from "./layout.ts";
 import type { Role, StageModel, Transition } from "./model.ts";
 import { setColorIfChanged, type Texts } from "./texts.ts";
 import { css, FONT_MONO, FONT_UI, type Theme } from "./theme.ts";
-
-export const DIAGRAM = { x: 12, y: 304, w: 672, h: 408 } as const;
 
 type P = readonly [number, number];
 type EdgeLabelKey = Extract<StageLabelKey, `edge${string}`>;

@@ -1,18 +1,19 @@
 // Dev harness and bench page for the stage alone (no app, no server).
 //   harness.html                      scripted handshake + data + teardown, looping
 //   harness.html?t=4400               frozen (paused) at virtual time 4400 ms
-//   &palette=colorblind &reduced=1 &me=server
+//   &palette=colorblind &reduced=1 &me=server &view=diagram (or wire, ladder)
 //   harness.html?storm=1              200 flights at once, continuously
 //   harness.html?bench=1              exposes window.__bench for client/bench/client.bench.ts
 
-import type {
-  FlightModel,
-  LadderSegment,
-  LadderState,
-  Role,
-  StageHandle,
-  StageModel,
-  Transition,
+import {
+  type FlightModel,
+  isStageView,
+  type LadderSegment,
+  type LadderState,
+  type Role,
+  type StageHandle,
+  type StageModel,
+  type Transition,
 } from "./model.ts";
 
 /** A scripted flight: a FlightModel whose key the script gives it. */
@@ -109,7 +110,9 @@ function scripted(t: number, base: Partial<StageModel>): StageModel {
 
 function options(): Partial<StageModel> {
   const me = params.get("me");
+  const view = params.get("view");
   return {
+    view: isStageView(view) ? view : "all",
     palette: params.get("palette") === "colorblind" ? "colorblind" : "default",
     reducedMotion: params.get("reduced") === "1",
     me: me === "client" || me === "server" ? me : null,

@@ -41,6 +41,9 @@ export const mountStage: MountStage = (parent: HTMLElement) =>
         latest = model;
         ready?.setModel(model);
       },
+      camera() {
+        return ready?.camera ?? { zoom: 0, view: latest?.view ?? "all", moving: false };
+      },
       destroy() {
         ready = null;
         latest = null;

@@ -6,20 +6,16 @@
 import type * as Phaser from "phaser";
 import { arrowHead, dashedLine, lossCross } from "./draw.ts";
 import { EN_STAGE_LABELS, type StageLabels } from "./labels.ts";
+import { LADDER, LADDER_VIEW } from "./layout.ts";
 import type { LadderSegment, LadderState, Role, StageModel } from "./model.ts";
 import { KeyedTexts, setColorIfChanged, type Texts } from "./texts.ts";
 import { FONT_MONO, FONT_UI, mainFlagColor, type Theme } from "./theme.ts";
 
-export const LADDER = { x: 696, y: 304, w: 572, h: 408, headerH: 52 } as const;
-/** The scrolled view, in logical (unzoomed) coordinates. */
-export const LADDER_VIEW = {
-  x: LADDER.x + 2,
-  y: LADDER.y + LADDER.headerH,
-  w: LADDER.w - 4,
-  h: LADDER.h - LADDER.headerH - 4,
-} as const;
-
 const LINE_X: Record<Role, number> = { client: LADDER.x + 118, server: LADDER.x + LADDER.w - 118 };
+/** A host's head: its pill is the text plus this, at most HEAD_MAX_W, HEAD_INSET from the edge. */
+const headWidth = (textW: number): number => Math.max(60, textW + 14);
+const HEAD_INSET = 8;
+const HEAD_MAX_W = LADDER.w / 2 - 2 * HEAD_INSET;
 const TOP_PAD = 16;
 const BOTTOM_PAD = 26;
 /** Pixels a typical one-way trip takes. */
@@ -188,10 +184,10 @@ export class Ladder {
     g.fillStyle(th.panel, 1);
     g.fillRoundedRect(LADDER.x, LADDER.y, LADDER.w, LADDER.h, 10);
     for (const role of ["client", "server"] as const) {
-      const x = LINE_X[role];
-      const w = Math.max(60, (this.heads?.[role].width ?? 100) + 14);
+      const head = this.heads?.[role];
+      const w = headWidth(head?.width ?? 100);
       g.fillStyle(th.role[role], 1);
-      g.fillRoundedRect(x - w / 2, LADDER.y + 28, w, 20, 5);
+      g.fillRoundedRect((head?.x ?? LINE_X[role]) - w / 2, LADDER.y + 28, w, 20, 5);
     }
     g.lineStyle(1, th.grid, 1);
     g.lineBetween(
@@ -205,11 +201,27 @@ export class Ladder {
   setHosts(model: StageModel): void {
     for (const role of ["client", "server"] as const) {
       const h = this.heads[role];
-      h.setText(
-        `${role === "client" ? "C" : "S"}  ${model.hosts[role].label || this.roleName(role)}  ${model.hosts[role].ip}`,
-      );
+      const head = (label: string) => `${role === "client" ? "C" : "S"}  ${label}  ${model.hosts[role].ip}`;
+      // A long nickname is cut in the middle (keeping the role and "(you)"), so that the two
+      // heads stay apart and inside the panel.
+      const label = model.hosts[role].label || this.roleName(role);
+      h.setText(head(label));
+      for (let keep = label.length - 1; headWidth(h.width) > HEAD_MAX_W && keep > 1; keep--) {
+        const front = Math.ceil(keep / 2);
+        h.setText(
+          head(
+            `${label.slice(0, front).trimEnd()}…${label.slice(label.length - (keep - front)).trimStart()}`,
+          ),
+        );
+      }
       setColorIfChanged(h, role === "client" ? "#0b0f18" : "#ffffff");
-      h.setPosition(LINE_X[role], LADDER.y + 38);
+      // Centred on its time line, but never past the panel's edge.
+      const half = headWidth(h.width) / 2;
+      const x =
+        role === "client"
+          ? Math.max(LINE_X.client, LADDER.x + HEAD_INSET + half)
+          : Math.min(LINE_X.server, LADDER.x + LADDER.w - HEAD_INSET - half);
+      h.setPosition(x, LADDER.y + 38);
     }
     this.drawHead();
   }

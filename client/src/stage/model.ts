@@ -11,6 +11,12 @@ export type Role = "client" | "server";
 export type { Fate };
 export type Palette = "default" | "colorblind";
 
+/** What the stage's camera shows: everything, or one region filling the canvas (views.ts). */
+export const STAGE_VIEWS = ["all", "diagram", "ladder"] as const;
+export type StageView = (typeof STAGE_VIEWS)[number];
+export const isStageView = (v: unknown): v is StageView =>
+  typeof v === "string" && (STAGE_VIEWS as readonly string[]).includes(v);
+
 /** A segment copy in flight, as the state's `flights` records have it (its key: "id.copy"). */
 export interface FlightModel {
   key: string;
@@ -69,6 +75,8 @@ export interface StageModel {
   lastTransitionOf: Record<Role, Transition | null>;
   reducedMotion: boolean;
   palette: Palette;
+  /** The region the camera shows (default: all of them). */
+  view?: StageView;
   /**
    * The texts drawn in the canvas, in the viewer's language (default: EN_STAGE_LABELS). Keep the
    * same object while the language does not change: the stage re-renders its texts only when
@@ -79,6 +87,8 @@ export interface StageModel {
 
 export interface StageHandle {
   update(model: StageModel): void;
+  /** For tests: the camera's zoom, the view asked for, and whether it is still gliding there. */
+  camera(): { zoom: number; view: StageView; moving: boolean };
   destroy(): void;
 }
 

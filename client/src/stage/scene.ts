@@ -7,14 +7,16 @@ import * as Phaser from "phaser";
 import { StageClock } from "./clock.ts";
 import { Diagram } from "./diagram.ts";
 import { EN_STAGE_LABELS, type StageLabels } from "./labels.ts";
-import { LADDER_VIEW, Ladder } from "./ladder.ts";
-import type { Palette, StageModel } from "./model.ts";
+import { Ladder } from "./ladder.ts";
+import { LOGICAL_H, LOGICAL_W } from "./layout.ts";
+import type { Palette, StageModel, StageView } from "./model.ts";
 import { Texts } from "./texts.ts";
 import { makeTheme, type Theme } from "./theme.ts";
+import { centreOf, type Fit, fitRect, lerpRect, placeLadderCam, type Rect, VIEW_RECTS } from "./views.ts";
 import { Wire } from "./wire.ts";
 
-export const LOGICAL_W = 1280;
-export const LOGICAL_H = 720;
+/** How long the camera glides from one view to another (none with reduced motion). */
+const GLIDE_MS = 280;
 
 export class StageScene extends Phaser.Scene {
   private model: StageModel | null = null;
@@ -27,6 +29,11 @@ export class StageScene extends Phaser.Scene {
   private ladder!: Ladder;
   private ladderCam!: Phaser.Cameras.Scene2D.Camera;
   private zoom = 1;
+  private fit: Fit = fitRect(VIEW_RECTS.all, LOGICAL_W, LOGICAL_H);
+  private view: StageView = "all";
+  /** The logical rectangle the camera shows now; during a glide, part way between two views. */
+  private rect: Rect = VIEW_RECTS.all;
+  private glide: { from: Rect; to: Rect; start: number } | null = null;
   private hostsRef: StageModel["hosts"] | null = null;
   private meRef: StageModel["me"] | undefined;
   /** The texts now drawn; a new object (a language switch) re-renders them, nothing else does. */
@@ -59,28 +66,50 @@ export class StageScene extends Phaser.Scene {
     this.onReady(this);
   }
 
-  /** Fit the logical 1280×720 stage into the canvas, centred. */
+  /** Fit the view's rectangle into the canvas, centred (on a resize, and as the camera glides). */
   private layout(): void {
+    this.show(this.rect, true);
+  }
+
+  private show(rect: Rect, rasterise: boolean): void {
     const w = this.scale.width;
     const h = this.scale.height;
-    const z = Math.max(0.05, Math.min(w / LOGICAL_W, h / LOGICAL_H));
-    this.zoom = z;
+    this.fit = fitRect(rect, w, h);
+    this.zoom = this.fit.zoom;
+    // The camera sees only the view's rectangle: a region alone shows none of its neighbours.
     const cam = this.cameras.main;
-    cam.setViewport(0, 0, w, h);
-    cam.setZoom(z);
-    cam.centerOn(LOGICAL_W / 2, LOGICAL_H / 2);
-    const ox = w / 2 - (LOGICAL_W / 2) * z;
-    const oy = h / 2 - (LOGICAL_H / 2) * z;
-    const vx = Math.round(ox + LADDER_VIEW.x * z);
-    const vy = Math.round(oy + LADDER_VIEW.y * z);
-    this.ladderCam.setViewport(vx, vy, Math.round(LADDER_VIEW.w * z), Math.round(LADDER_VIEW.h * z));
-    this.ladderCam.setZoom(z);
-    this.texts.setResolution(z * (window.devicePixelRatio || 1));
+    const v = this.fit.viewport;
+    cam.setViewport(v.x, v.y, v.w, v.h);
+    cam.setZoom(this.zoom);
+    const c = centreOf(this.fit, v, w, h);
+    cam.centerOn(c.x, c.y);
+    // Texts are rasterised again only once the camera stops: mid-glide they keep their old size.
+    if (rasterise) this.texts.setResolution(this.zoom * (window.devicePixelRatio || 1));
     this.placeLadderCam();
   }
 
   private placeLadderCam(): void {
-    this.ladderCam.centerOn(LADDER_VIEW.x + LADDER_VIEW.w / 2, this.ladder.scrollTop + LADDER_VIEW.h / 2);
+    const place = placeLadderCam(this.fit, this.scale.width, this.scale.height);
+    const cam = this.ladderCam;
+    cam.setVisible(place.viewport !== null);
+    if (!place.viewport) return;
+    const v = place.viewport;
+    cam.setViewport(v.x, v.y, v.w, v.h);
+    cam.setZoom(this.zoom);
+    cam.centerOn(place.cx, this.ladder.scrollTop + place.cy);
+  }
+
+  private setView(view: StageView, reducedMotion: boolean): void {
+    if (view === this.view) return;
+    this.view = view;
+    const to = VIEW_RECTS[view];
+    if (reducedMotion) {
+      this.glide = null;
+      this.rect = to;
+      this.show(to, true);
+    } else {
+      this.glide = { from: this.rect, to, start: performance.now() };
+    }
   }
 
   setModel(model: StageModel): void {
@@ -88,6 +117,7 @@ export class StageScene extends Phaser.Scene {
     const wall = performance.now();
     this.clock.sync(model.time, model.paused, wall);
     this.diagram.observe(model, wall);
+    this.setView(model.view ?? "all", model.reducedMotion);
     if (model.palette !== this.palette) {
       this.palette = model.palette;
       this.theme = makeTheme(model.palette);
@@ -116,6 +146,13 @@ export class StageScene extends Phaser.Scene {
     const model = this.model;
     if (!model) return;
     const wall = performance.now();
+    if (this.glide) {
+      const t = Math.min(1, (wall - this.glide.start) / GLIDE_MS);
+      const eased = 1 - (1 - t) ** 3;
+      this.rect = lerpRect(this.glide.from, this.glide.to, eased);
+      if (t >= 1) this.glide = null;
+      this.show(this.rect, this.glide === null);
+    }
     const now = this.clock.now(wall);
     this.wire.update(model, now);
     this.diagram.update(model, wall);
@@ -124,8 +161,8 @@ export class StageScene extends Phaser.Scene {
     if (this.ladder.scrollTop !== before) this.placeLadderCam();
   }
 
-  /** For tests and the bench: the current zoom. */
-  get stageZoom(): number {
-    return this.zoom;
+  /** For tests and the bench: the current zoom, the view asked for, and whether it is gliding. */
+  get camera(): { zoom: number; view: StageView; moving: boolean } {
+    return { zoom: this.zoom, view: this.view, moving: this.glide !== null };
   }
 }

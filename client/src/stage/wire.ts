@@ -7,26 +7,10 @@
 import type * as Phaser from "phaser";
 import { arrowHead, clockIcon, dashedRect, flagShape, lossCross } from "./draw.ts";
 import { EN_STAGE_LABELS, fillLabel, type StageLabelKey, type StageLabels } from "./labels.ts";
+import { WIRE } from "./layout.ts";
 import type { FlightModel, Role, StageModel } from "./model.ts";
 import type { Texts } from "./texts.ts";
 import { type FlagStyle, FONT_MONO, FONT_UI, flagStyles, mainFlagColor, type Theme } from "./theme.ts";
-
-export const WIRE = {
-  top: 8,
-  bottom: 296,
-  hostW: 196,
-  hostTop: 40,
-  hostBottom: 292,
-  left: 14,
-  right: 1266,
-  laneX0: 222,
-  laneX1: 1058,
-  pillH: 20,
-  lanePitch: 22,
-  lanesPerDir: 5,
-  upperY0: 60,
-  lowerY0: 180,
-} as const;
 
 /**
  * With more segments in the air than this, only the newest ones carry their full label; the

@@ -104,6 +104,8 @@ export interface TangoState {
   canCall?: boolean;
   /** The error that stopped the match screen from starting (in the page's language), or null. */
   error?: string | null;
+  /** The stage's camera, once the stage is drawn. */
+  camera?: { zoom: number; view: string; moving: boolean } | null;
 }
 
 export const st = (page: Page): Promise<TangoState> =>

@@ -11,6 +11,7 @@ import {
   screenshotOnFailure,
   st,
   startServer,
+  type TangoState,
   waitFor,
 } from "./harness.ts";
 
@@ -380,6 +381,32 @@ describe("browser client", () => {
       assert.notEqual(zh, en);
       assert.match(zh ?? "", /[\u4e00-\u9fff]/, "the button now reads in Chinese");
       assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
+  test("the stage shows the state diagram or the ladder alone, larger, and keeps the view", async (t) => {
+    const { page } = await browser("zh-CN");
+    let failed = true;
+    try {
+      await page.setViewportSize({ width: 1366, height: 800 });
+      await startSolo(page, server.url);
+      const settled = (view: string) => (s: TangoState) =>
+        s.camera?.view === view && s.camera.moving === false && s.camera.zoom > 0;
+      const all = (await waitFor(page, settled("all"), "the whole stage")).camera!.zoom;
+      // The radios are named in the page's language.
+      await page.getByRole("radio", { name: "状态图" }).check();
+      const diagram = (await waitFor(page, settled("diagram"), "the diagram alone")).camera!.zoom;
+      assert.ok(diagram >= 1.6 * all, `diagram at ${diagram}, the whole stage at ${all}`);
+      await page.getByRole("radio", { name: "时序图" }).check();
+      const ladder = (await waitFor(page, settled("ladder"), "the ladder alone")).camera!.zoom;
+      assert.ok(ladder >= 1.6 * all, `ladder at ${ladder}, the whole stage at ${all}`);
+      // A setting: the rejoined page shows the ladder again, and its radio is checked.
+      await page.reload();
+      await waitFor(page, (s) => s.connection === "connected" && settled("ladder")(s), "the rejoined stage");
+      assert.equal(await page.getByRole("radio", { name: "时序图" }).isChecked(), true);
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

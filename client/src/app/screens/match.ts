@@ -43,6 +43,7 @@ import type {
   ServerMessage,
 } from "../session.ts";
 import { LazyStage, preloadStage } from "../stage.ts";
+import { stageViewPicker } from "../stageView.ts";
 import { loadSession, type MatchChoice, recordResult } from "../storage.ts";
 
 interface LogItem {
@@ -606,6 +607,7 @@ export class MatchScreen implements Screen {
     const stageWrap = h(
       "section",
       { class: "stage-wrap", "aria-label": tr.ui("match.stage") },
+      stageViewPicker(this.ctx, () => this.updateStage()),
       this.stageBox,
       this.el.stageNote,
     );
@@ -770,7 +772,8 @@ export class MatchScreen implements Screen {
             { class: "score-who" },
             h("span", { class: "role-dot", "aria-hidden": "true" }),
             h("strong", null, sentence(roleName(tr, role))),
-            ` · ${who}`,
+            // A long nickname is cut with an ellipsis; the pills after it stay whole.
+            h("span", { class: "score-name", title: who }, `· ${who}`),
             role === this.me ? h("span", { class: "you" }, tr.ui("seat.you")) : null,
             status ? h("span", { class: "away" }, status) : null,
           ),
@@ -966,6 +969,7 @@ export class MatchScreen implements Screen {
       me: this.me,
       reducedMotion: this.ctx.reducedMotion,
       palette: this.ctx.palette,
+      view: this.ctx.settings.stageView,
       labels: { client: label("client"), server: label("server") },
       texts: stageLabels(tr.locale),
     });
@@ -1857,6 +1861,7 @@ export class MatchScreen implements Screen {
       appPanel: this.el.app ? !this.el.app.hidden : false,
       canCall: this.canCall,
       stage: this.stageFailed ? "failed" : this.stageBox.classList.contains("ready") ? "ready" : "loading",
+      camera: this.stage?.camera() ?? null,
       error: this.startError ? errorText(this.ctx.tr, this.startError) : null,
     };
   }

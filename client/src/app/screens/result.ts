@@ -22,6 +22,7 @@ import { stageLabels } from "../i18n/stage.ts";
 import { missionTitle } from "../missions.ts";
 import { type MatchRecord, type RecordEntry, recordToLadder, replayFrame, sideRole } from "../model.ts";
 import { LazyStage } from "../stage.ts";
+import { stageViewPicker } from "../stageView.ts";
 
 export class ResultScreen implements Screen {
   readonly id = "result" as const;
@@ -270,6 +271,7 @@ export class ResultScreen implements Screen {
     });
     sec.append(
       h("p", { class: "muted small" }, tr.ui("replay.intro")),
+      stageViewPicker(this.ctx, () => this.showStep(false)),
       this.stageBox,
       h(
         "div",
@@ -363,6 +365,7 @@ export class ResultScreen implements Screen {
       me: this.data.role,
       reducedMotion: this.ctx.reducedMotion,
       palette: this.ctx.palette,
+      view: this.ctx.settings.stageView,
       labels,
       texts: stageLabels(tr.locale),
     });

@@ -1,0 +1,36 @@
+// The stage's view picker: all three regions, or one of them filling the canvas. Radios, so
+// the arrow keys move between views; the choice is a setting, kept for the next match.
+
+import { STAGE_VIEWS } from "../stage/model.ts";
+import type { Ctx } from "./context.ts";
+import { h, uid } from "./dom.ts";
+
+/** The picker; a pick is saved in the settings, then `redraw` draws the stage in the new view. */
+export function stageViewPicker(ctx: Ctx, redraw: () => void): HTMLElement {
+  const tr = ctx.tr;
+  const name = uid("stage-view");
+  const labelId = `${name}-label`;
+  return h(
+    "div",
+    { class: "stage-views", role: "radiogroup", "aria-labelledby": labelId },
+    h("span", { class: "stage-views-label", id: labelId }, tr.ui("stageView.label")),
+    STAGE_VIEWS.map((view) =>
+      h(
+        "label",
+        { class: "chip small" },
+        h("input", {
+          type: "radio",
+          name,
+          value: view,
+          checked: view === ctx.settings.stageView,
+          onchange: () => {
+            ctx.settings.stageView = view;
+            ctx.saveSettings();
+            redraw();
+          },
+        }),
+        tr.ui(`stageView.${view}`),
+      ),
+    ),
+  );
+}
