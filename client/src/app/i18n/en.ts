@@ -186,7 +186,7 @@ export const en = {
   "decision.what": "What happened",
   "decision.iss": "Your stack chose the initial sequence number (ISN) {iss} (RFC 9293 §3.4).",
   "decision.deadline": "{s} s left; then the bot answers for you.",
-  "decision.state": "Your connection ({local} → {remote}) is in {state}.",
+  "decision.state": "Your connection ({local} → {remote}) was in {state} when this happened.",
   "decision.attempts": "Wrong attempts at this move: {n}",
   "decision.waitHeading": "Move",
 

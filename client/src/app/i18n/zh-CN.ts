@@ -181,7 +181,7 @@ export const zhCN: Record<UiKey, string> = {
   "decision.what": "发生了什么",
   "decision.iss": "你的协议栈选定的初始序号（ISN）是 {iss}（RFC 9293 §3.4）。",
   "decision.deadline": "还剩 {s} 秒，之后由机器人替你作答。",
-  "decision.state": "你的连接（{local} → {remote}）处于 {state} 状态。",
+  "decision.state": "事件发生时，你的连接（{local} → {remote}）处于 {state} 状态。",
   "decision.attempts": "这一步已答错 {n} 次",
   "decision.waitHeading": "操作",
 
