@@ -14,6 +14,7 @@ import {
   normaliseSnapshot,
   replayFrame,
   toStageModel,
+  waitsFor,
 } from "./model.ts";
 
 const row = (state: string, foreign = "10.0.0.2:80", timerKind = "", timerRemainingMs = 0) => ({
@@ -166,6 +167,41 @@ describe("state → stage model", () => {
         ["2", 1400, false],
       ],
     );
+  });
+});
+
+describe("what a quiet match waits for", () => {
+  const flight = encodeFlight({
+    id: 1,
+    copy: 0,
+    from: "client",
+    flags: "F",
+    seq: 1,
+    ack: 0,
+    len: 0,
+    sentAt: 0,
+    arriveAt: 400,
+    fate: "delivered",
+    by: "player",
+  });
+  const host = (...rows: ReturnType<typeof row>[]) => encodeHost({ ip: "10.0.0.1", rows });
+
+  it("segments while any is in flight, even with a timer running", () => {
+    const s = normaliseSnapshot({
+      flights: encodeFlights([flight]),
+      clientHost: host(row("FIN_WAIT_1", "10.0.0.2:80", "retransmission", 600)),
+    });
+    assert.equal(waitsFor(s), "segments");
+  });
+
+  it("a timer when nothing is in flight and one runs (TIME_WAIT's 2MSL)", () => {
+    const s = normaliseSnapshot({ clientHost: host(row("TIME_WAIT", "10.0.0.2:80", "timewait", 8000)) });
+    assert.equal(waitsFor(s), "timer");
+  });
+
+  it("nothing when no segment flies and no timer runs", () => {
+    const s = normaliseSnapshot({ serverHost: host(row("LISTEN", "0.0.0.0:*")) });
+    assert.equal(waitsFor(s), "nothing");
   });
 });
 

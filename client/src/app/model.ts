@@ -216,6 +216,16 @@ export function hostState(rows: readonly NetstatRowLike[]): string {
   return row ? rfcState(row.state) : "CLOSED";
 }
 
+/**
+ * While nobody has a decision to make, what the match waits for: segments in flight, else a
+ * running timer (a retransmission, 2MSL ...), else nothing (the application may call).
+ */
+export function waitsFor(s: Snapshot): "segments" | "timer" | "nothing" {
+  if (Object.keys(s.flights).length > 0) return "segments";
+  for (const role of ROLES) if (s.hosts[role]?.rows.some((r) => r.timerKind !== "")) return "timer";
+  return "nothing";
+}
+
 const FATES: readonly Fate[] = ["delivered", "lost", "delayed", "reordered", "duplicate"];
 const asFate = (f: string): Fate => ((FATES as readonly string[]).includes(f) ? (f as Fate) : "delivered");
 const asRole = (r: string): Role => (r === "server" ? "server" : "client");

@@ -30,7 +30,7 @@ import {
 import { sentence, type Tr, type UiKey } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
 import { missionText, missionTitle, takesAppCalls } from "../missions.ts";
-import { normaliseSnapshot, rfcState, type Snapshot, toStageModel } from "../model.ts";
+import { normaliseSnapshot, rfcState, type Snapshot, toStageModel, waitsFor } from "../model.ts";
 import { buildMove, type Difficulty, type Draft, emptySeg, newDraft, toggleFlag } from "../moves.ts";
 import type {
   CallPayload,
@@ -1146,19 +1146,26 @@ export class MatchScreen implements Screen {
       return;
     }
     if (!d) {
+      const quiet = waitsFor(s);
+      // With nothing in flight and no timer, a player with the application panel acts there.
+      const yours = quiet === "nothing" && takesAppCalls(s.missionId);
       const text =
         s.phase === "finished"
           ? tr.ui("match.turnFinished")
           : s.waitingFor && s.waitingFor !== this.me
             ? tr.ui("match.turnOther", { role: roleName(tr, s.waitingFor) })
-            : tr.ui("match.turnNone");
+            : quiet === "segments"
+              ? tr.ui("match.turnNone")
+              : quiet === "timer"
+                ? tr.ui("match.turnTimer")
+                : tr.ui(yours ? "match.turnCall" : "match.turnIdle");
       fill(
         box,
         h("h3", { id: "move-h" }, tr.ui("match.turn")),
         h(
           "p",
           { class: "waiting", id: "turn-text" },
-          h("span", { class: "spinner", "aria-hidden": "true" }),
+          s.phase === "finished" || yours ? null : h("span", { class: "spinner", "aria-hidden": "true" }),
           text,
         ),
       );
