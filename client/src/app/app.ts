@@ -140,6 +140,7 @@ export class App implements Ctx {
         break;
     }
     document.body.dataset.screen = id;
+    this.renderChrome();
     this.renderScreen();
     // Move focus to the new screen's heading for screen readers and keyboard users.
     const heading = this.main.querySelector<HTMLElement>("h1, h2");
@@ -183,17 +184,22 @@ export class App implements Ctx {
     fill(
       this.header,
       h("a", { class: "skip", href: "#main" }, tr.ui("app.skip")),
+      // The page's one h1: the game's name, except on the title screen, whose hero is the h1.
       h(
-        "button",
-        {
-          type: "button",
-          class: "brand",
-          id: "home",
-          "aria-label": tr.ui("header.home"),
-          onclick: () => this.go("title"),
-        },
-        h("span", { class: "brand-mark", "aria-hidden": "true" }, "⇄"),
-        tr.ui("app.name"),
+        this.screen?.id === "title" ? "div" : "h1",
+        { class: "brand-h" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "brand",
+            id: "home",
+            "aria-label": tr.ui("header.home"),
+            onclick: () => this.go("title"),
+          },
+          h("span", { class: "brand-mark", "aria-hidden": "true" }, "⇄"),
+          tr.ui("app.name"),
+        ),
       ),
       h(
         "span",

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TestContext } from "node:test";
+import { after, before, type TestContext } from "node:test";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { freePort } from "../../../scripts/free-port.ts";
 import { CHROMIUM_ARGS } from "../../bench/harness-server.ts";
@@ -70,6 +70,36 @@ export async function launch(opts: { locale?: string } = {}): Promise<Browser> {
     close: async () => {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a describe block: the game server, started before its tests and stopped after them, and
+ * browsers (one fresh profile each) closed after them.
+ */
+export function serverAndBrowsers(): {
+  readonly url: string;
+  browser(locale?: string): Promise<{ b: Browser; page: Page }>;
+} {
+  let server: GameServer | undefined;
+  const browsers: Browser[] = [];
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    for (const b of browsers) await b.close().catch(() => undefined);
+    await server?.stop();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error("the server starts before the tests");
+      return server.url;
+    },
+    async browser(locale = "en-US") {
+      const b = await launch({ locale });
+      browsers.push(b);
+      return { b, page: await b.newPage() };
     },
   };
 }

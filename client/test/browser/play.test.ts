@@ -1,16 +1,13 @@
 // The browser client in a real headless Chromium against the real server (issue #4 §5).
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import type { Page } from "playwright-core";
 import {
   answerByKeyboard,
-  type Browser,
-  type GameServer,
-  launch,
   screenshotOnFailure,
+  serverAndBrowsers,
   st,
-  startServer,
   type TangoState,
   waitFor,
 } from "./harness.ts";
@@ -63,20 +60,8 @@ async function createFriendMatch(page: Page, url: string, mission: string, nickn
 }
 
 describe("browser client", () => {
-  let server: GameServer;
-  const browsers: Browser[] = [];
-  before(async () => {
-    server = await startServer();
-  });
-  after(async () => {
-    for (const b of browsers) await b.close().catch(() => undefined);
-    await server?.stop();
-  });
-  async function browser(locale = "en-US"): Promise<{ b: Browser; page: Page }> {
-    const b = await launch({ locale });
-    browsers.push(b);
-    return { b, page: await b.newPage() };
-  }
+  const server = serverAndBrowsers();
+  const browser = server.browser;
 
   test("a solo handshake mission is played to success by keyboard alone", async (t) => {
     const { page } = await browser();

@@ -440,7 +440,8 @@ export class MatchScreen implements Screen {
       list.querySelector(".log-empty")?.remove();
       list.append(this.logLine(item));
       while (list.childElementCount > LOG_MAX) list.firstElementChild?.remove();
-      list.scrollTop = list.scrollHeight;
+      const box = this.el.logBox;
+      if (box) box.scrollTop = box.scrollHeight;
     }
   }
 
@@ -469,8 +470,8 @@ export class MatchScreen implements Screen {
     // region is off meanwhile), and one line says so; what happens next is read out as usual.
     const history = this.resuming && start === 0 && ladder.length > 0;
     if (ladder.length > 0) this.resuming = false;
-    const list = this.el.log;
-    if (history && list) list.setAttribute("aria-live", "off");
+    const live = this.el.logBox;
+    if (history && live) live.setAttribute("aria-live", "off");
     for (let i = start; i < ladder.length; i++) {
       const e = ladder[i]!;
       if (e.type === "send") {
@@ -485,9 +486,9 @@ export class MatchScreen implements Screen {
     void first;
     if (history) {
       const n = ladder.length;
-      if (list)
+      if (live)
         requestAnimationFrame(() => {
-          list.setAttribute("aria-live", "polite");
+          live.setAttribute("aria-live", "polite");
           this.say((tr) => tr.ui("log.rejoined", { n }), "sys");
         });
       else this.say((tr) => tr.ui("log.rejoined", { n }), "sys");
@@ -594,16 +595,22 @@ export class MatchScreen implements Screen {
     this.el.netstat = h("div", { class: "netstat-row" });
     this.el.timers = h("section", { class: "panel timers", "aria-labelledby": "timers-h" });
     this.el.stageNote = h("p", { class: "stage-note" });
-    this.el.log = h("ol", {
-      id: "event-log",
-      class: "event-log",
-      role: "log",
-      "aria-live": "polite",
-      "aria-relevant": "additions text",
-      "aria-labelledby": "log-h",
-      tabindex: "0",
-      "aria-busy": "true",
-    });
+    // The live region is a box around the list: an <ol> may not take the role "log" itself.
+    this.el.log = h("ol", { class: "log-lines" });
+    this.el.logBox = h(
+      "div",
+      {
+        id: "event-log",
+        class: "event-log",
+        role: "log",
+        "aria-live": "polite",
+        "aria-relevant": "additions text",
+        "aria-labelledby": "log-h",
+        tabindex: "0",
+        "aria-busy": "true",
+      },
+      this.el.log,
+    );
     const stageWrap = h(
       "section",
       { class: "stage-wrap", "aria-label": tr.ui("match.stage") },
@@ -632,7 +639,7 @@ export class MatchScreen implements Screen {
               "section",
               { class: "panel log-panel", "aria-labelledby": "log-h" },
               h("h3", { id: "log-h" }, tr.ui("log.heading")),
-              this.el.log,
+              this.el.logBox,
             ),
           ),
         ),
@@ -640,10 +647,10 @@ export class MatchScreen implements Screen {
     );
     for (const item of this.log) this.el.log.append(this.logLine(item));
     if (this.log.length === 0) this.el.log.append(h("li", { class: "log-empty muted" }, tr.ui("log.empty")));
-    const log = this.el.log;
+    const box = this.el.logBox;
     requestAnimationFrame(() => {
-      log.removeAttribute("aria-busy");
-      log.scrollTop = log.scrollHeight;
+      box.removeAttribute("aria-busy");
+      box.scrollTop = box.scrollHeight;
     });
     this.moveKey = "";
     this.renderStageNote();
@@ -1832,7 +1839,7 @@ export class MatchScreen implements Screen {
       return true;
     }
     if (e.key === "l" || e.key === "L") {
-      this.el.log?.focus();
+      this.el.logBox?.focus();
       return true;
     }
     if ((e.key === "a" || e.key === "A") && this.el.app && !this.el.app.hidden) {
