@@ -46,9 +46,9 @@ async function assertAccessible(page: Page, where: string): Promise<void> {
 
 describe("accessibility (axe-core)", () => {
   const server = serverAndBrowsers();
-  async function page(locale: string): Promise<Page> {
+  async function page(locale: string, size = { width: 1366, height: 800 }): Promise<Page> {
     const p = (await server.browser(locale)).page;
-    await p.setViewportSize({ width: 1366, height: 800 });
+    await p.setViewportSize(size);
     return p;
   }
 
@@ -127,6 +127,36 @@ describe("accessibility (axe-core)", () => {
       failed = false;
     } finally {
       await screenshotOnFailure(t, [a, b], failed);
+    }
+  });
+
+  test("on a phone's screen: the setup and a match, whose wide tables scroll by keyboard too", async (t) => {
+    const p = await page("zh-CN", { width: 390, height: 844 });
+    let failed = true;
+    try {
+      await p.goto(server.url);
+      await p.click("#go-solo");
+      await p.waitForSelector("#start-solo");
+      await assertAccessible(p, "the solo setup on a phone");
+      await p.click("#start-solo");
+      const s = await waitFor(p, (s) => s.screen === "match" && s.decisionId !== null, "the first decision");
+      await assertAccessible(p, "a match on a phone");
+      // A patch re-renders the netstat tables: the one being scrolled keeps its place and focus.
+      const table = p.locator(".table-scroll[data-role=server]");
+      await table.focus();
+      for (let i = 0; i < 5; i++) await p.keyboard.press("ArrowRight");
+      // (Keyboard scrolling glides: wait for it to come to rest.)
+      await p.waitForFunction(() => {
+        const el = document.querySelector(".table-scroll[data-role=server]");
+        return el !== null && el.scrollLeft > 0 && el.scrollLeft + el.clientWidth >= el.scrollWidth - 1;
+      });
+      const left = await table.evaluate((el) => el.scrollLeft);
+      await answerByKeyboard(p, s);
+      await waitFor(p, (s) => s.feedback !== null && s.feedback !== undefined, "the judgement");
+      assert.equal(await p.locator(".table-scroll[data-role=server]").evaluate((el) => el.scrollLeft), left);
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [p], failed);
     }
   });
 });

@@ -809,6 +809,11 @@ export class MatchScreen implements Screen {
       "netstat.state",
       "netstat.timer",
     ];
+    // A table wider than a phone scrolls sideways: keep where it was scrolled to, and its focus.
+    const scrolled = new Map<string, number>();
+    for (const box of row.querySelectorAll<HTMLElement>(".table-scroll"))
+      scrolled.set(box.dataset.role ?? "", box.scrollLeft);
+    const focused = document.activeElement?.closest<HTMLElement>(".table-scroll")?.dataset.role;
     fill(
       row,
       ROLES.map((role) => {
@@ -825,7 +830,12 @@ export class MatchScreen implements Screen {
           ),
           h(
             "div",
-            { class: "table-scroll" },
+            {
+              class: "table-scroll",
+              "data-role": role,
+              role: "region",
+              "aria-label": tr.ui("netstat.caption", { role: roleName(tr, role) }),
+            },
             h(
               "table",
               { class: "mono" },
@@ -873,6 +883,13 @@ export class MatchScreen implements Screen {
         );
       }),
     );
+    for (const box of row.querySelectorAll<HTMLElement>(".table-scroll")) {
+      const role = box.dataset.role ?? "";
+      box.scrollLeft = scrolled.get(role) ?? 0;
+      // Only a table that scrolls takes a tab stop, so that a keyboard can scroll it.
+      if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+      if (role === focused) box.focus({ preventScroll: true });
+    }
     const running = ROLES.flatMap((role) =>
       (this.snap.hosts[role]?.rows ?? []).filter((r) => r.timerKind).map((r) => ({ role, r })),
     );
