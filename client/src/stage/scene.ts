@@ -99,11 +99,11 @@ export class StageScene extends Phaser.Scene {
     cam.centerOn(place.cx, this.ladder.scrollTop + place.cy);
   }
 
-  private setView(view: StageView, reducedMotion: boolean): void {
+  private setView(view: StageView, atOnce: boolean): void {
     if (view === this.view) return;
     this.view = view;
     const to = VIEW_RECTS[view];
-    if (reducedMotion) {
+    if (atOnce) {
       this.glide = null;
       this.rect = to;
       this.show(to, true);
@@ -113,11 +113,13 @@ export class StageScene extends Phaser.Scene {
   }
 
   setModel(model: StageModel): void {
+    // The first model puts the camera on its view at once; a later change of view glides there.
+    const first = this.model === null;
     this.model = model;
     const wall = performance.now();
     this.clock.sync(model.time, model.paused, wall);
     this.diagram.observe(model, wall);
-    this.setView(model.view ?? "all", model.reducedMotion);
+    this.setView(model.view ?? "all", first || model.reducedMotion);
     if (model.palette !== this.palette) {
       this.palette = model.palette;
       this.theme = makeTheme(model.palette);
