@@ -106,7 +106,8 @@ export const en = {
   "err.join": "Could not join the match: {message}",
   "err.full": "This match already has two players.",
   "err.seatInUse": "This match is open in another tab or window, which plays your seat. Play on there.",
-  "err.matchGone": "That match is no longer on the game server: it has ended, or the game server has restarted.",
+  "err.matchGone":
+    "That match is no longer on the game server: it has ended, or the game server has restarted.",
   "err.protocol": "The game server has been updated since this page was loaded. Reload the page to play.",
   "err.reload": "Reload the page",
   "err.resume": "Your previous match could not be resumed: {message}",
