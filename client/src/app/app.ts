@@ -320,6 +320,8 @@ export class App implements Ctx {
       );
     this.dialog("help", tr.ui("help.heading"), [
       h("p", null, tr.ui("help.about")),
+      h("h3", null, tr.ui("help.stageHeading")),
+      h("p", null, tr.ui("help.stage")),
       h("h3", null, tr.ui("help.names")),
       h("p", null, tr.ui("help.namesIntro")),
       h(
@@ -341,6 +343,7 @@ export class App implements Ctx {
           row(["M"], tr.ui("help.move")),
           row(["L"], tr.ui("help.log")),
           row(["A"], tr.ui("help.app")),
+          row(["V"], tr.ui("help.view")),
           row(["←", "→", "Home", "End"], tr.ui("help.arrows")),
           row(["?"], tr.ui("help.question")),
           row(["Esc"], tr.ui("help.escape")),

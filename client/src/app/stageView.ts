@@ -34,3 +34,9 @@ export function stageViewPicker(ctx: Ctx, redraw: () => void): HTMLElement {
     ),
   );
 }
+
+/** The V key: the next view, picked in `picker` as a click would (saved, then drawn). */
+export function pickNextStageView(ctx: Ctx, picker: ParentNode): void {
+  const next = STAGE_VIEWS[(STAGE_VIEWS.indexOf(ctx.settings.stageView) + 1) % STAGE_VIEWS.length];
+  picker.querySelector<HTMLInputElement>(`.stage-views input[value="${next}"]`)?.click();
+}

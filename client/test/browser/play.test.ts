@@ -372,7 +372,7 @@ describe("browser client", () => {
     }
   });
 
-  test("the stage shows the state diagram or the ladder alone, larger, and keeps the view", async (t) => {
+  test("the stage shows the state diagram or the ladder alone, larger, keeps the view, and V switches it", async (t) => {
     const { page } = await browser("zh-CN");
     let failed = true;
     try {
@@ -392,6 +392,10 @@ describe("browser client", () => {
       await page.reload();
       await waitFor(page, (s) => s.connection === "connected" && settled("ladder")(s), "the rejoined stage");
       assert.equal(await page.getByRole("radio", { name: "时序图" }).isChecked(), true);
+      // V goes on to the next view: after the ladder, everything again.
+      await page.keyboard.press("v");
+      await waitFor(page, settled("all"), "the whole stage again, by V");
+      assert.equal(await page.getByRole("radio", { name: "全部" }).isChecked(), true);
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

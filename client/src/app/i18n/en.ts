@@ -382,6 +382,10 @@ export const en = {
   "help.log": "jump to the event log",
   "help.move": "jump to your move",
   "help.app": "jump to the Application panel (free play)",
+  "help.view": "switch the stage's view: everything, the state diagram, the time-sequence diagram",
+  "help.stageHeading": "The stage",
+  "help.stage":
+    "Segments cross the network between the two hosts: the legend above them gives each flag its colour and shape; a lost segment breaks apart, a duplicate flies twice. Below, both connections on RFC 9293's state diagram, and the time-sequence diagram of everything sent. Show (above the stage, or V) zooms to the state diagram or the time-sequence diagram alone.",
 
   // The texts drawn inside the stage's canvas (client/src/stage/labels.ts has the same keys).
   "stage.diagramTitle": "State diagram · RFC 9293 Figure 5",

@@ -374,6 +374,10 @@ export const zhCN: Record<UiKey, string> = {
   "help.log": "跳到事件记录",
   "help.move": "跳到你的操作",
   "help.app": "跳到“应用程序”面板（自由练习）",
+  "help.view": "切换舞台的显示：全部、状态图、时序图",
+  "help.stageHeading": "舞台",
+  "help.stage":
+    "报文段在两台主机之间穿过网络：上方的图例标出每个标志位的颜色和形状；丢失的报文段会碎裂，重复的会飞两次。下方是双方连接在 RFC 9293 状态图上的位置，以及记录所有发送的时序图。舞台上方的“显示”（或按 V）可以只放大显示状态图或时序图。",
 
   // 画布（舞台）内绘制的文字；键与 client/src/stage/labels.ts 一致。标志位名与状态名保留英文。
   "stage.diagramTitle": "状态图 · RFC 9293 图 5",

@@ -43,7 +43,7 @@ import type {
   ServerMessage,
 } from "../session.ts";
 import { LazyStage, preloadStage } from "../stage.ts";
-import { stageViewPicker } from "../stageView.ts";
+import { pickNextStageView, stageViewPicker } from "../stageView.ts";
 import { loadSession, type MatchChoice, recordResult } from "../storage.ts";
 
 interface LogItem {
@@ -1857,6 +1857,10 @@ export class MatchScreen implements Screen {
     }
     if (e.key === "l" || e.key === "L") {
       this.el.logBox?.focus();
+      return true;
+    }
+    if ((e.key === "v" || e.key === "V") && this.root) {
+      pickNextStageView(this.ctx, this.root);
       return true;
     }
     if ((e.key === "a" || e.key === "A") && this.el.app && !this.el.app.hidden) {

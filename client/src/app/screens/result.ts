@@ -22,7 +22,7 @@ import { stageLabels } from "../i18n/stage.ts";
 import { missionTitle } from "../missions.ts";
 import { type MatchRecord, type RecordEntry, recordToLadder, replayFrame, sideRole } from "../model.ts";
 import { LazyStage } from "../stage.ts";
-import { stageViewPicker } from "../stageView.ts";
+import { pickNextStageView, stageViewPicker } from "../stageView.ts";
 
 export class ResultScreen implements Screen {
   readonly id = "result" as const;
@@ -345,6 +345,10 @@ export class ResultScreen implements Screen {
     if (t && t.tagName !== "BODY") return false;
     if (["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) {
       this.keys(e);
+      return true;
+    }
+    if ((e.key === "v" || e.key === "V") && this.root && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      pickNextStageView(this.ctx, this.root);
       return true;
     }
     return false;
