@@ -9,6 +9,7 @@ import {
 import {
   hostState,
   hostStates,
+  hostTimer,
   ladderFromEntries,
   type MatchRecord,
   normaliseSnapshot,
@@ -167,6 +168,39 @@ describe("state → stage model", () => {
         ["2", 1400, false],
       ],
     );
+  });
+});
+
+describe("a host's timer on the stage", () => {
+  it("is the shown connection's, firing at timerAt + the time left then", () => {
+    const rows = [row("LISTEN", "0.0.0.0:*"), row("TIME_WAIT", "10.0.0.2:80", "time_wait", 8000)];
+    assert.deepEqual(hostTimer(rows, 1000), { kind: "time_wait", firesAt: 300 + 8000 });
+  });
+
+  it("counts from now when the row does not say when it was measured; none without a timer", () => {
+    assert.deepEqual(
+      hostTimer([{ ...row("SYN_SENT", "10.0.0.2:80", "retransmission", 600), timerAt: 0 }], 900),
+      {
+        kind: "retransmission",
+        firesAt: 1500,
+      },
+    );
+    assert.equal(hostTimer([row("ESTABLISHED")], 900), null);
+    assert.equal(hostTimer([], 900), null);
+  });
+
+  it("goes into the stage model by name, in the viewer's words", () => {
+    const s = normaliseSnapshot({
+      time: 1000,
+      clientHost: encodeHost({
+        ip: "10.0.0.1",
+        rows: [row("FIN_WAIT_2", "10.0.0.2:80", "fin_wait_2", 5000)],
+      }),
+    });
+    const m = toStageModel(s, { ...opts, timerName: (k) => `<${k}>` });
+    assert.deepEqual(m.hosts.client.timer, { name: "<fin_wait_2>", firesAt: 5300 });
+    assert.equal(m.hosts.server.timer, null);
+    assert.equal(toStageModel(s, opts).hosts.client.timer, null, "no names, no timer");
   });
 });
 

@@ -209,11 +209,29 @@ export function rfcState(netstat: string): string {
   return netstat === "SYN_RECV" ? "SYN_RECEIVED" : netstat === "CLOSE" ? "CLOSED" : netstat;
 }
 
+/** The row a host is shown by: its connection's, else its listener's. */
+function shownRow<R extends NetstatRowLike>(rows: readonly R[]): R | undefined {
+  return rows.find((r) => r.state !== "LISTEN" && !r.foreign.endsWith(":*")) ?? rows[0];
+}
+
 /** The connection's state on a host: its connection row, else its listener, else CLOSED. */
 export function hostState(rows: readonly NetstatRowLike[]): string {
-  const conn = rows.find((r) => r.state !== "LISTEN" && !r.foreign.endsWith(":*"));
-  const row = conn ?? rows[0];
+  const row = shownRow(rows);
   return row ? rfcState(row.state) : "CLOSED";
+}
+
+/**
+ * The shown row's running timer: its kind and the virtual ms at which it fires (its remaining
+ * time counts from `timerAt`, else from `now`); or null.
+ */
+export function hostTimer(
+  rows: readonly NetstatRowLike[],
+  now: number,
+): { kind: string; firesAt: number } | null {
+  const row = shownRow(rows);
+  return row?.timerKind
+    ? { kind: row.timerKind, firesAt: (row.timerAt || now) + row.timerRemainingMs }
+    : null;
 }
 
 /**
@@ -292,6 +310,8 @@ export interface StageOptions {
   labels: Record<Role, string>;
   /** The canvas texts in the viewer's language (the stage's English default without). */
   texts?: StageLabels;
+  /** A timer's name in the viewer's language (the stage shows no timer without). */
+  timerName?: (kind: string) => string;
 }
 
 export function flightsOf(s: Snapshot): FlightSnap[] {
@@ -320,10 +340,12 @@ export function toStageModel(s: Snapshot, o: StageOptions): StageModel {
   for (const role of ROLES) {
     const h = s.hosts[role];
     const fromLadder = [...ladder.states].reverse().find((x) => x.role === role)?.state;
+    const timer = h && o.timerName ? hostTimer(h.rows, s.time) : null;
     hosts[role] = {
       ip: h?.ip ?? "",
       state: h && h.rows.length > 0 ? hostState(h.rows) : (fromLadder ?? "CLOSED"),
       label: o.labels[role],
+      timer: timer && o.timerName ? { name: o.timerName(timer.kind), firesAt: timer.firesAt } : null,
     };
   }
   return {

@@ -14,6 +14,8 @@ export interface StageLabels {
   /** `{n}`: the number of this side's segments in flight. */
   hostSending: string;
   hostSendingNone: string;
+  /** The caption over a host's running timer. */
+  hostTimer: string;
   /** Fallback names of the sides (when the app gives no host label). */
   roleClient: string;
   roleServer: string;
@@ -50,6 +52,7 @@ export const EN_STAGE_LABELS: Readonly<StageLabels> = Object.freeze({
   hostYou: "you",
   hostSending: "sending: {n} in flight",
   hostSendingNone: "sending: nothing in flight",
+  hostTimer: "timer",
   roleClient: "client",
   roleServer: "server",
   dirClientServer: "client → server",

@@ -57,13 +57,21 @@ export interface Transition {
   at: number;
 }
 
+export interface HostModel {
+  ip: string;
+  state: string;
+  label: string;
+  /** The running timer of the connection shown (RTO, 2MSL ...): its name and when it fires. */
+  timer?: { name: string; firesAt: number } | null;
+}
+
 export interface StageModel {
   /** Virtual ms now (the room clock). */
   time: number;
   paused: boolean;
   /** The seat of this browser, or null for a spectator. */
   me: Role | null;
-  hosts: Record<Role, { ip: string; state: string; label: string }>;
+  hosts: Record<Role, HostModel>;
   flights: FlightModel[];
   ladder: { segments: LadderSegment[]; states: LadderState[] };
   /** The most recent state change (the diagram highlights its edge). */

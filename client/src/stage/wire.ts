@@ -48,10 +48,16 @@ interface HostView {
   you: Phaser.GameObjects.Text;
   inFlight: Phaser.GameObjects.Text;
   count: number;
+  /** The connection's running timer: a caption, its name, and the time left (counting down). */
+  timerCaption: Phaser.GameObjects.Text;
+  timerName: Phaser.GameObjects.Text;
+  timerLeft: Phaser.GameObjects.Text;
   /** The label as last given, so that it is fitted only when it changes. */
   labelSrc: string;
 }
 
+/** Where a host's running timer is drawn, from the box's top: caption, name (with a clock), time left. */
+const HOST_TIMER_Y = { caption: 176, name: 200, left: 224 } as const;
 /** Width the host's name may take in the header band (from the badge to the box's edge). */
 const HOST_LABEL_W = WIRE.hostW - 28 - 14 - 10;
 /** A long name is shrunk down to this scale, then cut with "…". */
@@ -162,6 +168,7 @@ export class Wire {
       h.stateCaption.setText(labels.hostState);
       h.you.setText(labels.hostYou);
       h.inFlight.setText(this.sendingText(h.count));
+      h.timerCaption.setText(labels.hostTimer);
     }
     // Duplicates carry the prefix in their label.
     for (const s of this.slots.values()) {
@@ -242,7 +249,7 @@ export class Wire {
     });
     state.setOrigin(0, 0.5).setPosition(cx + 4, box.y + 115);
     const inFlight = texts.make(layer, { fontFamily: FONT_UI, fontSize: "13px", color: this.theme.textDim });
-    inFlight.setPosition(cx, box.y + 158).setText(this.labels.hostSendingNone);
+    inFlight.setPosition(cx, box.y + 150).setText(this.labels.hostSendingNone);
     const you = texts.make(layer, {
       fontFamily: FONT_UI,
       fontSize: "12px",
@@ -256,7 +263,45 @@ export class Wire {
       .setPosition(x + WIRE.hostW - 12, box.y + 54)
       .setText(this.labels.hostYou)
       .setVisible(false);
-    return { box, badge, label, ip, stateCaption, state, you, inFlight, count: 0, labelSrc: "" };
+    const timerCaption = texts.make(layer, {
+      fontFamily: FONT_UI,
+      fontSize: "12px",
+      color: this.theme.textDim,
+    });
+    timerCaption
+      .setPosition(cx, box.y + HOST_TIMER_Y.caption)
+      .setText(this.labels.hostTimer)
+      .setVisible(false);
+    const timerName = texts.make(layer, { fontFamily: FONT_UI, fontSize: "13px", color: "#fff" });
+    timerName
+      .setOrigin(0, 0.5)
+      .setPosition(cx + 18, box.y + HOST_TIMER_Y.name)
+      .setVisible(false);
+    const timerLeft = texts.make(layer, {
+      fontFamily: FONT_MONO,
+      fontSize: "19px",
+      fontStyle: "bold",
+      color: "#fff",
+    });
+    timerLeft
+      .setOrigin(0, 0.5)
+      .setPosition(cx + 4, box.y + HOST_TIMER_Y.left)
+      .setVisible(false);
+    return {
+      box,
+      badge,
+      label,
+      ip,
+      stateCaption,
+      state,
+      you,
+      inFlight,
+      count: 0,
+      labelSrc: "",
+      timerCaption,
+      timerName,
+      timerLeft,
+    };
   }
 
   setHosts(model: StageModel): void {
@@ -267,6 +312,21 @@ export class Wire {
       h.ip.setText(m.ip);
       h.state.setText(m.state);
       h.you.setVisible(model.me === role);
+      const timer = m.timer ?? null;
+      if (timer) h.timerName.setText(timer.name);
+      for (const t of [h.timerCaption, h.timerName, h.timerLeft]) t.setVisible(timer !== null);
+    }
+  }
+
+  /** Each host's timer: the time left at virtual time `now`, to the tenth of a second. */
+  private updateTimers(model: StageModel, now: number): void {
+    for (const role of ["client", "server"] as const) {
+      const timer = model.hosts[role].timer;
+      if (!timer) continue;
+      const h = this.hosts[role];
+      const left = `${(Math.max(0, timer.firesAt - now) / 1000).toFixed(1)} s`;
+      if (h.timerLeft.text !== left) h.timerLeft.setText(left);
+      clockIcon(this.markG, h.box.x + 21, h.box.y + HOST_TIMER_Y.name, 6.5, this.theme.textNum);
     }
   }
 
@@ -430,6 +490,7 @@ export class Wire {
     const mg = this.markG;
     g.clear();
     mg.clear();
+    this.updateTimers(model, now);
     const th = this.theme;
     const reduced = model.reducedMotion;
     const H = WIRE.pillH;

@@ -395,6 +395,7 @@ export const en = {
   "stage.hostYou": "you",
   "stage.hostSending": "sending: {n} in flight",
   "stage.hostSendingNone": "sending: nothing in flight",
+  "stage.hostTimer": "timer",
   "stage.roleClient": "client",
   "stage.roleServer": "server",
   "stage.dirClientServer": "client → server",

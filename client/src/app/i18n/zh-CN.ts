@@ -387,6 +387,7 @@ export const zhCN: Record<UiKey, string> = {
   "stage.hostYou": "你",
   "stage.hostSending": "正在发送：{n} 个在途报文段",
   "stage.hostSendingNone": "正在发送：无在途报文段",
+  "stage.hostTimer": "定时器",
   "stage.roleClient": "客户端",
   "stage.roleServer": "服务器",
   "stage.dirClientServer": "客户端 → 服务器",

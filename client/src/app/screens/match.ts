@@ -996,6 +996,7 @@ export class MatchScreen implements Screen {
       view: this.ctx.settings.stageView,
       labels: { client: label("client"), server: label("server") },
       texts: stageLabels(tr.locale),
+      timerName: (kind) => tr.game(`timer.${kind}`),
     });
     this.stage.update(this.model);
   }
