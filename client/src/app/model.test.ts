@@ -13,6 +13,7 @@ import {
   ladderFromEntries,
   type MatchRecord,
   normaliseSnapshot,
+  readLadder,
   replayFrame,
   toStageModel,
   waitsFor,
@@ -128,7 +129,7 @@ describe("state → stage model", () => {
       { key: "1", from: "client", label: "SYN seq=1000", sentAt: 500, arriveAt: 900, lost: false },
     ]);
     assert.deepEqual(m.ladder.states, [{ role: "client", t: 500, state: "SYN_SENT" }]);
-    assert.deepEqual(m.lastTransition, { role: "client", from: "CLOSED", to: "SYN_SENT", at: 500 });
+    assert.deepEqual(m.lastTransition, { role: "client", from: "CLOSED", to: "SYN_SENT", at: 500, cause: "call" });
     assert.equal(m.paused, false);
     assert.equal(m.me, "client");
   });
@@ -167,6 +168,56 @@ describe("state → stage model", () => {
         ["1", 400, true],
         ["2", 1400, false],
       ],
+    );
+  });
+});
+
+describe("what caused a state change", () => {
+  const lines = (...ls: unknown[][]) => ls.map((l) => JSON.stringify(l));
+  const last = (ls: string[]) => ladderFromEntries(readLadder(ls)).lastTransition;
+
+  it("an RST that arrived at that moment: connection refused", () => {
+    const t = last(
+      lines(
+        [500, "call", "client", 0, "connect()"],
+        [500, "state", "client", 0, "CLOSED -> SYN_SENT"],
+        [500, "send", "client", 1, "S seq=100 ack=0 len=0"],
+        [900, "arrive", "server", 1, ""],
+        [900, "send", "server", 2, "RA seq=0 ack=101 len=0"],
+        [1300, "arrive", "client", 2, ""],
+        [1300, "state", "client", 0, "SYN_SENT -> CLOSED"],
+      ),
+    );
+    assert.deepEqual(t, { role: "client", from: "SYN_SENT", to: "CLOSED", at: 1300, cause: "rst" });
+  });
+
+  it("a call, a timer, or another segment; nothing when no event came at that moment", () => {
+    assert.equal(
+      last(lines([500, "call", "client", 0, "connect()"], [500, "state", "client", 0, "CLOSED -> SYN_SENT"]))
+        ?.cause,
+      "call",
+    );
+    assert.equal(
+      last(
+        lines([9000, "timer", "client", 0, "time_wait"], [9000, "state", "client", 0, "TIME_WAIT -> CLOSED"]),
+      )?.cause,
+      "timer",
+    );
+    const seg = lines(
+      [500, "send", "client", 1, "F seq=1 ack=1 len=0"],
+      [900, "arrive", "server", 1, ""],
+      [900, "state", "server", 0, "ESTABLISHED -> CLOSE_WAIT"],
+    );
+    assert.equal(last(seg)?.cause, "segment");
+    // The server's event does not explain the client's change, nor does an earlier one.
+    const none = lines(
+      [900, "arrive", "server", 1, ""],
+      [900, "state", "client", 0, "FIN_WAIT_1 -> FIN_WAIT_2"],
+    );
+    assert.equal(last(none)?.cause, undefined);
+    assert.equal(
+      last(lines([400, "call", "client", 0, "close()"], [900, "state", "client", 0, "X -> Y"]))?.cause,
+      undefined,
     );
   });
 });

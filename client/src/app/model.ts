@@ -13,6 +13,7 @@ import type {
   StageModel,
   StageView,
   Transition,
+  TransitionCause,
 } from "../stage/model.ts";
 import {
   formatSegment,
@@ -263,9 +264,21 @@ export function ladderFromEntries(
   const states: LadderState[] = [];
   let lastTransition: Transition | null = null;
   const lastTransitionOf: Record<Role, Transition | null> = { client: null, server: null };
+  // The last event that reached each side, and when: a state change at that time is its effect.
+  const lastCause: Record<Role, { t: number; cause: TransitionCause } | null> = {
+    client: null,
+    server: null,
+  };
+  const flagsOf = new Map<number, string>();
   for (const e of entries) {
+    const role = asRole(e.role);
+    if (e.type === "call") lastCause[role] = { t: e.t, cause: "call" };
+    else if (e.type === "timer") lastCause[role] = { t: e.t, cause: "timer" };
+    else if (e.type === "arrive")
+      lastCause[role] = { t: e.t, cause: flagsOf.get(e.segId)?.includes("R") ? "rst" : "segment" };
     if (e.type === "send") {
       const seg = parseSegmentText(e.text);
+      flagsOf.set(e.segId, seg?.flags ?? "");
       const rung: LadderSegment = {
         key: String(e.segId),
         from: asRole(e.role),
@@ -284,8 +297,9 @@ export function ladderFromEntries(
       }
     } else if (e.type === "state") {
       const [from = "", to = ""] = e.text.split("->").map((s) => s.trim());
-      states.push({ role: asRole(e.role), t: e.t, state: to });
-      lastTransition = { role: asRole(e.role), from, to, at: e.t };
+      states.push({ role, t: e.t, state: to });
+      const by = lastCause[role];
+      lastTransition = { role, from, to, at: e.t, ...(by && by.t === e.t ? { cause: by.cause } : {}) };
       lastTransitionOf[lastTransition.role] = lastTransition;
     }
   }

@@ -4,291 +4,28 @@
 
 import type * as Phaser from "phaser";
 import { arrowPath, dashedLine } from "./draw.ts";
-import { EN_STAGE_LABELS, type StageLabelKey, type StageLabels } from "./labels.ts";
+import {
+  COL,
+  canonicalState,
+  EDGES,
+  findEdge,
+  hh,
+  hw,
+  NODE_BY_ID,
+  NODE_H,
+  NODE_W,
+  NODES,
+  type NodeDef,
+  nodeFor,
+  OFF_FIGURE_LABEL,
+  type P,
+  ROW,
+} from "./figure5.ts";
+import { EN_STAGE_LABELS, type StageLabels } from "./labels.ts";
 import { DIAGRAM } from "./layout.ts";
 import type { Role, StageModel, Transition } from "./model.ts";
 import { setColorIfChanged, type Texts } from "./texts.ts";
 import { css, FONT_MONO, FONT_UI, type Theme } from "./theme.ts";
-
-type P = readonly [number, number];
-type EdgeLabelKey = Extract<StageLabelKey, `edge${string}`>;
-
-const NODE_W = 116;
-const NODE_H = 26;
-const COL = { L: 96, C: 348, R: 600 } as const;
-const ROW = [356, 408, 462, 516, 570, 624, 684] as const;
-
-/** Canonical names: the engine's, plus the common spellings. */
-export function canonicalState(s: string): string {
-  const u = s
-    .trim()
-    .toUpperCase()
-    .replace(/[-\s]+/g, "_");
-  switch (u) {
-    case "SYN_RCVD":
-    case "SYN_RECV":
-      return "SYN_RECEIVED";
-    case "ESTAB":
-      return "ESTABLISHED";
-    case "FIN_WAIT1":
-      return "FIN_WAIT_1";
-    case "FIN_WAIT2":
-      return "FIN_WAIT_2";
-    case "TIMEWAIT":
-      return "TIME_WAIT";
-    default:
-      return u;
-  }
-}
-
-interface NodeDef {
-  id: string;
-  label: string;
-  x: number;
-  y: number;
-}
-
-/** CLOSED appears twice, as in Figure 5: at the top and (after a close) at the bottom right. */
-const NODES: NodeDef[] = [
-  { id: "CLOSED", label: "CLOSED", x: COL.C, y: ROW[0] },
-  { id: "LISTEN", label: "LISTEN", x: COL.C, y: ROW[1] },
-  { id: "SYN_RECEIVED", label: "SYN_RCVD", x: COL.L, y: ROW[2] },
-  { id: "SYN_SENT", label: "SYN_SENT", x: COL.R, y: ROW[2] },
-  { id: "ESTABLISHED", label: "ESTABLISHED", x: COL.C, y: ROW[3] },
-  { id: "FIN_WAIT_1", label: "FIN_WAIT_1", x: COL.L, y: ROW[4] },
-  { id: "CLOSE_WAIT", label: "CLOSE_WAIT", x: COL.R, y: ROW[4] },
-  { id: "FIN_WAIT_2", label: "FIN_WAIT_2", x: COL.L, y: ROW[5] },
-  { id: "CLOSING", label: "CLOSING", x: COL.C, y: ROW[5] },
-  { id: "LAST_ACK", label: "LAST_ACK", x: COL.R, y: ROW[5] },
-  { id: "TIME_WAIT", label: "TIME_WAIT", x: COL.L, y: ROW[6] },
-  { id: "CLOSED_END", label: "CLOSED", x: COL.R, y: ROW[6] },
-];
-const NODE_BY_ID = new Map(NODES.map((n) => [n.id, n]));
-
-interface EdgeDef {
-  from: string;
-  to: string;
-  /** Its text in StageLabels. */
-  label: EdgeLabelKey;
-  pts: P[];
-  /** Label anchor and origin. */
-  lx: number;
-  ly: number;
-  ox: number;
-}
-
-const hw = NODE_W / 2;
-const hh = NODE_H / 2;
-const top = (n: string, dx = 0): P => [NODE_BY_ID.get(n)!.x + dx, NODE_BY_ID.get(n)!.y - hh];
-const bot = (n: string, dx = 0): P => [NODE_BY_ID.get(n)!.x + dx, NODE_BY_ID.get(n)!.y + hh];
-const lft = (n: string, dy = 0): P => [NODE_BY_ID.get(n)!.x - hw, NODE_BY_ID.get(n)!.y + dy];
-const rgt = (n: string, dy = 0): P => [NODE_BY_ID.get(n)!.x + hw, NODE_BY_ID.get(n)!.y + dy];
-
-/** The edges of RFC 9293 Figure 5, labelled "event / action". */
-const EDGES: EdgeDef[] = [
-  {
-    from: "CLOSED",
-    to: "LISTEN",
-    label: "edgePassiveOpen",
-    pts: [bot("CLOSED", -18), top("LISTEN", -18)],
-    lx: COL.C - 26,
-    ly: (ROW[0] + ROW[1]) / 2,
-    ox: 1,
-  },
-  {
-    from: "LISTEN",
-    to: "CLOSED",
-    label: "edgeClose",
-    pts: [top("LISTEN", 18), bot("CLOSED", 18)],
-    lx: COL.C + 26,
-    ly: (ROW[0] + ROW[1]) / 2,
-    ox: 0,
-  },
-  {
-    from: "CLOSED",
-    to: "SYN_SENT",
-    label: "edgeActiveOpen",
-    pts: [rgt("CLOSED", -5), [COL.R - 14, ROW[0] - 5], top("SYN_SENT", -14)],
-    lx: COL.R - 22,
-    ly: ROW[0] - 14,
-    ox: 1,
-  },
-  {
-    from: "SYN_SENT",
-    to: "CLOSED",
-    label: "edgeClose",
-    pts: [top("SYN_SENT", 22), [COL.R + 22, ROW[0] + 6], rgt("CLOSED", 6)],
-    lx: COL.R + 28,
-    ly: (ROW[0] + ROW[1]) / 2 + 8,
-    ox: 0,
-  },
-  {
-    from: "LISTEN",
-    to: "SYN_SENT",
-    label: "edgeSend",
-    pts: [rgt("LISTEN", 4), [COL.R - 50, ROW[2] - hh]],
-    lx: COL.C + hw + 8,
-    ly: ROW[1] + 22,
-    ox: 0,
-  },
-  {
-    from: "LISTEN",
-    to: "SYN_RECEIVED",
-    label: "edgeRcvSyn",
-    pts: [lft("LISTEN", 4), [COL.L + 40, ROW[2] - hh]],
-    lx: COL.C - hw - 8,
-    ly: ROW[1] + 22,
-    ox: 1,
-  },
-  {
-    from: "SYN_RECEIVED",
-    to: "LISTEN",
-    label: "edgeRcvRst",
-    pts: [top("SYN_RECEIVED", -30), [COL.L - 30, ROW[1] - 6], lft("LISTEN", -6)],
-    lx: COL.L - 20,
-    ly: ROW[1] - 16,
-    ox: 0,
-  },
-  {
-    from: "SYN_SENT",
-    to: "SYN_RECEIVED",
-    label: "edgeRcvSyn",
-    pts: [lft("SYN_SENT", 3), rgt("SYN_RECEIVED", 3)],
-    lx: COL.C,
-    ly: ROW[2] + 14,
-    ox: 0.5,
-  },
-  {
-    from: "SYN_RECEIVED",
-    to: "ESTABLISHED",
-    label: "edgeRcvAckOfSyn",
-    pts: [bot("SYN_RECEIVED", 30), lft("ESTABLISHED", -4)],
-    lx: COL.L + 58,
-    ly: ROW[3] - 16,
-    ox: 0,
-  },
-  {
-    from: "SYN_SENT",
-    to: "ESTABLISHED",
-    label: "edgeRcvSynAck",
-    pts: [bot("SYN_SENT", -30), rgt("ESTABLISHED", -4)],
-    lx: COL.R - 44,
-    ly: ROW[3] - 16,
-    ox: 1,
-  },
-  {
-    from: "SYN_RECEIVED",
-    to: "FIN_WAIT_1",
-    label: "edgeCloseSndFin",
-    pts: [bot("SYN_RECEIVED", -30), top("FIN_WAIT_1", -30)],
-    lx: COL.L - 36,
-    ly: ROW[3],
-    ox: 0,
-  },
-  {
-    from: "ESTABLISHED",
-    to: "FIN_WAIT_1",
-    label: "edgeCloseSndFin",
-    pts: [bot("ESTABLISHED", -30), rgt("FIN_WAIT_1", -4)],
-    lx: COL.C - 40,
-    ly: ROW[4] - 8,
-    ox: 1,
-  },
-  {
-    from: "ESTABLISHED",
-    to: "CLOSE_WAIT",
-    label: "edgeRcvFin",
-    pts: [bot("ESTABLISHED", 30), lft("CLOSE_WAIT", -4)],
-    lx: COL.C + 40,
-    ly: ROW[4] - 8,
-    ox: 0,
-  },
-  {
-    from: "FIN_WAIT_1",
-    to: "FIN_WAIT_2",
-    label: "edgeRcvAckOfFin",
-    pts: [bot("FIN_WAIT_1", -30), top("FIN_WAIT_2", -30)],
-    lx: COL.L - 24,
-    ly: (ROW[4] + ROW[5]) / 2,
-    ox: 0,
-  },
-  {
-    from: "FIN_WAIT_1",
-    to: "CLOSING",
-    label: "edgeRcvFin",
-    pts: [rgt("FIN_WAIT_1", 6), lft("CLOSING", -6)],
-    // Right of the FIN_WAIT_1 → FIN_WAIT_2 label (clear of it in either language).
-    lx: COL.L + hw + 30,
-    ly: ROW[4] + 28,
-    ox: 0,
-  },
-  {
-    from: "CLOSE_WAIT",
-    to: "LAST_ACK",
-    label: "edgeCloseSndFin",
-    pts: [bot("CLOSE_WAIT"), top("LAST_ACK")],
-    lx: COL.R - 8,
-    ly: (ROW[4] + ROW[5]) / 2,
-    ox: 1,
-  },
-  {
-    from: "FIN_WAIT_2",
-    to: "TIME_WAIT",
-    label: "edgeRcvFin",
-    pts: [bot("FIN_WAIT_2", -30), top("TIME_WAIT", -30)],
-    lx: COL.L - 24,
-    ly: (ROW[5] + ROW[6]) / 2,
-    ox: 0,
-  },
-  {
-    from: "CLOSING",
-    to: "TIME_WAIT",
-    label: "edgeRcvAckOfFin",
-    pts: [bot("CLOSING", -20), rgt("TIME_WAIT", -4)],
-    lx: COL.C - 4,
-    ly: ROW[6] - 22,
-    ox: 0,
-  },
-  {
-    from: "LAST_ACK",
-    to: "CLOSED_END",
-    label: "edgeRcvAckOfFin",
-    pts: [bot("LAST_ACK"), top("CLOSED_END")],
-    lx: COL.R - 8,
-    ly: (ROW[5] + ROW[6]) / 2,
-    ox: 1,
-  },
-  {
-    from: "TIME_WAIT",
-    to: "CLOSED_END",
-    label: "edgeTimeout",
-    pts: [rgt("TIME_WAIT", 4), lft("CLOSED_END", 4)],
-    lx: (COL.L + COL.R) / 2 + 20,
-    ly: ROW[6] + 14,
-    ox: 0.5,
-  },
-];
-
-/** Which node stands for a state, given how it was reached (CLOSED after a close is the bottom one). */
-function nodeFor(state: string, t: Transition | null | undefined, role: Role): string {
-  const s = canonicalState(state);
-  if (s !== "CLOSED") return s;
-  if (t && t.role === role && canonicalState(t.to) === "CLOSED") {
-    const from = canonicalState(t.from);
-    if (from === "TIME_WAIT" || from === "LAST_ACK") return "CLOSED_END";
-  }
-  return "CLOSED";
-}
-
-function findEdge(t: Transition): EdgeDef | null {
-  const from = canonicalState(t.from);
-  const to = canonicalState(t.to);
-  for (const e of EDGES) {
-    const eto = e.to === "CLOSED_END" ? "CLOSED" : e.to;
-    if (e.from === from && eto === to) return e;
-  }
-  return null;
-}
 
 const PULSE_MS = 1500;
 
@@ -298,6 +35,9 @@ export class Diagram {
   private readonly markG: Phaser.GameObjects.Graphics;
   private readonly nodeTexts = new Map<string, Phaser.GameObjects.Text>();
   private readonly edgeTexts: Phaser.GameObjects.Text[] = [];
+  /** The label of a highlighted transition that Figure 5 does not draw ("rcv RST" ...). */
+  private readonly offFigureText: Phaser.GameObjects.Text;
+  private labels: StageLabels = EN_STAGE_LABELS;
   private readonly markers: Record<Role, Phaser.GameObjects.Text>;
   private readonly title: Phaser.GameObjects.Text;
   private theme: Theme;
@@ -332,6 +72,10 @@ export class Diagram {
       t.setOrigin(e.ox, 0.5).setPosition(e.lx, e.ly);
       this.edgeTexts.push(t);
     }
+    this.offFigureText = texts
+      .make(layer, { ...edgeStyle, color: "#ffffff" })
+      .setOrigin(0.5)
+      .setVisible(false);
     for (const n of NODES) {
       const t = texts.make(layer, {
         fontFamily: FONT_MONO,
@@ -358,6 +102,8 @@ export class Diagram {
 
   /** The texts changed (a language switch): the only time they are set. */
   setLabels(labels: StageLabels): void {
+    this.labels = labels;
+    this.hiDrawn = "";
     this.title.setText(labels.diagramTitle);
     EDGES.forEach((e, i) => {
       this.edgeTexts[i]!.setText(labels[e.label]);
@@ -451,6 +197,7 @@ export class Diagram {
         g.clear();
         this.hiDrawn = "";
         for (const et of this.edgeTexts) setColorIfChanged(et, this.theme.textDim);
+        this.offFigureText.setVisible(false);
       }
       return;
     }
@@ -468,6 +215,12 @@ export class Diagram {
     // Pulse: a glow that swells and fades three times over 1.5 s, then settles.
     const glow = pulsing ? 0.5 + 0.5 * Math.sin((age / PULSE_MS) * Math.PI * 6 - Math.PI / 2) : 0;
     const pts: P[] = e ? e.pts : this.fallbackPts(t);
+    const offLabel = !e && t.cause ? OFF_FIGURE_LABEL[t.cause] : undefined;
+    this.offFigureText.setVisible(offLabel !== undefined && pts.length >= 2);
+    if (offLabel && pts.length >= 2) {
+      const [a, b] = [pts[0]!, pts[pts.length - 1]!];
+      this.offFigureText.setText(this.labels[offLabel]).setPosition((a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
+    }
     if (pts.length >= 2) {
       if (glow > 0) arrowPath(g, pts, 4 + glow * 8, this.theme.highlight, 0.25 * glow, 12 + glow * 6);
       arrowPath(g, pts, 4, this.theme.highlight, 1, 12);

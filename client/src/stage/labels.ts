@@ -40,6 +40,8 @@ export interface StageLabels {
   edgeRcvFin: string;
   edgeRcvAckOfFin: string;
   edgeTimeout: string;
+  /** A timer's transition that Figure 5 does not draw (FIN_WAIT_2's timeout, giving up a SYN). */
+  offFigureTimeout: string;
 }
 
 export type StageLabelKey = keyof StageLabels;
@@ -73,6 +75,7 @@ export const EN_STAGE_LABELS: Readonly<StageLabels> = Object.freeze({
   edgeRcvFin: "rcv FIN / snd ACK",
   edgeRcvAckOfFin: "rcv ACK of FIN",
   edgeTimeout: "2MSL timeout",
+  offFigureTimeout: "timeout",
 });
 
 export const STAGE_LABEL_KEYS = Object.keys(EN_STAGE_LABELS) as StageLabelKey[];

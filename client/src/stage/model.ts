@@ -49,12 +49,20 @@ export interface LadderState {
   state: string;
 }
 
+/** What made a state change: an application call, an arriving segment (an RST apart), a timer. */
+export type TransitionCause = "call" | "segment" | "rst" | "timer";
+
 export interface Transition {
   role: Role;
   from: string;
   to: string;
   /** Virtual time it happened. */
   at: number;
+  /**
+   * What caused it, when known. The diagram highlights a Figure 5 edge only if the edge is for
+   * that cause: SYN_SENT → CLOSED on an RST is not Figure 5's "CLOSE" edge.
+   */
+  cause?: TransitionCause;
 }
 
 export interface HostModel {

@@ -416,6 +416,7 @@ export const en = {
   "stage.edgeRcvFin": "rcv FIN / snd ACK",
   "stage.edgeRcvAckOfFin": "rcv ACK of FIN",
   "stage.edgeTimeout": "2MSL timeout",
+  "stage.offFigureTimeout": "timeout",
 } as const;
 
 export type UiKey = keyof typeof en;

@@ -408,4 +408,5 @@ export const zhCN: Record<UiKey, string> = {
   "stage.edgeRcvFin": "收到 FIN / 发送 ACK",
   "stage.edgeRcvAckOfFin": "收到对 FIN 的 ACK",
   "stage.edgeTimeout": "2MSL 超时",
+  "stage.offFigureTimeout": "超时",
 };
