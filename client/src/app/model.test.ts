@@ -129,7 +129,13 @@ describe("state → stage model", () => {
       { key: "1", from: "client", label: "SYN seq=1000", sentAt: 500, arriveAt: 900, lost: false },
     ]);
     assert.deepEqual(m.ladder.states, [{ role: "client", t: 500, state: "SYN_SENT" }]);
-    assert.deepEqual(m.lastTransition, { role: "client", from: "CLOSED", to: "SYN_SENT", at: 500, cause: "call" });
+    assert.deepEqual(m.lastTransition, {
+      role: "client",
+      from: "CLOSED",
+      to: "SYN_SENT",
+      at: 500,
+      cause: "call",
+    });
     assert.equal(m.paused, false);
     assert.equal(m.me, "client");
   });
