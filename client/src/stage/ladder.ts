@@ -107,6 +107,8 @@ export class Ladder {
   private readonly segTexts: KeyedTexts;
   private readonly stateTexts: KeyedTexts;
   private readonly heads: Record<Role, Phaser.GameObjects.Text>;
+  /** Each head's text before fitting, as last given. */
+  private readonly headSrc: Record<Role, string> = { client: "", server: "" };
   private readonly title: Phaser.GameObjects.Text;
   private readonly hint: Phaser.GameObjects.Text;
   private map: TimeMap = { times: [], ys: [], k: TRIP_PX / 100, breaks: [] };
@@ -203,8 +205,10 @@ export class Ladder {
       const h = this.heads[role];
       const head = (label: string) => `${role === "client" ? "C" : "S"}  ${label}  ${model.hosts[role].ip}`;
       // A long nickname is cut in the middle (keeping the role and "(you)"), so that the two
-      // heads stay apart and inside the panel.
+      // heads stay apart and inside the panel; fitted again only when the text changes.
       const label = model.hosts[role].label || this.roleName(role);
+      if (this.headSrc[role] === head(label)) continue;
+      this.headSrc[role] = head(label);
       h.setText(head(label));
       for (let keep = label.length - 1; headWidth(h.width) > HEAD_MAX_W && keep > 1; keep--) {
         const front = Math.ceil(keep / 2);
