@@ -120,6 +120,9 @@ describe("browser client", () => {
       await b.click("#join-btn");
       await waitFor(b, (s) => s.screen === "match" && s.role === "server", "the friend seated as server");
       assert.equal((await st(a)).role, "client");
+      // The mission is told from the client's side: the friend is told they play the other one.
+      assert.match((await b.locator("#other-side").textContent()) ?? "", /客户端.*服务器/);
+      assert.equal(await a.locator("#other-side").count(), 0);
       await playToSuccess([a, b]);
 
       // A rematch in the same room: alice asks, bob sees it (in Chinese) and accepts.

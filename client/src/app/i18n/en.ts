@@ -149,6 +149,7 @@ export const en = {
 
   "match.you": "You are the {role}",
   "match.goal": "Goal",
+  "match.otherSide": "This mission is told from the {written}'s side; you play the other side, the {role}.",
   "match.settings": "{mode} · {difficulty}",
   "match.scores": "Scores",
   "match.turn": "Turn",

@@ -144,6 +144,7 @@ export const zhCN: Record<UiKey, string> = {
 
   "match.you": "你是{role}",
   "match.goal": "目标",
+  "match.otherSide": "本任务的说明是从{written}一方来写的；你扮演另一方：{role}。",
   "match.settings": "{mode} · {difficulty}",
   "match.scores": "得分",
   "match.turn": "轮次",
