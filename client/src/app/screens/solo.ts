@@ -2,6 +2,7 @@ import { choiceFrom } from "../choice.ts";
 import type { Ctx, Screen } from "../context.ts";
 import { fill, h } from "../dom.ts";
 import { errorText } from "../errors.ts";
+import { roleName } from "../format.ts";
 import { missionInfo, missionText, missionTitle, sortMissions } from "../missions.ts";
 import { loadChoice, loadProgress, type MatchChoice, saveChoice } from "../storage.ts";
 import { optionFields } from "./options.ts";
@@ -43,6 +44,17 @@ export class SoloScreen implements Screen {
     const detail = h("div", { class: "mission-detail" });
     const renderDetail = () => {
       const id = this.choice.missionId;
+      // The brief speaks to the mission's usual side: say so when the player picks the other one.
+      const sideNote = h("p", { class: "muted small", id: "solo-side-note", "aria-live": "polite" });
+      const showSideNote = () => {
+        const written = missionInfo(id).defaultRole;
+        const other = this.choice.role !== written;
+        sideNote.hidden = !other;
+        sideNote.textContent = other
+          ? tr.ui("match.otherSide", { written: roleName(tr, written), role: roleName(tr, this.choice.role) })
+          : "";
+      };
+      showSideNote();
       fill(
         detail,
         h("h3", { id: "mission-title" }, missionTitle(tr, id)),
@@ -62,11 +74,21 @@ export class SoloScreen implements Screen {
               missionText(tr, id, "goal"),
             )
           : null,
+        sideNote,
         h("h3", null, tr.ui("solo.options")),
         h(
           "div",
           { class: "options" },
-          optionFields(tr, "solo", this.choice, () => saveChoice(this.choice), { bot: true }),
+          optionFields(
+            tr,
+            "solo",
+            this.choice,
+            () => {
+              saveChoice(this.choice);
+              showSideNote();
+            },
+            { bot: true },
+          ),
         ),
         h(
           "button",
