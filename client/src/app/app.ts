@@ -142,6 +142,8 @@ export class App implements Ctx {
     document.body.dataset.screen = id;
     this.renderChrome();
     this.renderScreen();
+    // A new screen starts at its top, not where the last one was scrolled to.
+    window.scrollTo({ top: 0, left: 0, behavior: "instant" });
     // Move focus to the new screen's heading for screen readers and keyboard users.
     const heading = this.main.querySelector<HTMLElement>("h1, h2");
     if (heading) {

@@ -37,6 +37,13 @@ export function sortMissions(ids: readonly string[]): string[] {
   return [...ids].sort((a, b) => missionInfo(a).order - missionInfo(b).order);
 }
 
+/** The mission after this one in the campaign, or null after the last (or for an unknown id). */
+export function nextMission(id: string): string | null {
+  if (!BY_ID.has(id)) return null;
+  const order = sortMissions(MISSIONS.map((m) => m.id));
+  return order[order.indexOf(id) + 1] ?? null;
+}
+
 export function missionTitle(tr: Tr, id: string): string {
   const key = `mission.${id}.title`;
   const text = tr.game(key);

@@ -127,6 +127,8 @@ export interface TangoState {
   score: number;
   roomId?: string;
   result?: string;
+  missionId?: string;
+  guessState?: boolean;
   connection?: string;
   joinCode?: string;
   feedback?: { correct: boolean } | null;

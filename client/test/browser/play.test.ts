@@ -105,6 +105,29 @@ describe("browser client", () => {
     }
   });
 
+  test("after a success the result offers the next mission, with the same options, on its own side", async (t) => {
+    const { page } = await browser();
+    let failed = true;
+    try {
+      await startSolo(page, server.url, { mission: "handshake-client", guessState: true });
+      await playToSuccess([page]);
+      // A new screen starts at its top, its heading focused, wherever the last one was scrolled.
+      const top = () => page.evaluate(() => ({ y: scrollY, focus: document.activeElement?.id ?? "" }));
+      await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
+      await page.locator("#see-result").evaluate((b: HTMLElement) => b.click());
+      await page.waitForSelector("#replay-list");
+      assert.deepEqual(await top(), { y: 0, focus: "result-h" });
+      const next = page.locator("#next-mission");
+      assert.match((await next.textContent()) ?? "", /Next mission: Three-way handshake as the server/);
+      await next.click();
+      const s = await waitFor(page, (s) => s.screen === "match" && s.phase === "playing", "the next mission");
+      assert.deepEqual([s.missionId, s.role, s.guessState], ["handshake-server", "server", true]);
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
   test("two browsers play client against server through a handshake and a teardown", async (t) => {
     const { page: a } = await browser("en-US");
     const { page: b } = await browser("zh-CN");

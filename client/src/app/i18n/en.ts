@@ -335,6 +335,7 @@ export const en = {
   "result.mistakes": "Your mistakes",
   "result.noMistakes": "No mistakes. Well played!",
   "result.mistakeAt": "At t = {t}: {trigger}",
+  "result.next": "Next mission: {mission}",
   "result.again": "Play again",
   "result.missions": "Choose another mission",
   "result.home": "Title screen",

@@ -328,6 +328,7 @@ export const zhCN: Record<UiKey, string> = {
   "result.mistakes": "你的错误",
   "result.noMistakes": "没有错误，打得好！",
   "result.mistakeAt": "t = {t} 时：{trigger}",
+  "result.next": "下一个任务：{mission}",
   "result.again": "再玩一次",
   "result.missions": "选择其他任务",
   "result.home": "首页",

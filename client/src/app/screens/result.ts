@@ -19,7 +19,7 @@ import {
 } from "../format.ts";
 import { sentence, type Tr } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
-import { missionTitle } from "../missions.ts";
+import { missionInfo, missionTitle, nextMission } from "../missions.ts";
 import { type MatchRecord, type RecordEntry, recordToLadder, replayFrame, sideRole } from "../model.ts";
 import { LazyStage } from "../stage.ts";
 import { pickNextStageView, stageViewPicker } from "../stageView.ts";
@@ -56,7 +56,11 @@ export class ResultScreen implements Screen {
     } catch (e) {
       this.loadError = e instanceof AppError ? e : new AppError("err.log", { message: String(e) });
     }
-    if (this.root) this.render(this.root);
+    if (!this.root) return;
+    // Drawn again with the replay: the heading that had the focus is a new element now.
+    const hadFocus = document.activeElement === document.body || document.activeElement?.id === "result-h";
+    this.render(this.root);
+    if (hadFocus) document.getElementById("result-h")?.focus({ preventScroll: true });
   }
 
   render(root: HTMLElement): void {
@@ -65,6 +69,8 @@ export class ResultScreen implements Screen {
     const d = this.data;
     const ok = d.result === "success";
     const me = d.role;
+    const next = ok ? nextMission(d.missionId) : null;
+    const choice = d.choice;
     fill(
       root,
       h(
@@ -87,13 +93,31 @@ export class ResultScreen implements Screen {
           h(
             "div",
             { class: "actions" },
+            // After a success, the campaign goes on: the next mission, with the same options.
+            choice && next
+              ? h(
+                  "button",
+                  {
+                    id: "next-mission",
+                    type: "button",
+                    class: "primary",
+                    onclick: () =>
+                      this.ctx.go("match", {
+                        kind: "create",
+                        choice: { ...choice, missionId: next, role: missionInfo(next).defaultRole },
+                        opponent: "bot",
+                      }),
+                  },
+                  tr.ui("result.next", { mission: missionTitle(tr, next) }),
+                )
+              : null,
             d.choice
               ? h(
                   "button",
                   {
                     id: "play-again",
                     type: "button",
-                    class: "primary",
+                    class: next ? undefined : "primary",
                     onclick: () =>
                       this.ctx.go("match", { kind: "create", choice: d.choice, opponent: "bot" }),
                   },
