@@ -23,6 +23,7 @@ export const en = {
   "title.solo": "Practise alone",
   "title.soloDesc":
     "Missions against the reference TCP, one behaviour at a time: handshake, teardown, TIME_WAIT, RST …",
+  "title.soloProgress": "Missions done: {done} of {total}.",
   "title.friend": "Play with a friend",
   "title.friendDesc": "One of you is the client, the other the server. Share a six-character code.",
   "title.class": "Join a class",

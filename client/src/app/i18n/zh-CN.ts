@@ -24,6 +24,7 @@ export const zhCN: Record<UiKey, string> = {
   "title.waysIn": "你想怎么玩？",
   "title.solo": "单人练习",
   "title.soloDesc": "与参考 TCP 对练，一个任务讲一种行为：三次握手、四次挥手、TIME_WAIT、RST……",
+  "title.soloProgress": "已完成任务：{done} / {total}。",
   "title.friend": "和朋友一起玩",
   "title.friendDesc": "一人当客户端，一人当服务器，分享一个 6 位的加入码即可。",
   "title.class": "加入课堂",

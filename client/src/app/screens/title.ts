@@ -1,6 +1,8 @@
+import { MISSIONS } from "@tcp-tango/shared/missions/catalog.ts";
 import type { Ctx, Screen } from "../context.ts";
 import { h } from "../dom.ts";
 import { LOCALES } from "../i18n/index.ts";
+import { loadProgress } from "../storage.ts";
 
 export class TitleScreen implements Screen {
   readonly id = "title" as const;
@@ -26,7 +28,18 @@ export class TitleScreen implements Screen {
         this.ctx.saveSettings();
       },
     });
-    const way = (id: string, title: string, desc: string, onclick: (() => void) | null, badge?: string) =>
+    // How far the campaign has come on this browser, once a mission is done.
+    const progress = loadProgress();
+    const done = MISSIONS.filter((m) => progress[m.id]?.done).length;
+    const soloProgress = done > 0 ? tr.ui("title.soloProgress", { done, total: MISSIONS.length }) : null;
+    const way = (
+      id: string,
+      title: string,
+      desc: string,
+      onclick: (() => void) | null,
+      badge?: string,
+      progress?: string | null,
+    ) =>
       h(
         "li",
         null,
@@ -41,7 +54,12 @@ export class TitleScreen implements Screen {
             onclick: onclick ?? undefined,
           },
           h("span", { class: "way-title" }, title, badge ? h("span", { class: "badge" }, badge) : null),
-          h("span", { class: "way-desc", id: `${id}-desc` }, desc),
+          h(
+            "span",
+            { class: "way-desc", id: `${id}-desc` },
+            desc,
+            progress ? h("span", { class: "way-progress" }, progress) : null,
+          ),
         ),
       );
     root.append(
@@ -56,21 +74,7 @@ export class TitleScreen implements Screen {
           h(
             "figure",
             { class: "handshake-art" },
-            h(
-              "pre",
-              { "aria-hidden": "true" },
-              h("span", { class: "c" }, "client"),
-              "                       ",
-              h("span", { class: "s" }, "server"),
-              "\n SYN_SENT  ",
-              h("span", { class: "c" }, "── SYN seq=x ──────────▶"),
-              "  LISTEN\n",
-              "           ",
-              h("span", { class: "s" }, "◀── SYN,ACK seq=y ack=x+1 ─"),
-              " SYN_RCVD\n ESTABLISHED ",
-              h("span", { class: "c" }, "── ACK ack=y+1 ──────▶"),
-              "  ESTABLISHED",
-            ),
+            handshakeArt(tr.ui("role.client"), tr.ui("role.server")),
             h("figcaption", null, tr.ui("title.diagram")),
           ),
         ),
@@ -108,7 +112,14 @@ export class TitleScreen implements Screen {
           h(
             "ul",
             { class: "ways" },
-            way("go-solo", tr.ui("title.solo"), tr.ui("title.soloDesc"), () => this.ctx.go("solo")),
+            way(
+              "go-solo",
+              tr.ui("title.solo"),
+              tr.ui("title.soloDesc"),
+              () => this.ctx.go("solo"),
+              undefined,
+              soloProgress,
+            ),
             way("go-friend", tr.ui("title.friend"), tr.ui("title.friendDesc"), () => this.ctx.go("friend")),
             way("go-class", tr.ui("title.class"), tr.ui("title.classDesc"), null, tr.ui("title.comingSoon")),
           ),
@@ -116,4 +127,31 @@ export class TitleScreen implements Screen {
       ),
     );
   }
+}
+
+// The three-way handshake in monospace: the client's states in the first column, each arrow
+// ARROW_W wide, the server's states after it. The side names are in the page's language, so the
+// server's is placed by width (in ch, one column each), not by counting spaces after the client's.
+const ARROW_W = 27;
+const CLIENT_W = 13;
+const arrow = (head: string, fill: string, tail: string) =>
+  head + fill.repeat(ARROW_W - head.length - tail.length) + tail;
+
+function handshakeArt(client: string, server: string): HTMLElement {
+  const pad = (text: string, width: number) => text.padEnd(width);
+  return h(
+    "pre",
+    { "aria-hidden": "true" },
+    " ",
+    h("span", { class: "c art-side", style: `width: ${CLIENT_W + ARROW_W}ch` }, client),
+    h("span", { class: "s" }, server),
+    `\n ${pad("SYN_SENT", CLIENT_W - 1)}`,
+    h("span", { class: "c" }, arrow("── SYN seq=x ", "─", "▶")),
+    " LISTEN\n ",
+    " ".repeat(CLIENT_W - 1),
+    h("span", { class: "s" }, arrow("◀── SYN,ACK seq=y ack=x+1 ", "─", "─")),
+    ` SYN_RCVD\n ${pad("ESTABLISHED", CLIENT_W - 1)}`,
+    h("span", { class: "c" }, arrow("── ACK ack=y+1 ", "─", "▶")),
+    " ESTABLISHED",
+  );
 }
