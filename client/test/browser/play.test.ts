@@ -122,6 +122,9 @@ describe("browser client", () => {
       await next.click();
       const s = await waitFor(page, (s) => s.screen === "match" && s.phase === "playing", "the next mission");
       assert.deepEqual([s.missionId, s.role, s.guessState], ["handshake-server", "server", true]);
+      // The title screen counts the mission won.
+      await page.click("#home");
+      assert.match((await page.textContent("#go-solo-desc")) ?? "", /Missions done: 1 of 12\./);
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);
