@@ -111,6 +111,8 @@ describe("browser client", () => {
     try {
       await startSolo(page, server.url, { mission: "handshake-client", guessState: true });
       await playToSuccess([page]);
+      // The finished match offers it already; so does the result.
+      assert.match((await page.textContent("#next-mission")) ?? "", /Three-way handshake as the server/);
       // A new screen starts at its top, its heading focused, wherever the last one was scrolled.
       const top = () => page.evaluate(() => ({ y: scrollY, focus: document.activeElement?.id ?? "" }));
       await page.evaluate(() => scrollTo(0, document.body.scrollHeight));

@@ -32,6 +32,7 @@ import { stageLabels } from "../i18n/stage.ts";
 import { missionInfo, missionText, missionTitle, takesAppCalls } from "../missions.ts";
 import { normaliseSnapshot, rfcState, type Snapshot, toStageModel, waitsFor } from "../model.ts";
 import { buildMove, type Difficulty, type Draft, emptySeg, newDraft, toggleFlag } from "../moves.ts";
+import { nextMissionButton } from "../nextMission.ts";
 import type {
   CallPayload,
   CallReply,
@@ -1080,6 +1081,10 @@ export class MatchScreen implements Screen {
           },
           tr.ui("finished.see"),
         ),
+        // Against the bot, a won mission can go straight on to the next one.
+        ok && this.choice && this.snap.opponent === "bot"
+          ? h("p", { class: "actions" }, nextMissionButton(this.ctx, this.choice, { primary: false }))
+          : null,
         this.conn === "left" ? null : this.rematchBox(),
       );
       return;

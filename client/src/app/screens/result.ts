@@ -19,8 +19,9 @@ import {
 } from "../format.ts";
 import { sentence, type Tr } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
-import { missionInfo, missionTitle, nextMission } from "../missions.ts";
+import { missionTitle } from "../missions.ts";
 import { type MatchRecord, type RecordEntry, recordToLadder, replayFrame, sideRole } from "../model.ts";
+import { nextMissionButton } from "../nextMission.ts";
 import { LazyStage } from "../stage.ts";
 import { pickNextStageView, stageViewPicker } from "../stageView.ts";
 
@@ -69,8 +70,7 @@ export class ResultScreen implements Screen {
     const d = this.data;
     const ok = d.result === "success";
     const me = d.role;
-    const next = ok ? nextMission(d.missionId) : null;
-    const choice = d.choice;
+    const nextButton = ok && d.choice ? nextMissionButton(this.ctx, d.choice, { primary: true }) : null;
     fill(
       root,
       h(
@@ -93,31 +93,15 @@ export class ResultScreen implements Screen {
           h(
             "div",
             { class: "actions" },
-            // After a success, the campaign goes on: the next mission, with the same options.
-            choice && next
-              ? h(
-                  "button",
-                  {
-                    id: "next-mission",
-                    type: "button",
-                    class: "primary",
-                    onclick: () =>
-                      this.ctx.go("match", {
-                        kind: "create",
-                        choice: { ...choice, missionId: next, role: missionInfo(next).defaultRole },
-                        opponent: "bot",
-                      }),
-                  },
-                  tr.ui("result.next", { mission: missionTitle(tr, next) }),
-                )
-              : null,
+            // After a success, the campaign goes on.
+            nextButton,
             d.choice
               ? h(
                   "button",
                   {
                     id: "play-again",
                     type: "button",
-                    class: next ? undefined : "primary",
+                    class: nextButton ? undefined : "primary",
                     onclick: () =>
                       this.ctx.go("match", { kind: "create", choice: d.choice, opponent: "bot" }),
                   },
