@@ -2,7 +2,7 @@
 // imports types, so this pulls no zod into the bundle.
 
 import { MISSIONS } from "@tcp-tango/shared/missions/catalog.ts";
-import type { Role } from "./format.ts";
+import { type Role, roleName } from "./format.ts";
 import type { Tr } from "./i18n/index.ts";
 
 export interface MissionInfo {
@@ -42,6 +42,14 @@ export function nextMission(id: string): string | null {
   if (!BY_ID.has(id)) return null;
   const order = sortMissions(MISSIONS.map((m) => m.id));
   return order[order.indexOf(id) + 1] ?? null;
+}
+
+/** A mission's texts speak to its usual side: a note for a player on the other one, else null. */
+export function otherSideNote(tr: Tr, id: string, role: Role): string | null {
+  const written = missionInfo(id).defaultRole;
+  return role === written
+    ? null
+    : tr.ui("match.otherSide", { written: roleName(tr, written), role: roleName(tr, role) });
 }
 
 export function missionTitle(tr: Tr, id: string): string {

@@ -29,7 +29,7 @@ import {
 } from "../format.ts";
 import { sentence, type Tr, type UiKey } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
-import { missionInfo, missionText, missionTitle, takesAppCalls } from "../missions.ts";
+import { missionText, missionTitle, otherSideNote, takesAppCalls } from "../missions.ts";
 import { normaliseSnapshot, rfcState, type Snapshot, toStageModel, waitsFor } from "../model.ts";
 import { buildMove, type Difficulty, type Draft, emptySeg, newDraft, toggleFlag } from "../moves.ts";
 import { nextMissionButton } from "../nextMission.ts";
@@ -694,20 +694,14 @@ export class MatchScreen implements Screen {
     const tr = this.ctx.tr;
     const goal = missionText(tr, missionId, "goal");
     // A mission's texts speak to its usual side; a friend (or a player who chose) may play the other.
-    const written = missionId ? missionInfo(missionId).defaultRole : null;
+    const sideNote = missionId && this.me ? otherSideNote(tr, missionId, this.me) : null;
     fill(
       box,
       h("h2", { id: "match-h" }, missionId ? missionTitle(tr, missionId) : tr.ui("app.name")),
       goal
         ? h("p", { class: "goal" }, h("strong", null, `${tr.ui("match.goal")}${tr.ui("punct.colon")}`), goal)
         : null,
-      written && this.me && this.me !== written
-        ? h(
-            "p",
-            { class: "muted small", id: "other-side" },
-            tr.ui("match.otherSide", { written: roleName(tr, written), role: roleName(tr, this.me) }),
-          )
-        : null,
+      sideNote ? h("p", { class: "muted small", id: "other-side" }, sideNote) : null,
     );
   }
 

@@ -2,8 +2,7 @@ import { choiceFrom } from "../choice.ts";
 import type { Ctx, Screen } from "../context.ts";
 import { fill, h } from "../dom.ts";
 import { errorText } from "../errors.ts";
-import { roleName } from "../format.ts";
-import { missionInfo, missionText, missionTitle, sortMissions } from "../missions.ts";
+import { missionInfo, missionText, missionTitle, otherSideNote, sortMissions } from "../missions.ts";
 import { loadChoice, loadProgress, type MatchChoice, saveChoice } from "../storage.ts";
 import { optionFields } from "./options.ts";
 
@@ -47,12 +46,9 @@ export class SoloScreen implements Screen {
       // The brief speaks to the mission's usual side: say so when the player picks the other one.
       const sideNote = h("p", { class: "muted small", id: "solo-side-note", "aria-live": "polite" });
       const showSideNote = () => {
-        const written = missionInfo(id).defaultRole;
-        const other = this.choice.role !== written;
-        sideNote.hidden = !other;
-        sideNote.textContent = other
-          ? tr.ui("match.otherSide", { written: roleName(tr, written), role: roleName(tr, this.choice.role) })
-          : "";
+        const note = otherSideNote(tr, id, this.choice.role);
+        sideNote.hidden = note === null;
+        sideNote.textContent = note ?? "";
       };
       showSideNote();
       fill(
