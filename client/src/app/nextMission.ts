@@ -4,7 +4,7 @@
 import type { Ctx } from "./context.ts";
 import { h } from "./dom.ts";
 import { missionInfo, missionTitle, nextMission } from "./missions.ts";
-import type { MatchChoice } from "./storage.ts";
+import { type MatchChoice, saveChoice } from "./storage.ts";
 
 /** The button, or null after the campaign's last mission. */
 export function nextMissionButton(
@@ -20,12 +20,12 @@ export function nextMissionButton(
       id: "next-mission",
       type: "button",
       class: opts.primary ? "primary" : undefined,
-      onclick: () =>
-        ctx.go("match", {
-          kind: "create",
-          choice: { ...choice, missionId: next, role: missionInfo(next).defaultRole },
-          opponent: "bot",
-        }),
+      onclick: () => {
+        const nextChoice = { ...choice, missionId: next, role: missionInfo(next).defaultRole };
+        // Remembered as a pick in the setup would be: 'Choose another mission' opens on it.
+        saveChoice(nextChoice);
+        ctx.go("match", { kind: "create", choice: nextChoice, opponent: "bot" });
+      },
     },
     ctx.tr.ui("result.next", { mission: missionTitle(ctx.tr, next) }),
   );

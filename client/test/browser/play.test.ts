@@ -124,7 +124,10 @@ describe("browser client", () => {
       await next.click();
       const s = await waitFor(page, (s) => s.screen === "match" && s.phase === "playing", "the next mission");
       assert.deepEqual([s.missionId, s.role, s.guessState], ["handshake-server", "server", true]);
-      // The title screen counts the mission won.
+      // Leaving it goes back to the setup, on the mission now played; the title counts the one won.
+      await page.click("#leave");
+      await page.waitForSelector("#start-solo");
+      assert.equal(await page.isChecked('input[name=mission][value="handshake-server"]'), true);
       await page.click("#home");
       assert.match((await page.textContent("#go-solo-desc")) ?? "", /Missions done: 1 of 12\./);
       failed = false;
