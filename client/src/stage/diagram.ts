@@ -6,7 +6,6 @@ import type * as Phaser from "phaser";
 import { arrowPath, dashedLine } from "./draw.ts";
 import {
   COL,
-  canonicalState,
   EDGES,
   findEdge,
   hh,
@@ -15,9 +14,9 @@ import {
   NODE_H,
   NODE_W,
   NODES,
-  type NodeDef,
   nodeFor,
   OFF_FIGURE_LABEL,
+  offFigurePath,
   type P,
   ROW,
 } from "./figure5.ts";
@@ -214,34 +213,17 @@ export class Diagram {
     });
     // Pulse: a glow that swells and fades three times over 1.5 s, then settles.
     const glow = pulsing ? 0.5 + 0.5 * Math.sin((age / PULSE_MS) * Math.PI * 6 - Math.PI / 2) : 0;
-    const pts: P[] = e ? e.pts : this.fallbackPts(t);
-    const offLabel = !e && t.cause ? OFF_FIGURE_LABEL[t.cause] : undefined;
-    this.offFigureText.setVisible(offLabel !== undefined && pts.length >= 2);
-    if (offLabel && pts.length >= 2) {
-      const [a, b] = [pts[0]!, pts[pts.length - 1]!];
-      this.offFigureText.setText(this.labels[offLabel]).setPosition((a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
-    }
+    const off = e ? null : offFigurePath(t);
+    const pts: P[] = e ? e.pts : (off?.pts ?? []);
+    const offLabel = off && t.cause ? OFF_FIGURE_LABEL[t.cause] : undefined;
+    this.offFigureText.setVisible(offLabel !== undefined);
+    if (off && offLabel)
+      this.offFigureText.setText(this.labels[offLabel]).setPosition(off.label[0], off.label[1]);
     if (pts.length >= 2) {
       if (glow > 0) arrowPath(g, pts, 4 + glow * 8, this.theme.highlight, 0.25 * glow, 12 + glow * 6);
       arrowPath(g, pts, 4, this.theme.highlight, 1, 12);
       arrowPath(g, pts, 2, color, 1, 9);
     }
     this.hiDrawn = pulsing ? "" : key;
-  }
-
-  /** A transition Figure 5 does not draw (an RST, FIN+ACK at once ...): a straight arrow. */
-  private fallbackPts(t: Transition): P[] {
-    const a = NODE_BY_ID.get(canonicalState(t.from));
-    const b = NODE_BY_ID.get(nodeFor(t.to, t, t.role));
-    if (!a || !b || a === b) return [];
-    const ang = Math.atan2(b.y - a.y, b.x - a.x);
-    const edge = (n: NodeDef, sign: number): P => {
-      // Leave the node box through its border along the line between centres.
-      const dx = Math.cos(ang) * sign;
-      const dy = Math.sin(ang) * sign;
-      const s = Math.min(dx === 0 ? 1e9 : hw / Math.abs(dx), dy === 0 ? 1e9 : hh / Math.abs(dy));
-      return [n.x + dx * s, n.y + dy * s];
-    };
-    return [edge(a, 1), edge(b, -1)];
   }
 }

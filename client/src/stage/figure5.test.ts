@@ -1,6 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { canonicalState, findEdge, nodeFor, OFF_FIGURE_LABEL } from "./figure5.ts";
+import {
+  canonicalState,
+  EDGES,
+  findEdge,
+  hh,
+  hw,
+  NODE_BY_ID,
+  NODES,
+  nodeFor,
+  OFF_FIGURE_LABEL,
+  offFigurePath,
+  type P,
+} from "./figure5.ts";
 import type { Transition, TransitionCause } from "./model.ts";
 
 const tr = (from: string, to: string, cause?: TransitionCause): Transition => ({
@@ -52,5 +64,61 @@ describe("Figure 5's nodes", () => {
     assert.equal(nodeFor("CLOSED", tr("TIME_WAIT", "CLOSED", "timer"), "client"), "CLOSED_END");
     assert.equal(nodeFor("CLOSED", tr("SYN_SENT", "CLOSED", "rst"), "client"), "CLOSED");
     assert.equal(nodeFor("CLOSED", tr("TIME_WAIT", "CLOSED"), "server"), "CLOSED");
+  });
+});
+
+describe("the arrow of a transition Figure 5 does not draw", () => {
+  const box = (id: string) => {
+    const n = NODE_BY_ID.get(id)!;
+    return { x0: n.x - hw, x1: n.x + hw, y0: n.y - hh, y1: n.y + hh };
+  };
+  /** Whether the segment p-q passes through the inside of a node's box (sampled along it). */
+  const crosses = (p: P, q: P, id: string) => {
+    const b = box(id);
+    for (let i = 1; i < 50; i++) {
+      const [x, y] = [p[0] + ((q[0] - p[0]) * i) / 50, p[1] + ((q[1] - p[1]) * i) / 50];
+      if (x > b.x0 + 1 && x < b.x1 - 1 && y > b.y0 + 1 && y < b.y1 - 1) return true;
+    }
+    return false;
+  };
+  const crossesAny = (pts: P[], except: string[]) =>
+    NODES.filter((n) => !except.includes(n.id)).some((n) =>
+      pts.slice(1).some((q, i) => crosses(pts[i]!, q, n.id)),
+    );
+
+  it("goes round the nodes of its own column: ESTABLISHED → CLOSED past LISTEN, CLOSING → CLOSED", () => {
+    for (const from of ["ESTABLISHED", "CLOSING"]) {
+      const path = offFigurePath(tr(from, "CLOSED", "rst"))!;
+      assert.ok(path.pts.length > 2, from);
+      assert.equal(crossesAny(path.pts, [from, "CLOSED"]), false, from);
+    }
+  });
+
+  it("runs apart from a figure edge between the same two nodes: LAST_ACK → CLOSED on an RST", () => {
+    const path = offFigurePath(tr("LAST_ACK", "CLOSED", "rst"))!;
+    const edge = EDGES.find((e) => e.from === "LAST_ACK")!;
+    const [p, q] = path.pts as [P, P];
+    assert.equal(p[0], q[0]);
+    assert.ok(Math.abs(p[0] - edge.pts[0]![0]) >= 16, "beside the figure's own arrow");
+    // Its label is on the far side from the figure edge's label.
+    assert.ok(Math.sign(path.label[0] - p[0]) !== Math.sign(edge.lx - p[0]));
+  });
+
+  it("is straight otherwise, from box border to box border: CLOSE_WAIT → CLOSED on an RST", () => {
+    const path = offFigurePath(tr("CLOSE_WAIT", "CLOSED", "rst"))!;
+    assert.equal(path.pts.length, 2);
+    for (const [pt, id] of [
+      [path.pts[0]!, "CLOSE_WAIT"],
+      [path.pts[1]!, "CLOSED"],
+    ] as const) {
+      const b = box(id);
+      const onEdge =
+        Math.abs(pt[0] - b.x0) < 0.01 ||
+        Math.abs(pt[0] - b.x1) < 0.01 ||
+        Math.abs(pt[1] - b.y0) < 0.01 ||
+        Math.abs(pt[1] - b.y1) < 0.01;
+      assert.ok(onEdge, `${id}: ${pt}`);
+    }
+    assert.equal(offFigurePath(tr("NO_SUCH_STATE", "CLOSED")), null);
   });
 });

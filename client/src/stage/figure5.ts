@@ -306,3 +306,62 @@ export const OFF_FIGURE_LABEL: Partial<Record<TransitionCause, StageLabelKey>> =
   rst: "edgeRcvRst",
   timer: "offFigureTimeout",
 };
+
+/** How far a detour runs beside the nodes it passes, and how far an arrow keeps off a figure edge. */
+const DETOUR = 30;
+const STEP = 10;
+const BESIDE_EDGE = 16;
+
+/**
+ * The arrow for a transition Figure 5 does not draw, and where its label goes. Straight from box
+ * to box, except:
+ * - past a node in the same column, it leaves through the box's top (or bottom) near the corner,
+ *   runs beside the column (right of it, left in the right-hand column) and comes in the same way,
+ *   clear of the side where a host's marker sits;
+ * - alongside a figure edge between the same two nodes (taken for another cause), it runs a little
+ *   apart from it, on the side away from that edge's label, and so does its own label.
+ */
+export function offFigurePath(t: Transition): { pts: P[]; label: P } | null {
+  const a = NODE_BY_ID.get(canonicalState(t.from));
+  const b = NODE_BY_ID.get(nodeFor(t.to, t, t.role));
+  if (!a || !b || a === b) return null;
+  if (a.x === b.x) {
+    const [lo, hi] = [Math.min(a.y, b.y), Math.max(a.y, b.y)];
+    if (NODES.some((n) => n.x === a.x && n.y > lo && n.y < hi)) {
+      const side = a.x === COL.R ? -1 : 1;
+      const dir = Math.sign(b.y - a.y);
+      const corner = a.x + side * (hw - 6);
+      const x = a.x + side * (hw + DETOUR);
+      const out = a.y + dir * (hh + STEP);
+      const back = b.y - dir * (hh + STEP);
+      const pts: P[] = [
+        [corner, a.y + dir * hh],
+        [corner, out],
+        [x, out],
+        [x, back],
+        [corner, back],
+        [corner, b.y - dir * hh],
+      ];
+      return { pts, label: [x, (a.y + b.y) / 2] };
+    }
+  }
+  const ang = Math.atan2(b.y - a.y, b.x - a.x);
+  // Leave each node box through its border along the line between the centres.
+  const rim = (n: NodeDef, sign: number): P => {
+    const dx = Math.cos(ang) * sign;
+    const dy = Math.sin(ang) * sign;
+    const s = Math.min(dx === 0 ? 1e9 : hw / Math.abs(dx), dy === 0 ? 1e9 : hh / Math.abs(dy));
+    return [n.x + dx * s, n.y + dy * s];
+  };
+  const [p, q] = [rim(a, 1), rim(b, -1)];
+  const mid: P = [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
+  const drawn = EDGES.find((e) => e.from === a.id && e.to === b.id);
+  if (!drawn) return { pts: [p, q], label: mid };
+  let [nx, ny] = [-Math.sin(ang), Math.cos(ang)];
+  if (nx * (drawn.lx - mid[0]) + ny * (drawn.ly - mid[1]) > 0) [nx, ny] = [-nx, -ny];
+  const pts: P[] = [
+    [p[0] + nx * BESIDE_EDGE, p[1] + ny * BESIDE_EDGE],
+    [q[0] + nx * BESIDE_EDGE, q[1] + ny * BESIDE_EDGE],
+  ];
+  return { pts, label: [mid[0] + nx * BESIDE_EDGE * 2.6, mid[1] + ny * BESIDE_EDGE * 2.6] };
+}

@@ -1,7 +1,7 @@
 // Dev harness and bench page for the stage alone (no app, no server).
 //   harness.html                      scripted handshake + data + teardown, looping
 //   harness.html?t=4400               frozen (paused) at virtual time 4400 ms
-//   &palette=colorblind &reduced=1 &me=server &view=diagram (or wire, ladder)
+//   &palette=colorblind &reduced=1 &me=server &view=diagram (or ladder) &last=ESTABLISHED>CLOSED:rst
 //   harness.html?storm=1              200 flights at once, continuously
 //   harness.html?bench=1              exposes window.__bench for client/bench/client.bench.ts
 
@@ -14,6 +14,7 @@ import {
   type StageHandle,
   type StageModel,
   type Transition,
+  type TransitionCause,
 } from "./model.ts";
 
 /** A scripted flight: a FlightModel whose key the script gives it. */
@@ -111,7 +112,21 @@ function scripted(t: number, base: Partial<StageModel>): StageModel {
 function options(): Partial<StageModel> {
   const me = params.get("me");
   const view = params.get("view");
+  // last=ESTABLISHED>CLOSED:rst — highlight that transition (the client's), to look at its arrow.
+  const last = /^([A-Z_0-9]+)>([A-Z_0-9]+)(?::(call|segment|rst|timer))?$/.exec(params.get("last") ?? "");
+  const forced: Partial<StageModel> = last
+    ? {
+        lastTransition: {
+          role: "client",
+          from: last[1]!,
+          to: last[2]!,
+          at: 0,
+          ...(last[3] ? { cause: last[3] as TransitionCause } : {}),
+        },
+      }
+    : {};
   return {
+    ...forced,
     view: isStageView(view) ? view : "all",
     palette: params.get("palette") === "colorblind" ? "colorblind" : "default",
     reducedMotion: params.get("reduced") === "1",
