@@ -105,6 +105,8 @@ describe("the arrow of a transition Figure 5 does not draw", () => {
   });
 
   it("is straight otherwise, from box border to box border: CLOSE_WAIT → CLOSED on an RST", () => {
+    // SYN_SENT → CLOSED too: Figure 5's CLOSE edge between them goes round the side, not under it.
+    assert.equal(offFigurePath(tr("SYN_SENT", "CLOSED", "rst"))?.pts.length, 2);
     const path = offFigurePath(tr("CLOSE_WAIT", "CLOSED", "rst"))!;
     assert.equal(path.pts.length, 2);
     for (const [pt, id] of [

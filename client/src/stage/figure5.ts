@@ -318,8 +318,8 @@ const BESIDE_EDGE = 16;
  * - past a node in the same column, it leaves through the box's top (or bottom) near the corner,
  *   runs beside the column (right of it, left in the right-hand column) and comes in the same way,
  *   clear of the side where a host's marker sits;
- * - alongside a figure edge between the same two nodes (taken for another cause), it runs a little
- *   apart from it, on the side away from that edge's label, and so does its own label.
+ * - alongside a straight figure edge between the same two nodes (taken for another cause), it runs
+ *   a little apart from it, on the side away from that edge's label, and so does its own label.
  */
 export function offFigurePath(t: Transition): { pts: P[]; label: P } | null {
   const a = NODE_BY_ID.get(canonicalState(t.from));
@@ -355,7 +355,8 @@ export function offFigurePath(t: Transition): { pts: P[]; label: P } | null {
   };
   const [p, q] = [rim(a, 1), rim(b, -1)];
   const mid: P = [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
-  const drawn = EDGES.find((e) => e.from === a.id && e.to === b.id);
+  // A figure edge between the same nodes that is itself straight would lie under this arrow.
+  const drawn = EDGES.find((e) => e.from === a.id && e.to === b.id && e.pts.length === 2);
   if (!drawn) return { pts: [p, q], label: mid };
   let [nx, ny] = [-Math.sin(ang), Math.cos(ang)];
   if (nx * (drawn.lx - mid[0]) + ny * (drawn.ly - mid[1]) > 0) [nx, ny] = [-nx, -ny];
