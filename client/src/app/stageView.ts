@@ -1,9 +1,21 @@
 // The stage's view picker: all three regions, or one of them filling the canvas. Radios, so
 // the arrow keys move between views; the choice is a setting, kept for the next match.
 
-import { STAGE_VIEWS } from "../stage/model.ts";
+import { STAGE_VIEWS, type StageView } from "../stage/model.ts";
 import type { Ctx } from "./context.ts";
 import { h, uid } from "./dom.ts";
+
+/** Narrower than this, the whole stage is too small to read (zoom under 0.3): the ladder instead. */
+const NARROW = "(max-width: 700px)";
+
+/**
+ * The view the stage shows: the player's pick; before any, the whole stage, or on a phone the
+ * ladder alone (the whole drawing is zoomed to about 0.28 there, the ladder to about 0.56).
+ */
+export function stageViewOf(ctx: Ctx): StageView {
+  if (ctx.settings.stageView) return ctx.settings.stageView;
+  return typeof matchMedia === "function" && matchMedia(NARROW).matches ? "ladder" : "all";
+}
 
 /** The picker; a pick is saved in the settings, then `redraw` draws the stage in the new view. */
 export function stageViewPicker(ctx: Ctx, redraw: () => void): HTMLElement {
@@ -22,7 +34,7 @@ export function stageViewPicker(ctx: Ctx, redraw: () => void): HTMLElement {
           type: "radio",
           name,
           value: view,
-          checked: view === ctx.settings.stageView,
+          checked: view === stageViewOf(ctx),
           onchange: () => {
             ctx.settings.stageView = view;
             ctx.saveSettings();
@@ -37,6 +49,6 @@ export function stageViewPicker(ctx: Ctx, redraw: () => void): HTMLElement {
 
 /** The V key: the next view, picked in `picker` as a click would (saved, then drawn). */
 export function pickNextStageView(ctx: Ctx, picker: ParentNode): void {
-  const next = STAGE_VIEWS[(STAGE_VIEWS.indexOf(ctx.settings.stageView) + 1) % STAGE_VIEWS.length];
+  const next = STAGE_VIEWS[(STAGE_VIEWS.indexOf(stageViewOf(ctx)) + 1) % STAGE_VIEWS.length];
   picker.querySelector<HTMLInputElement>(`.stage-views input[value="${next}"]`)?.click();
 }

@@ -10,8 +10,8 @@ export interface Settings {
   locale: Locale | null;
   reducedMotion: boolean | null;
   palette: Palette;
-  /** What the stage's camera shows (stageView.ts). */
-  stageView: StageView;
+  /** What the stage's camera shows, once the player has picked (stageView.ts); null before. */
+  stageView: StageView | null;
   nickname: string;
 }
 
@@ -75,7 +75,7 @@ export function loadSettings(): Settings {
     locale: isLocale(s.locale) ? s.locale : null,
     reducedMotion: typeof s.reducedMotion === "boolean" ? s.reducedMotion : null,
     palette: s.palette === "colorblind" ? "colorblind" : "default",
-    stageView: isStageView(s.stageView) ? s.stageView : "all",
+    stageView: isStageView(s.stageView) ? s.stageView : null,
     nickname: typeof s.nickname === "string" ? s.nickname.slice(0, 24) : "",
   };
 }

@@ -346,6 +346,9 @@ describe("browser client", () => {
         };
       });
       assert.ok(layout.overflow <= 0, `the page is ${layout.overflow} px wider than the screen`);
+      // Too narrow to read the whole stage: until the player picks a view, the ladder alone.
+      await waitFor(page, (s) => s.camera?.view === "ladder", "the ladder on a phone");
+      assert.equal(await page.getByRole("radio", { name: "时序图" }).isChecked(), true);
       assert.ok(layout.stageWidth > 300, `the stage is ${layout.stageWidth} px wide`);
       assert.ok(layout.stage < layout.move && layout.move < layout.netstat, JSON.stringify(layout));
       // After a move, with nothing left to decide, the segment just sent is in sight: the stage's

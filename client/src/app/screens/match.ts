@@ -44,7 +44,7 @@ import type {
   ServerMessage,
 } from "../session.ts";
 import { LazyStage, preloadStage } from "../stage.ts";
-import { pickNextStageView, stageViewPicker } from "../stageView.ts";
+import { pickNextStageView, stageViewOf, stageViewPicker } from "../stageView.ts";
 import { loadSession, type MatchChoice, recordResult } from "../storage.ts";
 
 interface LogItem {
@@ -998,7 +998,7 @@ export class MatchScreen implements Screen {
       me: this.me,
       reducedMotion: this.ctx.reducedMotion,
       palette: this.ctx.palette,
-      view: this.ctx.settings.stageView,
+      view: stageViewOf(this.ctx),
       labels: { client: label("client"), server: label("server") },
       texts: stageLabels(tr.locale),
       timerName: (kind) => tr.game(`timer.${kind}`),

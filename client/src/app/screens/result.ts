@@ -23,7 +23,7 @@ import { missionTitle } from "../missions.ts";
 import { type MatchRecord, type RecordEntry, recordToLadder, replayFrame, sideRole } from "../model.ts";
 import { nextMissionButton } from "../nextMission.ts";
 import { LazyStage } from "../stage.ts";
-import { pickNextStageView, stageViewPicker } from "../stageView.ts";
+import { pickNextStageView, stageViewOf, stageViewPicker } from "../stageView.ts";
 
 export class ResultScreen implements Screen {
   readonly id = "result" as const;
@@ -377,7 +377,7 @@ export class ResultScreen implements Screen {
       me: this.data.role,
       reducedMotion: this.ctx.reducedMotion,
       palette: this.ctx.palette,
-      view: this.ctx.settings.stageView,
+      view: stageViewOf(this.ctx),
       labels,
       texts: stageLabels(tr.locale),
     });
