@@ -354,7 +354,7 @@ export function toStageModel(s: Snapshot, o: StageOptions): StageModel {
   for (const role of ROLES) {
     const h = s.hosts[role];
     const fromLadder = [...ladder.states].reverse().find((x) => x.role === role)?.state;
-    const timer = h && o.timerName ? hostTimer(h.rows, s.time) : null;
+    const timer = h ? hostTimer(h.rows, s.time) : null;
     hosts[role] = {
       ip: h?.ip ?? "",
       state: h && h.rows.length > 0 ? hostState(h.rows) : (fromLadder ?? "CLOSED"),

@@ -37,8 +37,7 @@ export class TitleScreen implements Screen {
       title: string,
       desc: string,
       onclick: (() => void) | null,
-      badge?: string,
-      progress?: string | null,
+      extra: { badge?: string; progress?: string | null } = {},
     ) =>
       h(
         "li",
@@ -53,12 +52,17 @@ export class TitleScreen implements Screen {
             "aria-describedby": `${id}-desc`,
             onclick: onclick ?? undefined,
           },
-          h("span", { class: "way-title" }, title, badge ? h("span", { class: "badge" }, badge) : null),
+          h(
+            "span",
+            { class: "way-title" },
+            title,
+            extra.badge ? h("span", { class: "badge" }, extra.badge) : null,
+          ),
           h(
             "span",
             { class: "way-desc", id: `${id}-desc` },
             desc,
-            progress ? h("span", { class: "way-progress" }, progress) : null,
+            extra.progress ? h("span", { class: "way-progress" }, extra.progress) : null,
           ),
         ),
       );
@@ -112,16 +116,13 @@ export class TitleScreen implements Screen {
           h(
             "ul",
             { class: "ways" },
-            way(
-              "go-solo",
-              tr.ui("title.solo"),
-              tr.ui("title.soloDesc"),
-              () => this.ctx.go("solo"),
-              undefined,
-              soloProgress,
-            ),
+            way("go-solo", tr.ui("title.solo"), tr.ui("title.soloDesc"), () => this.ctx.go("solo"), {
+              progress: soloProgress,
+            }),
             way("go-friend", tr.ui("title.friend"), tr.ui("title.friendDesc"), () => this.ctx.go("friend")),
-            way("go-class", tr.ui("title.class"), tr.ui("title.classDesc"), null, tr.ui("title.comingSoon")),
+            way("go-class", tr.ui("title.class"), tr.ui("title.classDesc"), null, {
+              badge: tr.ui("title.comingSoon"),
+            }),
           ),
         ),
       ),
