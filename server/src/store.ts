@@ -1,7 +1,8 @@
 // Process-local lookups: join codes of live friend matches, and match records (live ones by
 // reference, finished ones kept for replay). One process serves a classroom; see PROTOCOL.md.
 
-import { World, type WorldInput, type WorldOptions } from "@tcp-tango/shared/sim/world.ts";
+import { type NetstatStep, replayWithNetstat } from "@tcp-tango/shared/protocol/netstatHistory.ts";
+import type { WorldInput, WorldOptions } from "@tcp-tango/shared/sim/world.ts";
 
 /** Unambiguous alphabet: no 0/O, 1/I/L. */
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -38,6 +39,8 @@ export interface MatchRecord {
   worldOptions: WorldOptions;
   inputs: readonly WorldInput[];
   log: readonly unknown[];
+  /** Each host's netstat table as of each log entry, where it changed (replayWithNetstat). */
+  netstat: readonly NetstatStep[];
 }
 
 const MAX_FINISHED = 500;
@@ -46,10 +49,11 @@ const live = new Map<string, () => RecordWithoutLog>();
 const finished = new Map<string, RecordWithoutLog>();
 
 /**
- * A match without its log, as the store keeps it: the log is rebuilt exactly from the world's
- * options and inputs when asked for (a live world forgets what its readers have read).
+ * A match without its log, as the store keeps it: the log and the netstat history are rebuilt
+ * exactly from the world's options and inputs when asked for (a live world forgets what its
+ * readers have read).
  */
-export type RecordWithoutLog = Omit<MatchRecord, "log">;
+export type RecordWithoutLog = Omit<MatchRecord, "log" | "netstat">;
 
 export function registerMatch(roomId: string, get: () => RecordWithoutLog): void {
   live.set(roomId, get);
@@ -71,5 +75,5 @@ export function freezeMatch(roomId: string): void {
 export function matchRecord(roomId: string): MatchRecord | undefined {
   const rec = live.get(roomId)?.() ?? finished.get(roomId);
   if (!rec) return undefined;
-  return { ...rec, log: World.replay(rec.worldOptions, rec.inputs).log };
+  return { ...rec, ...replayWithNetstat(rec.worldOptions, rec.inputs) };
 }

@@ -3,6 +3,8 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { type NetstatStep, netstatRecord } from "@tcp-tango/shared/protocol/netstatHistory.ts";
+import type { NetstatRecord } from "@tcp-tango/shared/protocol/records.ts";
 import { World, type WorldInput, type WorldOptions } from "@tcp-tango/shared/sim/world.ts";
 import { getJson, Inbox, playRight, serverForTheseTests, serverRoom } from "./helpers.ts";
 
@@ -66,6 +68,17 @@ describe("replay", () => {
     assert.deepEqual(replayed.netstat("a"), live.netstat("a"));
     assert.deepEqual(replayed.netstat("b"), live.netstat("b"));
     assert.equal(replayed.now, live.now);
+    // The replay's netstat history ends with the tables the room ended with.
+    const steps = body.netstat as NetstatStep[];
+    assert.equal(steps[0]?.from, 0);
+    const expiring = (rows: readonly NetstatRecord[]) =>
+      rows.map(({ timerAt, timerRemainingMs, ...r }) => ({ ...r, expires: timerAt + timerRemainingMs }));
+    for (const side of ["a", "b"] as const)
+      assert.deepEqual(
+        expiring(steps.at(-1)?.[side] ?? []),
+        expiring(live.netstat(side).map((r) => netstatRecord(r, live.now))),
+        `side ${side}'s last table`,
+      );
     await room.leave();
   });
 

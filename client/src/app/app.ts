@@ -330,6 +330,7 @@ export class App implements Ctx {
         "ul",
         { class: "state-names" },
         h("li", null, tr.ui("help.namesSynReceived")),
+        h("li", null, tr.ui("help.namesFinWait")),
         h("li", null, tr.ui("help.namesClosed")),
       ),
       h("h3", null, tr.ui("help.keys")),

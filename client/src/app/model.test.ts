@@ -343,4 +343,34 @@ describe("replay", () => {
     assert.equal(hostStates(log).server, "LISTEN");
     assert.equal(hostStates(log).client, "CLOSED");
   });
+
+  it("shows each host's netstat table and running timer as of the step, counted down to its time", () => {
+    const listener = { ...row("LISTEN", "0.0.0.0:*"), local: "0.0.0.0:80" };
+    // SYN_SENT's retransmission timer read at t=500 with 1,000 ms left: it fires at 1,500.
+    const synSent = { ...row("SYN_SENT", "10.0.0.2:80", "retransmission", 1000), timerAt: 500 };
+    const withNetstat: MatchRecord = {
+      ...record,
+      netstat: [
+        { from: 0, a: [], b: [listener] },
+        { from: 2, a: [synSent], b: [listener] },
+      ],
+    };
+    const named = { ...opts, timerName: (k: string) => `<${k}>` };
+    const f1 = replayFrame(withNetstat, 1, named);
+    assert.deepEqual(f1.netstat, { client: [], server: [listener] });
+    assert.equal(f1.model.hosts.client.timer, null);
+    // Step 4 is at t=900: the same table, its timer 600 ms from firing.
+    const f4 = replayFrame(withNetstat, 4, named);
+    assert.equal(f4.netstat.client[0]?.state, "SYN_SENT");
+    assert.equal(f4.netstat.client[0]?.timerRemainingMs, 600);
+    assert.equal(f4.netstat.client[0]?.timerAt, 900);
+    assert.deepEqual(f4.model.hosts.client.timer, { name: "<retransmission>", firesAt: 1500 });
+    assert.equal(f4.model.hosts.server.timer, null);
+  });
+
+  it("has empty tables and no timers for a record without netstat", () => {
+    const f = replayFrame(record, 4, { ...opts, timerName: (k: string) => k });
+    assert.deepEqual(f.netstat, { client: [], server: [] });
+    assert.equal(f.model.hosts.client.timer, null);
+  });
 });

@@ -3,6 +3,7 @@
 
 import { decodeLadderLine, ladderLineOf, ladderWindow } from "@tcp-tango/shared/protocol/ladder.ts";
 import { decodeCandidates, decodeFlights, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import { rfcStateOf } from "@tcp-tango/shared/tcp/state.ts";
 import type {
   Fate,
   FlightModel,
@@ -205,11 +206,6 @@ export function normaliseSnapshot(
   };
 }
 
-/** netstat spells two states differently from RFC 9293: back to the RFC names. */
-export function rfcState(netstat: string): string {
-  return netstat === "SYN_RECV" ? "SYN_RECEIVED" : netstat === "CLOSE" ? "CLOSED" : netstat;
-}
-
 /** The row a host is shown by: its connection's, else its listener's. */
 function shownRow<R extends NetstatRowLike>(rows: readonly R[]): R | undefined {
   return rows.find((r) => r.state !== "LISTEN" && !r.foreign.endsWith(":*")) ?? rows[0];
@@ -218,7 +214,7 @@ function shownRow<R extends NetstatRowLike>(rows: readonly R[]): R | undefined {
 /** The connection's state on a host: its connection row, else its listener, else CLOSED. */
 export function hostState(rows: readonly NetstatRowLike[]): string {
   const row = shownRow(rows);
-  return row ? rfcState(row.state) : "CLOSED";
+  return row ? rfcStateOf(row.state) : "CLOSED";
 }
 
 /**
@@ -411,6 +407,34 @@ export interface MatchRecord {
   failedBecause: string;
   worldOptions?: { ips?: Record<"a" | "b", string> };
   log: RecordEntry[];
+  /** Each host's netstat table from log entry `from` on, where it changed. */
+  netstat?: NetstatStepLike[];
+}
+
+/** Both hosts' netstat tables from log entry `from` on ("a" the client, "b" the server). */
+export interface NetstatStepLike {
+  from: number;
+  a: NetstatRowLike[];
+  b: NetstatRowLike[];
+}
+
+/**
+ * Each host's netstat table as of replay step `step` (the last table from at most that entry),
+ * with each timer's time left as of `time`; empty tables before the first.
+ */
+export function replayNetstat(
+  steps: readonly NetstatStepLike[] | undefined,
+  step: number,
+  time: number,
+): Record<Role, NetstatRowLike[]> {
+  const at = steps?.findLast((s) => s.from <= step);
+  const asOf = (rows: readonly NetstatRowLike[] | undefined): NetstatRowLike[] =>
+    (rows ?? []).map((r) =>
+      r.timerKind
+        ? { ...r, timerRemainingMs: Math.max(0, (r.timerAt || 0) + r.timerRemainingMs - time), timerAt: time }
+        : r,
+    );
+  return { client: asOf(at?.a), server: asOf(at?.b) };
 }
 
 export const sideRole = (side: string): Role => (side === "b" ? "server" : "client");
@@ -442,6 +466,8 @@ export function hostStates(entries: readonly RecordEntry[]): Record<Role, string
 export interface ReplayFrame {
   time: number;
   states: Record<Role, string>;
+  /** Each host's netstat table at this step (empty if the record has none). */
+  netstat: Record<Role, NetstatRowLike[]>;
   model: StageModel;
 }
 
@@ -474,14 +500,29 @@ export function replayFrame(record: MatchRecord, step: number, o: StageOptions):
   const flights = [...inFlight.values()];
   const ladder = ladderFromEntries(ladderEntries, flights);
   const states = hostStates(upto);
+  const netstat = replayNetstat(record.netstat, step, time);
+  const timerOf = (role: Role) => {
+    const timer = hostTimer(netstat[role], time);
+    return timer && o.timerName ? { name: o.timerName(timer.kind), firesAt: timer.firesAt } : null;
+  };
   const ips = record.worldOptions?.ips;
   const model: StageModel = {
     time,
     paused: true,
     me: o.me,
     hosts: {
-      client: { ip: ips?.a ?? "10.0.0.1", state: states.client, label: o.labels.client },
-      server: { ip: ips?.b ?? "10.0.0.2", state: states.server, label: o.labels.server },
+      client: {
+        ip: ips?.a ?? "10.0.0.1",
+        state: states.client,
+        label: o.labels.client,
+        timer: timerOf("client"),
+      },
+      server: {
+        ip: ips?.b ?? "10.0.0.2",
+        state: states.server,
+        label: o.labels.server,
+        timer: timerOf("server"),
+      },
     },
     flights: flights.map(toFlightModel),
     ladder: { segments: ladder.segments, states: ladder.states },
@@ -492,5 +533,5 @@ export function replayFrame(record: MatchRecord, step: number, o: StageOptions):
     ...(o.view ? { view: o.view } : {}),
     ...(o.texts ? { labels: o.texts } : {}),
   };
-  return { time, states, model };
+  return { time, states, netstat, model };
 }

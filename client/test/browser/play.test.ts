@@ -136,6 +136,35 @@ describe("browser client", () => {
     }
   });
 
+  test("the replay shows both hosts' netstat as of each step: TIME_WAIT with its 2MSL timer", async (t) => {
+    const { page } = await browser();
+    let failed = true;
+    try {
+      await startSolo(page, server.url, { mission: "active-close" });
+      await playToSuccess([page]);
+      await page.click("#see-result");
+      await page.waitForSelector(".replay-netstat table");
+      const steps = await page.locator("#replay-list li").allTextContents();
+      const tableOf = async (role: string) =>
+        (await page.locator(`.replay-netstat .role-${role} tbody td`).allTextContents()).join(" ");
+      // The last step: TIME_WAIT has run out; the server still listens.
+      assert.match(await tableOf("client"), /no sockets/);
+      assert.match(await tableOf("server"), /LISTEN off \(0\.00\/0\/0\)/);
+      assert.doesNotMatch(await tableOf("server"), /LAST_ACK/);
+      // The step the client enters TIME_WAIT: the whole 2MSL (2 × 4 s) left.
+      const entered = steps.findIndex((text) => /Client: FIN_WAIT_2 → TIME_WAIT/.test(text));
+      assert.ok(entered > 0, "the log has the client entering TIME_WAIT");
+      await page.locator(`#replay-list li[data-step="${entered}"]`).click();
+      assert.match(await tableOf("client"), /TIME_WAIT timewait \(8\.00\/0\/0\)/);
+      // One step back, the FIN arriving, not yet taken in: FIN_WAIT2 (netstat's name), its own timer.
+      await page.keyboard.press("ArrowLeft");
+      assert.match(await tableOf("client"), /FIN_WAIT2 timewait/);
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
   test("two browsers play client against server through a handshake and a teardown", async (t) => {
     const { page: a } = await browser("en-US");
     const { page: b } = await browser("zh-CN");

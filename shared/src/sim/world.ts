@@ -129,6 +129,8 @@ export class World {
   };
   private processed = 0;
   private clock = 0;
+  /** World.replay's observer: called after each entry is logged, the hosts as of that entry. */
+  private afterEntry: ((w: World) => void) | undefined;
   private decision: PendingDecision | undefined;
   /**
    * Decisions raised while another was pending (an application call on one side while the
@@ -240,8 +242,17 @@ export class World {
   }
 
   /** Rebuild a world from its seed and inputs. */
-  static replay(options: WorldOptions, inputs: readonly WorldInput[]): World {
+  /**
+   * The match that `options` and `inputs` make, played again. `afterEntry`, if given, is called
+   * after each log entry with the world as of that entry (the entry is the log's last).
+   */
+  static replay(
+    options: WorldOptions,
+    inputs: readonly WorldInput[],
+    afterEntry?: (w: World) => void,
+  ): World {
     const w = new World(options);
+    w.afterEntry = afterEntry;
     for (const input of inputs) {
       w.runEvents(input.step);
       w.clock = Math.max(w.clock, input.t);
@@ -253,6 +264,11 @@ export class World {
   }
 
   // ---------------------------------------------------------------------------------------
+
+  private logged(entry: LogEntry): void {
+    this.log.push(entry);
+    this.afterEntry?.(this);
+  }
 
   private record(input: DistributiveOmit<WorldInput, "step" | "t">): void {
     // A room advances the clock every tick: an advance after one that processed no event (only
@@ -327,7 +343,7 @@ export class World {
         break;
     }
     if (reaction) error = reaction.error;
-    this.log.push({ t: now, type: "call", side, call, result, error });
+    this.logged({ t: now, type: "call", side, call, result, error });
     if (reaction) this.react(side, reaction, { kind: "call", call }, before ?? callConn(host, call));
     return data ? { result, error, data } : { result, error };
   }
@@ -336,9 +352,9 @@ export class World {
   private react(side: Side, reaction: Reaction, trigger: Trigger, conn?: ConnRef): void {
     const now = this.clock;
     for (const tr of reaction.transitions) {
-      this.log.push({ t: now, type: "state", side, conn: conn?.name ?? "", ...tr });
+      this.logged({ t: now, type: "state", side, conn: conn?.name ?? "", ...tr });
     }
-    if (reaction.error) this.log.push({ t: now, type: "error", side, error: reaction.error });
+    if (reaction.error) this.logged({ t: now, type: "error", side, error: reaction.error });
     const needsDecision =
       this.controllers[side] === "human" &&
       conn !== undefined &&
@@ -355,7 +371,7 @@ export class World {
       };
       if (this.decision) this.queuedDecisions.push(d);
       else this.decision = d;
-      this.log.push({ t: now, type: "decision", side, id: d.id, trigger: trigger.kind });
+      this.logged({ t: now, type: "decision", side, id: d.id, trigger: trigger.kind });
     } else {
       for (const seg of reaction.sent) this.transmit(side, seg, "reference");
     }
@@ -379,7 +395,7 @@ export class World {
           len: c.len,
           data: payload(c.len),
         }));
-    this.log.push({
+    this.logged({
       t: this.clock,
       type: "decided",
       side: d.side,
@@ -393,7 +409,7 @@ export class World {
 
   private transmit(side: Side, seg: Segment, by: "reference" | "player" | "bot-mistake"): void {
     const tx = this.network.transmit(seg, side === "a" ? "a->b" : "b->a", this.clock);
-    this.log.push({
+    this.logged({
       t: this.clock,
       type: "send",
       side,
@@ -442,11 +458,11 @@ export class World {
     this.clock = Math.max(this.clock, ev.at);
     const e = ev.event;
     if (e.kind === "lost") {
-      this.log.push({ t: this.clock, type: "lost", side: e.to, id: e.transmission.id });
+      this.logged({ t: this.clock, type: "lost", side: e.to, id: e.transmission.id });
       return;
     }
     if (e.kind === "deliver") {
-      this.log.push({ t: this.clock, type: "arrive", side: e.to, id: e.transmission.id, copy: e.copy });
+      this.logged({ t: this.clock, type: "arrive", side: e.to, id: e.transmission.id, copy: e.copy });
       const host = this.hosts[e.to];
       const seg = e.transmission.seg;
       const reaction = host.onSegmentArrives(seg, this.clock);
@@ -462,7 +478,7 @@ export class World {
     this.timerEvent[e.side] = undefined;
     const host = this.hosts[e.side];
     for (const fired of host.tick(this.clock)) {
-      this.log.push({ t: this.clock, type: "timer", side: e.side, timer: fired.kind });
+      this.logged({ t: this.clock, type: "timer", side: e.side, timer: fired.kind });
       const c = fired.conn;
       this.react(
         e.side,

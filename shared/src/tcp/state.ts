@@ -25,7 +25,21 @@ export function isSynchronized(s: TcpState): boolean {
   return s !== "CLOSED" && s !== "LISTEN" && s !== "SYN_SENT" && s !== "SYN_RECEIVED";
 }
 
-/** The name `netstat -ant` prints (Linux spells SYN_RECEIVED as SYN_RECV). */
+/** Where net-tools' `netstat -ant` spells a state its own way (its tcp_state[] table). */
+const NETSTAT_NAMES: Partial<Record<TcpState, string>> = {
+  SYN_RECEIVED: "SYN_RECV",
+  FIN_WAIT_1: "FIN_WAIT1",
+  FIN_WAIT_2: "FIN_WAIT2",
+  CLOSED: "CLOSE",
+};
+
+/** The name `netstat -ant` prints for a state: SYN_RECV, FIN_WAIT1, FIN_WAIT2, CLOSE, else RFC 9293's. */
 export function netstatName(s: TcpState): string {
-  return s === "SYN_RECEIVED" ? "SYN_RECV" : s === "CLOSED" ? "CLOSE" : s;
+  return NETSTAT_NAMES[s] ?? s;
+}
+
+/** The RFC 9293 state a `netstat -ant` name stands for (the name itself if it is not one). */
+export function rfcStateOf(netstat: string): string {
+  for (const [rfc, name] of Object.entries(NETSTAT_NAMES)) if (name === netstat) return rfc;
+  return netstat;
 }

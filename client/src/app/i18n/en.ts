@@ -350,6 +350,7 @@ export const en = {
   "replay.step": "Step {n} of {total}, t = {t}",
   "replay.loading": "Loading the match record …",
   "replay.states": "States at this step",
+  "replay.netstat": "netstat at this step",
   "replay.steps": "Match log",
   "replay.decision": "{role} has to decide ({trigger}).",
   "replay.decided": "{role} answered: {what}.",
@@ -374,6 +375,8 @@ export const en = {
     "Sources spell some states differently; this game shows each source's own spelling where it quotes that source.",
   "help.namesSynReceived":
     "SYN-RECEIVED in RFC 9293's text, SYN_RECEIVED in the time-sequence diagram and the moves, SYN_RCVD on the state diagram (RFC 9293 Figure 5), SYN_RECV in Linux's netstat.",
+  "help.namesFinWait":
+    "FIN-WAIT-1 and FIN-WAIT-2 in RFC 9293's text, FIN_WAIT_1 and FIN_WAIT_2 in the game, FIN_WAIT1 and FIN_WAIT2 in Linux's netstat.",
   "help.namesClosed": "CLOSED in RFC 9293; CLOSE in Linux's netstat.",
   "help.keys": "Keyboard",
   "help.tab": "move between controls",

@@ -343,6 +343,7 @@ export const zhCN: Record<UiKey, string> = {
   "replay.step": "第 {n} 步，共 {total} 步，t = {t}",
   "replay.loading": "正在加载对局记录……",
   "replay.states": "这一步时的状态",
+  "replay.netstat": "这一步时的 netstat",
   "replay.steps": "对局记录",
   "replay.decision": "{role}需要作出决定（{trigger}）。",
   "replay.decided": "{role}作答：{what}。",
@@ -366,6 +367,8 @@ export const zhCN: Record<UiKey, string> = {
   "help.namesIntro": "不同资料对某些状态的写法不同；本游戏在引用某一资料的地方沿用它的写法。",
   "help.namesSynReceived":
     "RFC 9293 正文写作 SYN-RECEIVED，时序图和操作中写作 SYN_RECEIVED，状态图（RFC 9293 图 5）写作 SYN_RCVD，Linux 的 netstat 写作 SYN_RECV。",
+  "help.namesFinWait":
+    "RFC 9293 正文写作 FIN-WAIT-1 和 FIN-WAIT-2，游戏中写作 FIN_WAIT_1 和 FIN_WAIT_2，Linux 的 netstat 写作 FIN_WAIT1 和 FIN_WAIT2。",
   "help.namesClosed": "RFC 9293 写作 CLOSED；Linux 的 netstat 写作 CLOSE。",
   "help.keys": "键盘",
   "help.tab": "在控件之间移动",

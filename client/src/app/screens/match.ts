@@ -30,8 +30,9 @@ import {
 import { sentence, type Tr, type UiKey } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
 import { missionText, missionTitle, otherSideNote, takesAppCalls } from "../missions.ts";
-import { normaliseSnapshot, rfcState, type Snapshot, toStageModel, waitsFor } from "../model.ts";
+import { normaliseSnapshot, type Snapshot, toStageModel, waitsFor } from "../model.ts";
 import { buildMove, type Difficulty, type Draft, emptySeg, newDraft, toggleFlag } from "../moves.ts";
+import { netstatPanel, refillNetstat } from "../netstatTable.ts";
 import { nextMissionButton } from "../nextMission.ts";
 import type {
   CallPayload,
@@ -805,96 +806,22 @@ export class MatchScreen implements Screen {
     if (!row || !timers) return;
     const tr = this.ctx.tr;
     this.timerCells = [];
-    const cols: UiKey[] = [
-      "netstat.proto",
-      "netstat.recvQ",
-      "netstat.sendQ",
-      "netstat.local",
-      "netstat.foreign",
-      "netstat.state",
-      "netstat.timer",
-    ];
-    // A table wider than a phone scrolls sideways: keep where it was scrolled to, and its focus.
-    const scrolled = new Map<string, number>();
-    for (const box of row.querySelectorAll<HTMLElement>(".table-scroll"))
-      scrolled.set(box.dataset.role ?? "", box.scrollLeft);
-    const focused = document.activeElement?.closest<HTMLElement>(".table-scroll")?.dataset.role;
-    fill(
+    refillNetstat(
       row,
       ROLES.map((role) => {
         const host = this.snap.hosts[role];
-        const rows = host?.rows ?? [];
-        return h(
-          "section",
-          { class: `panel netstat role-${role}`, "aria-labelledby": `ns-${role}` },
-          h(
-            "h3",
-            { id: `ns-${role}` },
-            h("span", { class: "role-dot", "aria-hidden": "true" }),
-            tr.ui("netstat.heading", { role: sentence(roleName(tr, role)), ip: host?.ip ?? "" }),
-          ),
-          h(
-            "div",
-            {
-              class: "table-scroll",
-              "data-role": role,
-              role: "region",
-              "aria-label": tr.ui("netstat.caption", { role: roleName(tr, role) }),
-            },
-            h(
-              "table",
-              { class: "mono" },
-              h("caption", { class: "sr-only" }, tr.ui("netstat.caption", { role: roleName(tr, role) })),
-              h(
-                "thead",
-                null,
-                h(
-                  "tr",
-                  null,
-                  cols.map((c) => h("th", { scope: "col" }, tr.ui(c))),
-                ),
-              ),
-              h(
-                "tbody",
-                null,
-                rows.length === 0
-                  ? h("tr", null, h("td", { colspan: 7, class: "muted" }, tr.ui("netstat.empty")))
-                  : rows.map((r) => {
-                      const cells = netstatCells(r);
-                      return h(
-                        "tr",
-                        null,
-                        cells.map((c, i) => {
-                          const td = h("td", { class: i === 5 ? `state st-${r.state}` : undefined }, c);
-                          // Linux spells two states its own way: say which RFC state it is.
-                          if (i === 5 && rfcState(r.state) !== r.state)
-                            td.title = tr.ui("netstat.linuxName", { linux: r.state, rfc: rfcState(r.state) });
-                          if (i === 6 && r.timerKind)
-                            this.timerCells.push({
-                              cell: td,
-                              kind: r.timerKind,
-                              remaining:
-                                r.timerRemainingMs -
-                                (r.timerAt ? Math.max(0, this.snap.time - r.timerAt) : 0),
-                              fmt: "netstat",
-                            });
-                          return td;
-                        }),
-                      );
-                    }),
-              ),
-            ),
-          ),
-        );
+        const panel = netstatPanel(tr, {
+          role,
+          ip: host?.ip ?? "",
+          rows: host?.rows ?? [],
+          now: this.snap.time,
+          idPrefix: "ns",
+          heading: "h3",
+        });
+        for (const t of panel.timers) this.timerCells.push({ ...t, fmt: "netstat" });
+        return panel.el;
       }),
     );
-    for (const box of row.querySelectorAll<HTMLElement>(".table-scroll")) {
-      const role = box.dataset.role ?? "";
-      box.scrollLeft = scrolled.get(role) ?? 0;
-      // Only a table that scrolls takes a tab stop, so that a keyboard can scroll it.
-      if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
-      if (role === focused) box.focus({ preventScroll: true });
-    }
     const running = ROLES.flatMap((role) =>
       (this.snap.hosts[role]?.rows ?? []).filter((r) => r.timerKind).map((r) => ({ role, r })),
     );

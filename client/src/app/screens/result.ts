@@ -21,6 +21,7 @@ import { sentence, type Tr } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
 import { missionTitle } from "../missions.ts";
 import { type MatchRecord, type RecordEntry, recordToLadder, replayFrame, sideRole } from "../model.ts";
+import { netstatPanel, refillNetstat } from "../netstatTable.ts";
 import { nextMissionButton } from "../nextMission.ts";
 import { LazyStage } from "../stage.ts";
 import { pickNextStageView, stageViewOf, stageViewPicker } from "../stageView.ts";
@@ -257,6 +258,7 @@ export class ResultScreen implements Screen {
     const log = this.record.log;
     this.el.position = h("p", { class: "replay-pos mono", id: "replay-pos", "aria-live": "polite" });
     this.el.states = h("div", { class: "replay-states" });
+    this.el.netstat = h("div", { class: "replay-netstat" });
     this.el.list = h("ol", {
       class: "replay-list mono",
       id: "replay-list",
@@ -323,6 +325,8 @@ export class ResultScreen implements Screen {
       this.el.position,
       h("h4", null, tr.ui("replay.states")),
       this.el.states,
+      h("h4", null, tr.ui("replay.netstat")),
+      this.el.netstat,
       h("h4", { id: "replay-steps-h" }, tr.ui("replay.steps")),
       this.el.list,
     );
@@ -370,7 +374,7 @@ export class ResultScreen implements Screen {
 
   private showStep(scroll: boolean): void {
     const rec = this.record;
-    if (!rec || !this.el.position || !this.el.states || !this.el.list) return;
+    if (!rec || !this.el.position || !this.el.states || !this.el.netstat || !this.el.list) return;
     const tr = this.ctx.tr;
     const labels = { client: sentence(roleName(tr, "client")), server: sentence(roleName(tr, "server")) };
     const frame = replayFrame(rec, this.step, {
@@ -380,6 +384,7 @@ export class ResultScreen implements Screen {
       view: stageViewOf(this.ctx),
       labels,
       texts: stageLabels(tr.locale),
+      timerName: (kind) => tr.game(`timer.${kind}`),
     });
     this.stage?.update(frame.model);
     this.el.position.textContent = tr.ui("replay.step", {
@@ -397,6 +402,20 @@ export class ResultScreen implements Screen {
           h("span", null, labels[role]),
           h("strong", { class: "mono" }, frame.states[role]),
         ),
+      ),
+    );
+    refillNetstat(
+      this.el.netstat,
+      ROLES.map(
+        (role) =>
+          netstatPanel(tr, {
+            role,
+            ip: frame.model.hosts[role].ip,
+            rows: frame.netstat[role],
+            now: frame.time,
+            idPrefix: "replay-ns",
+            heading: "h5",
+          }).el,
       ),
     );
     for (const li of this.el.list.children) {
