@@ -13,6 +13,10 @@ import {
   ladderFromEntries,
   type MatchRecord,
   normaliseSnapshot,
+  playOn,
+  REPLAY_QUIET_RATE,
+  REPLAY_RATE,
+  reachesDecision,
   readLadder,
   replayFrame,
   toStageModel,
@@ -372,5 +376,38 @@ describe("replay", () => {
     const f = replayFrame(record, 4, { ...opts, timerName: (k: string) => k });
     assert.deepEqual(f.netstat, { client: [], server: [] });
     assert.equal(f.model.hosts.client.timer, null);
+  });
+});
+
+describe("a playing replay", () => {
+  const log = [
+    { t: 0, type: "call" },
+    { t: 500, type: "send" },
+    { t: 500, type: "decision" },
+    { t: 900, type: "arrive" },
+    { t: 9000, type: "timer" },
+  ];
+
+  it("moves on at the match's pace while segments fly, taking every entry it passes", () => {
+    assert.deepEqual(playOn(log, 1, 500, 100, true), { time: 500 + 100 * REPLAY_RATE, step: 2 });
+    const at = 900 - 1;
+    assert.equal(playOn(log, 2, at, 2 / REPLAY_RATE, true).step, 3);
+  });
+
+  it("goes faster through a quiet stretch, but stops at the next entry", () => {
+    assert.deepEqual(playOn(log, 3, 900, 100, false), { time: 900 + 100 * REPLAY_QUIET_RATE, step: 3 });
+    assert.deepEqual(playOn(log, 3, 8990, 100, false), { time: 9000, step: 4 });
+    // Not past it: a segment sent there is seen from the start of its flight.
+    assert.deepEqual(playOn(log, 0, 0, 1000, false), { time: 500, step: 2 });
+  });
+
+  it("stays at the end", () => {
+    assert.deepEqual(playOn(log, 4, 9000, 100, false), { time: 9000, step: 4 });
+  });
+
+  it("holds where it reaches a decision", () => {
+    assert.equal(reachesDecision(log, 0, 2), true);
+    assert.equal(reachesDecision(log, 2, 4), false, "the decision it was already at");
+    assert.equal(reachesDecision(log, 0, 1), false);
   });
 });

@@ -471,10 +471,14 @@ export interface ReplayFrame {
   model: StageModel;
 }
 
-/** The stage as of replay step `step` (entries 0..step applied). */
-export function replayFrame(record: MatchRecord, step: number, o: StageOptions): ReplayFrame {
+/**
+ * The stage as of replay step `step` (entries 0..step applied), drawn at virtual time `at` (a
+ * replay playing on towards the next step; default: the step's own time).
+ */
+export function replayFrame(record: MatchRecord, step: number, o: StageOptions, at?: number): ReplayFrame {
   const upto = record.log.slice(0, Math.max(0, step + 1));
-  const time = upto.length > 0 ? upto[upto.length - 1]!.t : 0;
+  const stepTime = upto.length > 0 ? upto[upto.length - 1]!.t : 0;
+  const time = Math.max(stepTime, at ?? stepTime);
   const inFlight = new Map<string, FlightSnap>();
   for (const e of upto) {
     if (e.type === "send" && e.seg && e.id !== undefined) {
@@ -509,6 +513,7 @@ export function replayFrame(record: MatchRecord, step: number, o: StageOptions):
   const model: StageModel = {
     time,
     paused: true,
+    seek: true,
     me: o.me,
     hosts: {
       client: {
@@ -534,4 +539,39 @@ export function replayFrame(record: MatchRecord, step: number, o: StageOptions):
     ...(o.texts ? { labels: o.texts } : {}),
   };
   return { time, states, netstat, model };
+}
+
+/** Virtual ms a playing replay moves on per wall ms: half the match's pace, to follow each segment. */
+export const REPLAY_RATE = 0.5;
+/** The same with nothing in flight (a timer's wait, a quiet stretch): faster. */
+export const REPLAY_QUIET_RATE = 4;
+/** Wall ms a playing replay stays at a decision, as the match stopped there for the player. */
+export const REPLAY_DECISION_HOLD_MS = 900;
+
+/** Whether entries after `from` up to `to` include a decision (a playing replay holds there). */
+export function reachesDecision(log: readonly { type: string }[], from: number, to: number): boolean {
+  for (let i = from + 1; i <= to; i++) if (log[i]?.type === "decision") return true;
+  return false;
+}
+
+/**
+ * A playing replay `dt` wall ms later: its time, and its step (the last entry at or before that
+ * time); at the last entry it stays. Quiet stretches go faster, but never past the next entry, so
+ * that a segment sent there is seen from the start of its flight.
+ */
+export function playOn(
+  log: readonly { t: number }[],
+  step: number,
+  time: number,
+  dt: number,
+  flying: boolean,
+): { time: number; step: number } {
+  const next = log[step + 1];
+  if (!next) return { time, step };
+  const t = flying
+    ? time + dt * REPLAY_RATE
+    : Math.min(time + dt * REPLAY_QUIET_RATE, Math.max(time, next.t));
+  let s = step;
+  while (s + 1 < log.length && log[s + 1]!.t <= t) s++;
+  return { time: t, step: s };
 }

@@ -13,9 +13,9 @@ export class StageClock {
   private shown = 0;
   private started = false;
 
-  /** A new model arrived at wall time `wall` (ms). */
-  sync(time: number, paused: boolean, wall: number): void {
-    if (this.started && !this.paused && !paused) {
+  /** A new model arrived at wall time `wall` (ms); `seek`: show its time exactly (a replay's step). */
+  sync(time: number, paused: boolean, wall: number, seek = false): void {
+    if (!seek && this.started && !this.paused && !paused) {
       const dWall = wall - this.baseWall;
       const dTime = time - this.baseTime;
       if (dWall >= 20 && dTime > 0) {
@@ -24,8 +24,8 @@ export class StageClock {
         this.rate = Math.min(50, Math.max(0.02, this.rate * 0.7 + r * 0.3));
       }
     }
-    // A jump back of more than a second means a new match or a replay: follow it at once.
-    if (time < this.shown - 1000) this.shown = time;
+    // A jump back of more than a second means a new match: follow it at once.
+    if (seek || time < this.shown - 1000) this.shown = time;
     this.baseTime = time;
     this.baseWall = wall;
     this.paused = paused;

@@ -77,6 +77,11 @@ export interface StageModel {
   /** Virtual ms now (the room clock). */
   time: number;
   paused: boolean;
+  /**
+   * `time` is a jump to be shown exactly, back or forth (a replay's step). Without it the stage
+   * smooths a live match's clock: it holds still rather than step back a little.
+   */
+  seek?: boolean;
   /** The seat of this browser, or null for a spectator. */
   me: Role | null;
   hosts: Record<Role, HostModel>;

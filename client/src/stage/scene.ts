@@ -117,7 +117,7 @@ export class StageScene extends Phaser.Scene {
     const first = this.model === null;
     this.model = model;
     const wall = performance.now();
-    this.clock.sync(model.time, model.paused, wall);
+    this.clock.sync(model.time, model.paused, wall, model.seek === true);
     this.diagram.observe(model, wall);
     this.setView(model.view ?? "all", first || model.reducedMotion);
     if (model.palette !== this.palette) {

@@ -138,6 +138,10 @@ export interface TangoState {
   error?: string | null;
   /** The stage's camera, once the stage is drawn. */
   camera?: { zoom: number; view: string; moving: boolean } | null;
+  /** The result screen's replay: the step shown (from 0), how many, and whether it plays. */
+  replayStep?: number;
+  replaySteps?: number;
+  replayPlaying?: boolean;
 }
 
 export const st = (page: Page): Promise<TangoState> =>

@@ -136,7 +136,7 @@ describe("browser client", () => {
     }
   });
 
-  test("the replay shows both hosts' netstat as of each step: TIME_WAIT with its 2MSL timer", async (t) => {
+  test("the replay shows both hosts' netstat as of each step (TIME_WAIT with its 2MSL timer) and plays on", async (t) => {
     const { page } = await browser();
     let failed = true;
     try {
@@ -159,6 +159,23 @@ describe("browser client", () => {
       // One step back, the FIN arriving, not yet taken in: FIN_WAIT2 (netstat's name), its own timer.
       await page.keyboard.press("ArrowLeft");
       assert.match(await tableOf("client"), /FIN_WAIT2 timewait/);
+      // Play runs the match on from here in its own time; a step by hand pauses it.
+      const from = (await st(page)).replayStep ?? 0;
+      await page.click("#replay-play");
+      assert.equal(await page.getAttribute("#replay-play", "aria-pressed"), "true");
+      const on = await waitFor(page, (s) => (s.replayStep ?? 0) > from + 1, "the replay playing on");
+      assert.equal(on.replayPlaying, true);
+      await page.click("#replay-prev");
+      const paused = await st(page);
+      assert.equal(paused.replayPlaying, false);
+      assert.match((await page.textContent("#replay-play")) ?? "", /Play/);
+      await page.waitForTimeout(500);
+      assert.equal((await st(page)).replayStep, paused.replayStep, "paused, it stays");
+      // Played again, it runs to the end and stops there; TIME_WAIT's 2MSL goes by on the way.
+      await page.click("#replay-play");
+      const end = await waitFor(page, (s) => s.replayPlaying === false, "the replay's end", 30_000);
+      assert.equal(end.replayStep, steps.length - 1);
+      assert.match(await tableOf("client"), /no sockets/);
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

@@ -342,11 +342,14 @@ export const en = {
   "result.home": "Title screen",
 
   "replay.heading": "Replay",
-  "replay.intro": "Step through the match: ← and → move one step, Home and End jump to the ends.",
+  "replay.intro":
+    "Play the match again, or step through it: ← and → move one step, Home and End jump to the ends.",
   "replay.prev": "Previous step",
   "replay.next": "Next step",
   "replay.first": "First",
   "replay.last": "Last",
+  "replay.play": "Play",
+  "replay.pause": "Pause",
   "replay.step": "Step {n} of {total}, t = {t}",
   "replay.loading": "Loading the match record …",
   "replay.states": "States at this step",

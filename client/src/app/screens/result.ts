@@ -1,6 +1,7 @@
 // The result: outcome, scores, each mistake with its explanation, and a replay of the match
-// (GET /api/matches/:roomId/log) that can be stepped through.
+// (GET /api/matches/:roomId/log) that can be played or stepped through.
 
+import type { StageModel } from "../../stage/model.ts";
 import type { Ctx, ResultData, Screen } from "../context.ts";
 import { fill, h } from "../dom.ts";
 import { AppError, errorText } from "../errors.ts";
@@ -12,6 +13,7 @@ import {
   formatScoreChange,
   ladderEventText,
   mistakeLines,
+  netstatTimer,
   ROLES,
   type Role,
   roleName,
@@ -20,7 +22,16 @@ import {
 import { sentence, type Tr } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
 import { missionTitle } from "../missions.ts";
-import { type MatchRecord, type RecordEntry, recordToLadder, replayFrame, sideRole } from "../model.ts";
+import {
+  type MatchRecord,
+  playOn,
+  REPLAY_DECISION_HOLD_MS,
+  type RecordEntry,
+  reachesDecision,
+  recordToLadder,
+  replayFrame,
+  sideRole,
+} from "../model.ts";
 import { netstatPanel, refillNetstat } from "../netstatTable.ts";
 import { nextMissionButton } from "../nextMission.ts";
 import { LazyStage } from "../stage.ts";
@@ -35,6 +46,16 @@ export class ResultScreen implements Screen {
   private readonly stageBox: HTMLDivElement;
   private stage: LazyStage | null = null;
   private readonly el: Partial<Record<string, HTMLElement>> = {};
+  /** Playing: the virtual time drawn, moving on with the wall clock; null while stepping by hand. */
+  private playClock: number | null = null;
+  private raf = 0;
+  private lastWall = 0;
+  /** Playing: the wall time (performance.now) until which it stays at a decision. */
+  private holdUntil = 0;
+  /** The netstat tables' running timers as last drawn (counted down while the replay plays). */
+  private timerCells: { cell: HTMLElement; kind: string; remaining: number; at: number }[] = [];
+  /** The stage's model at the step drawn. */
+  private model: StageModel | null = null;
 
   private readonly ctx: Ctx;
   private readonly data: ResultData;
@@ -256,7 +277,11 @@ export class ResultScreen implements Screen {
       return sec;
     }
     const log = this.record.log;
-    this.el.position = h("p", { class: "replay-pos mono", id: "replay-pos", "aria-live": "polite" });
+    this.el.position = h("p", {
+      class: "replay-pos mono",
+      id: "replay-pos",
+      "aria-live": this.playClock === null ? "polite" : "off",
+    });
     this.el.states = h("div", { class: "replay-states" });
     this.el.netstat = h("div", { class: "replay-netstat" });
     this.el.list = h("ol", {
@@ -305,6 +330,17 @@ export class ResultScreen implements Screen {
             onclick: () => this.go(this.step - 1),
           },
           `◀ ${tr.ui("replay.prev")}`,
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            id: "replay-play",
+            class: "replay-play",
+            "aria-pressed": String(this.playClock !== null),
+            onclick: () => (this.playClock === null ? this.play() : this.pause()),
+          },
+          this.playLabel(),
         ),
         h(
           "button",
@@ -368,24 +404,91 @@ export class ResultScreen implements Screen {
 
   private go(step: number): void {
     if (!this.record) return;
+    this.pause();
     this.step = Math.min(Math.max(0, step), this.record.log.length - 1);
     this.showStep(true);
   }
+
+  private playLabel(): string {
+    const tr = this.ctx.tr;
+    return this.playClock === null ? `▶ ${tr.ui("replay.play")}` : `❚❚ ${tr.ui("replay.pause")}`;
+  }
+
+  private setPlaying(clock: number | null): void {
+    this.playClock = clock;
+    const button = this.root?.querySelector<HTMLElement>("#replay-play");
+    if (button) {
+      button.textContent = this.playLabel();
+      button.setAttribute("aria-pressed", String(clock !== null));
+    }
+    // Each step told aloud while it plays would be a flood: only where it stops.
+    this.el.position?.setAttribute("aria-live", clock === null ? "polite" : "off");
+  }
+
+  /** Play the match on from this step (from the start if at its end), in its own time. */
+  private play(): void {
+    const log = this.record?.log;
+    if (!log || log.length === 0) return;
+    if (this.step >= log.length - 1) this.step = 0;
+    this.setPlaying(log[this.step]!.t);
+    this.showStep(true);
+    this.lastWall = performance.now();
+    this.holdUntil = 0;
+    cancelAnimationFrame(this.raf);
+    this.raf = requestAnimationFrame(this.frame);
+  }
+
+  private pause(): void {
+    if (this.playClock === null) return;
+    cancelAnimationFrame(this.raf);
+    this.setPlaying(null);
+    this.showStep(false);
+  }
+
+  private frame = (wall: number): void => {
+    const log = this.record?.log;
+    if (!log || this.playClock === null || !this.root) return;
+    const dt = Math.min(100, wall - this.lastWall);
+    this.lastWall = wall;
+    if (wall < this.holdUntil) {
+      this.raf = requestAnimationFrame(this.frame);
+      return;
+    }
+    const { time, step } = playOn(log, this.step, this.playClock, dt, this.inFlight > 0);
+    this.playClock = time;
+    if (step !== this.step) {
+      if (reachesDecision(log, this.step, step)) this.holdUntil = wall + REPLAY_DECISION_HOLD_MS;
+      this.step = step;
+      this.showStep(true);
+    } else this.drawAt(time);
+    if (this.step >= log.length - 1) {
+      this.setPlaying(null);
+      this.showStep(false);
+      return;
+    }
+    this.raf = requestAnimationFrame(this.frame);
+  };
 
   private showStep(scroll: boolean): void {
     const rec = this.record;
     if (!rec || !this.el.position || !this.el.states || !this.el.netstat || !this.el.list) return;
     const tr = this.ctx.tr;
     const labels = { client: sentence(roleName(tr, "client")), server: sentence(roleName(tr, "server")) };
-    const frame = replayFrame(rec, this.step, {
-      me: this.data.role,
-      reducedMotion: this.ctx.reducedMotion,
-      palette: this.ctx.palette,
-      view: stageViewOf(this.ctx),
-      labels,
-      texts: stageLabels(tr.locale),
-      timerName: (kind) => tr.game(`timer.${kind}`),
-    });
+    const frame = replayFrame(
+      rec,
+      this.step,
+      {
+        me: this.data.role,
+        reducedMotion: this.ctx.reducedMotion,
+        palette: this.ctx.palette,
+        view: stageViewOf(this.ctx),
+        labels,
+        texts: stageLabels(tr.locale),
+        timerName: (kind) => tr.game(`timer.${kind}`),
+      },
+      this.playClock ?? undefined,
+    );
+    this.model = frame.model;
     this.stage?.update(frame.model);
     this.el.position.textContent = tr.ui("replay.step", {
       n: this.step + 1,
@@ -404,19 +507,21 @@ export class ResultScreen implements Screen {
         ),
       ),
     );
+    this.timerCells = [];
     refillNetstat(
       this.el.netstat,
-      ROLES.map(
-        (role) =>
-          netstatPanel(tr, {
-            role,
-            ip: frame.model.hosts[role].ip,
-            rows: frame.netstat[role],
-            now: frame.time,
-            idPrefix: "replay-ns",
-            heading: "h5",
-          }).el,
-      ),
+      ROLES.map((role) => {
+        const panel = netstatPanel(tr, {
+          role,
+          ip: frame.model.hosts[role].ip,
+          rows: frame.netstat[role],
+          now: frame.time,
+          idPrefix: "replay-ns",
+          heading: "h5",
+        });
+        for (const c of panel.timers) this.timerCells.push({ ...c, at: frame.time });
+        return panel.el;
+      }),
     );
     for (const li of this.el.list.children) {
       const on = Number((li as HTMLElement).dataset.step) === this.step;
@@ -433,6 +538,21 @@ export class ResultScreen implements Screen {
     }
   }
 
+  /** While playing between two steps: the same step drawn at a later time (packets fly on). */
+  private drawAt(time: number): void {
+    if (!this.model) return;
+    this.stage?.update({ ...this.model, time });
+    for (const c of this.timerCells) {
+      const text = netstatTimer(c.kind, c.remaining - (time - c.at));
+      if (c.cell.textContent !== text) c.cell.textContent = text;
+    }
+  }
+
+  /** Segments in flight at the step drawn. */
+  private get inFlight(): number {
+    return this.model?.flights.length ?? 0;
+  }
+
   debug(): Record<string, unknown> {
     return {
       phase: "finished",
@@ -440,6 +560,7 @@ export class ResultScreen implements Screen {
       result: this.data.result,
       score: this.data.scores[this.data.role]?.score ?? 0,
       replayStep: this.step,
+      replayPlaying: this.playClock !== null,
       replaySteps: this.record?.log.length ?? 0,
       mistakes: this.data.mistakes.length,
     };
@@ -450,6 +571,8 @@ export class ResultScreen implements Screen {
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.raf);
+    this.playClock = null;
     this.stage?.destroy();
     this.stage = null;
     this.root = null;
