@@ -348,6 +348,7 @@ export class App implements Ctx {
           row(["A"], tr.ui("help.app")),
           row(["V"], tr.ui("help.view")),
           row(["←", "→", "Home", "End"], tr.ui("help.arrows")),
+          row(["P"], tr.ui("help.play")),
           row(["?"], tr.ui("help.question")),
           row(["Esc"], tr.ui("help.escape")),
         ),

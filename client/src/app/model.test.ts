@@ -7,6 +7,7 @@ import {
   encodeHost,
 } from "@tcp-tango/shared/protocol/records.ts";
 import {
+  decisionStep,
   hostState,
   hostStates,
   hostTimer,
@@ -409,5 +410,25 @@ describe("a playing replay", () => {
     assert.equal(reachesDecision(log, 0, 2), true);
     assert.equal(reachesDecision(log, 2, 4), false, "the decision it was already at");
     assert.equal(reachesDecision(log, 0, 1), false);
+  });
+});
+
+describe("a mistake's place in the replay", () => {
+  const log: MatchRecord["log"] = [
+    { t: 500, type: "decision", side: "a", trigger: "call" },
+    { t: 900, type: "decision", side: "b", trigger: "segment" },
+    { t: 1300, type: "decision", side: "a", trigger: "segment" },
+    { t: 1300, type: "decision", side: "a", trigger: "timer" },
+  ];
+
+  it("is its own side's decision at its time, on its kind of event", () => {
+    assert.equal(decisionStep(log, "client", 500, "call"), 0);
+    assert.equal(decisionStep(log, "server", 900, "segment"), 1);
+    assert.equal(decisionStep(log, "client", 1300, "timer"), 3);
+  });
+
+  it("is null where the record has no such decision", () => {
+    assert.equal(decisionStep(log, "client", 900, "segment"), null, "the other side's");
+    assert.equal(decisionStep(log, "client", 700, "call"), null);
   });
 });

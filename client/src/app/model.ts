@@ -541,6 +541,23 @@ export function replayFrame(record: MatchRecord, step: number, o: StageOptions, 
   return { time, states, netstat, model };
 }
 
+/**
+ * The replay step of the decision a mistake was made at: `role`'s decision at virtual time `at`
+ * on a `triggerKind` event (segment, timer, call); null if the record has none.
+ */
+export function decisionStep(
+  log: readonly RecordEntry[],
+  role: Role,
+  at: number,
+  triggerKind: string,
+): number | null {
+  const side = role === "server" ? "b" : "a";
+  const i = log.findIndex(
+    (e) => e.type === "decision" && e.side === side && e.t === at && e.trigger === triggerKind,
+  );
+  return i < 0 ? null : i;
+}
+
 /** Virtual ms a playing replay moves on per wall ms: half the match's pace, to follow each segment. */
 export const REPLAY_RATE = 0.5;
 /** The same with nothing in flight (a timer's wait, a quiet stretch): faster. */

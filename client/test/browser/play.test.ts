@@ -136,11 +136,17 @@ describe("browser client", () => {
     }
   });
 
-  test("the replay shows both hosts' netstat as of each step (TIME_WAIT with its 2MSL timer) and plays on", async (t) => {
+  test("the replay: both hosts' netstat at each step (TIME_WAIT's 2MSL), Play, and a mistake's moment", async (t) => {
     const { page } = await browser();
     let failed = true;
     try {
       await startSolo(page, server.url, { mission: "active-close" });
+      // One wrong move at connect(): anything but a bare SYN.
+      const moves = await page.locator(".cand .seg").allTextContents();
+      const wrong = moves.findIndex((m) => !/^SYN seq=\d+$/.test(m));
+      await page.keyboard.press(String(wrong + 1));
+      await page.keyboard.press("Enter");
+      await waitFor(page, (s) => s.feedback?.correct === false, "the wrong move judged");
       await playToSuccess([page]);
       await page.click("#see-result");
       await page.waitForSelector(".replay-netstat table");
@@ -171,11 +177,24 @@ describe("browser client", () => {
       assert.match((await page.textContent("#replay-play")) ?? "", /Play/);
       await page.waitForTimeout(500);
       assert.equal((await st(page)).replayStep, paused.replayStep, "paused, it stays");
-      // Played again, it runs to the end and stops there; TIME_WAIT's 2MSL goes by on the way.
-      await page.click("#replay-play");
+      // Played again (P, here with the focus on a step button), it runs to the end and stops
+      // there; TIME_WAIT's 2MSL goes by on the way.
+      await page.keyboard.press("p");
       const end = await waitFor(page, (s) => s.replayPlaying === false, "the replay's end", 30_000);
       assert.equal(end.replayStep, steps.length - 1);
       assert.match(await tableOf("client"), /no sockets/);
+      // The mistake's "See it in the replay" shows the decision it was made at, the list focused.
+      await page
+        .locator(".mistake-list li")
+        .first()
+        .getByRole("button", { name: "See it in the replay" })
+        .click();
+      const at = await st(page);
+      assert.match(
+        (await page.textContent(`#replay-list li[data-step="${at.replayStep}"]`)) ?? "",
+        /Client has to decide \(the application made a call\)/,
+      );
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "replay-list");
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

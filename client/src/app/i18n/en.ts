@@ -339,6 +339,7 @@ export const en = {
   "result.next": "Next mission: {mission}",
   "result.again": "Play again",
   "result.missions": "Choose another mission",
+  "result.showInReplay": "See it in the replay",
   "result.home": "Title screen",
 
   "replay.heading": "Replay",
@@ -391,6 +392,7 @@ export const en = {
   "help.log": "jump to the event log",
   "help.move": "jump to your move",
   "help.app": "jump to the Application panel (free play)",
+  "help.play": "play or pause the replay (result screen)",
   "help.view": "switch the stage's view: everything, the state diagram, the time-sequence diagram",
   "help.stageHeading": "The stage",
   "help.stage":

@@ -332,6 +332,7 @@ export const zhCN: Record<UiKey, string> = {
   "result.next": "下一个任务：{mission}",
   "result.again": "再玩一次",
   "result.missions": "选择其他任务",
+  "result.showInReplay": "在回放中查看",
   "result.home": "首页",
 
   "replay.heading": "回放",
@@ -382,6 +383,7 @@ export const zhCN: Record<UiKey, string> = {
   "help.log": "跳到事件记录",
   "help.move": "跳到你的操作",
   "help.app": "跳到“应用程序”面板（自由练习）",
+  "help.play": "播放或暂停回放（结果页面）",
   "help.view": "切换舞台的显示：全部、状态图、时序图",
   "help.stageHeading": "舞台",
   "help.stage":

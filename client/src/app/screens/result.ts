@@ -2,7 +2,7 @@
 // (GET /api/matches/:roomId/log) that can be played or stepped through.
 
 import type { StageModel } from "../../stage/model.ts";
-import type { Ctx, ResultData, Screen } from "../context.ts";
+import type { Ctx, MistakeRecord, ResultData, Screen } from "../context.ts";
 import { fill, h } from "../dom.ts";
 import { AppError, errorText } from "../errors.ts";
 import {
@@ -23,6 +23,7 @@ import { sentence, type Tr } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
 import { missionTitle } from "../missions.ts";
 import {
+  decisionStep,
   type MatchRecord,
   playOn,
   REPLAY_DECISION_HOLD_MS,
@@ -226,6 +227,7 @@ export class ResultScreen implements Screen {
                             trigger: describeTrigger(tr, m.triggerKind, m.trigger),
                           }),
                         ),
+                        this.showInReplayButton(m),
                         h(
                           "p",
                           { class: "small" },
@@ -260,6 +262,29 @@ export class ResultScreen implements Screen {
     // Mount the stage once its box is in the page (Phaser sizes the canvas from it).
     if (!this.stage && this.stageBox.isConnected) this.stage = new LazyStage(this.stageBox);
     this.showStep(false);
+  }
+
+  /** "See it in the replay": the replay at the decision where this mistake was made. */
+  private showInReplayButton(m: MistakeRecord): HTMLElement | null {
+    const step = this.record && decisionStep(this.record.log, this.data.role, m.at, m.triggerKind);
+    if (step === null || step === undefined) return null;
+    return h(
+      "button",
+      {
+        type: "button",
+        class: "ghost small mistake-show",
+        onclick: () => {
+          this.go(step);
+          const list = this.el.list;
+          list
+            ?.closest("section")
+            ?.scrollIntoView({ block: "start", behavior: this.ctx.reducedMotion ? "auto" : "smooth" });
+          // The list takes the focus, so that ← and → step on from there.
+          list?.focus({ preventScroll: true });
+        },
+      },
+      this.ctx.tr.ui("result.showInReplay"),
+    );
   }
 
   private renderReplay(tr: Tr): HTMLElement {
@@ -371,6 +396,12 @@ export class ResultScreen implements Screen {
 
   private keys(e: KeyboardEvent): void {
     if (!this.record) return;
+    if ((e.key === "p" || e.key === "P") && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      if (this.playClock === null) this.play();
+      else this.pause();
+      return;
+    }
     const last = this.record.log.length - 1;
     const to =
       e.key === "ArrowLeft" || e.key === "ArrowUp"
@@ -395,8 +426,13 @@ export class ResultScreen implements Screen {
       this.keys(e);
       return true;
     }
-    if ((e.key === "v" || e.key === "V") && this.root && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return false;
+    if ((e.key === "v" || e.key === "V") && this.root) {
       pickNextStageView(this.ctx, this.root);
+      return true;
+    }
+    if (e.key === "p" || e.key === "P") {
+      this.keys(e);
       return true;
     }
     return false;
