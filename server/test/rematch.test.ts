@@ -111,7 +111,7 @@ describe("rematch between friends", () => {
     assert.equal(sr.state.clientSeat.rematch, true);
     await ib.until(() => asked, 3000, "the other seat to hear of it");
     await ib.until(() => b.state.clientSeat.rematch || undefined, 3000, "the request in b's state");
-    assert.deepEqual(asked, { role: "client" });
+    assert.deepEqual(asked, { role: "client", missionId: MISSION });
     const second = await b.request("rematch", {});
     assert.deepEqual(second, { started: true, waitingFor: null });
     assert.equal(sr.state.matchNo, 2);
@@ -121,6 +121,46 @@ describe("rematch between friends", () => {
     ]);
     assert.equal(fa.result, "success");
     assert.equal(fb.result, "success");
+    await Promise.all([a.leave(), b.leave()]);
+  });
+
+  test("may go on to another mission: it starts once both ask for that one, and plays it", async () => {
+    const { a, ia, b, ib } = await friendMatch();
+    await Promise.all([playRight(server.colyseus, a, ia), playRight(server.colyseus, b, ib)]);
+    nextMatch(ia);
+    nextMatch(ib);
+    const sr = serverRoom(server.colyseus, a.roomId);
+    const unknown = await rejection(a.request("rematch", { missionId: "no-such-mission" }));
+    assert.equal(unknown.error, "unknown_mission");
+    // b asks for the same mission, then a for the next one: a's is the proposal now, b's lapses.
+    assert.deepEqual(await b.request("rematch", {}), { started: false, waitingFor: "client" });
+    assert.deepEqual(await a.request("rematch", { missionId: "handshake-client" }), {
+      started: false,
+      waitingFor: "server",
+    });
+    assert.equal(sr.state.rematchMissionId, "handshake-client");
+    assert.equal(sr.state.serverSeat.rematch, false, "b's answer was for another mission");
+    assert.equal(sr.state.phase, "finished");
+    let started: unknown;
+    a.onMessage("started", (m: unknown) => {
+      started = m;
+    });
+    assert.deepEqual(await b.request("rematch", { missionId: "handshake-client" }), {
+      started: true,
+      waitingFor: null,
+    });
+    assert.equal(sr.state.missionId, "handshake-client");
+    assert.equal(sr.state.rematchMissionId, "");
+    await ia.until(() => started, 3000, "the started message");
+    assert.deepEqual(started, { missionId: "handshake-client", matchNo: 2 });
+    const [fa] = await Promise.all([playRight(server.colyseus, a, ia), playRight(server.colyseus, b, ib)]);
+    assert.equal(fa.result, "success");
+    const { body } = await getJson(`${server.url}${fa.logUrl}`);
+    assert.equal(body.missionId, "handshake-client");
+    const states = (body.log as { type: string; side: string; to?: string }[])
+      .filter((e) => e.type === "state" && e.side === "a")
+      .map((e) => e.to);
+    assert.deepEqual(states, ["SYN_SENT", "ESTABLISHED"], "the handshake mission, not the first one");
     await Promise.all([a.leave(), b.leave()]);
   });
 

@@ -1,6 +1,7 @@
 // Mission facts the menus need (default role, level), from the shared catalog. The catalog only
 // imports types, so this pulls no zod into the bundle.
 
+import { MISSION_POINTS, type MissionPoint } from "@tcp-tango/shared/i18n/catalog.ts";
 import { MISSIONS } from "@tcp-tango/shared/missions/catalog.ts";
 import { type Role, roleName } from "./format.ts";
 import type { Tr } from "./i18n/index.ts";
@@ -58,7 +59,12 @@ export function missionTitle(tr: Tr, id: string): string {
   return text === key ? id : text;
 }
 
-export function missionText(tr: Tr, id: string, part: "brief" | "goal"): string {
+/** What a mission teaches, in points (none for a mission without them). */
+export function missionPoints(tr: Tr, id: string): string[] {
+  return MISSION_POINTS.map((k) => missionText(tr, id, k)).filter((t) => t !== "");
+}
+
+export function missionText(tr: Tr, id: string, part: "brief" | "goal" | MissionPoint): string {
   const key = `mission.${id}.${part}`;
   const text = tr.game(key);
   return text === key ? "" : text;

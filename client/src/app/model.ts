@@ -71,6 +71,8 @@ export interface PendingSnap {
 /** `room.state.toJSON()`. */
 export interface Snapshot {
   missionId: string;
+  /** Once finished: the mission a rematch asked for will play, if another than `missionId`. */
+  rematchMissionId: string;
   mode: string;
   difficulty: string;
   opponent: string;
@@ -91,6 +93,7 @@ export interface Snapshot {
 
 export const EMPTY_SNAPSHOT: Snapshot = {
   missionId: "",
+  rematchMissionId: "",
   mode: "coach",
   difficulty: "pick",
   opponent: "bot",

@@ -72,7 +72,7 @@ export interface FinishedMsg {
 
 export type ServerMessage =
   | { type: "started"; missionId: string; matchNo?: number }
-  | { type: "rematch-asked"; role: Role }
+  | { type: "rematch-asked"; role: Role; missionId?: string }
   | { type: "moved"; role: Role; decisionId: number; accepted: boolean; correct: boolean }
   | { type: "bot-answered"; role: Role; decisionId: number; why: "deadline" | "left" }
   | { type: "bot-mistake"; role: Role; misconception: string }
@@ -353,10 +353,13 @@ export class MatchSession {
     }
   }
 
-  /** Ask to play the mission again in this room (after it has finished). */
-  async rematch(): Promise<{ started: boolean; waitingFor: Role | null }> {
+  /** Ask to play again in this room (after it has finished): the same mission, or `missionId`. */
+  async rematch(missionId?: string): Promise<{ started: boolean; waitingFor: Role | null }> {
     try {
-      return (await this.room.request("rematch", {})) as { started: boolean; waitingFor: Role | null };
+      return (await this.room.request("rematch", missionId ? { missionId } : {})) as {
+        started: boolean;
+        waitingFor: Role | null;
+      };
     } catch (e) {
       throw rematchError(e);
     }

@@ -119,6 +119,10 @@ describe("browser client", () => {
       await page.locator("#see-result").evaluate((b: HTMLElement) => b.click());
       await page.waitForSelector("#replay-list");
       assert.deepEqual(await top(), { y: 0, focus: "result-h" });
+      // What the mission shows, in points.
+      const points = await page.locator(".point-list li").allTextContents();
+      assert.equal(points.length, 3);
+      assert.match(points[0] ?? "", /^connect\(\) sends a SYN/);
       const next = page.locator("#next-mission");
       assert.match((await next.textContent()) ?? "", /Next mission: Three-way handshake as the server/);
       await next.click();
@@ -231,6 +235,21 @@ describe("browser client", () => {
         await waitFor(p, (s) => s.phase === "playing" && s.score === 0 && s.roomId === roomId, "the rematch");
       await a.getByText("Rematch: match 2 has started.").waitFor();
       await playToSuccess([a, b]);
+
+      // Then on together to the campaign's next mission, in the same room and seats.
+      assert.match((await a.textContent("#rematch-onward")) ?? "", /Next together: Closing second/);
+      await a.click("#rematch-onward");
+      await a.getByText("Waiting for the server to go on to Closing second (passive close)").waitFor();
+      await b.getByText("客户端想一起进入“被动关闭”。").waitFor();
+      await b.click("#rematch-onward");
+      for (const p of [a, b])
+        await waitFor(
+          p,
+          (s) => s.phase === "playing" && s.missionId === "passive-close" && s.roomId === roomId,
+          "the next mission, together",
+        );
+      assert.deepEqual([(await st(a)).role, (await st(b)).role], ["client", "server"]);
+      assert.match((await a.textContent("h2")) ?? "", /Closing second \(passive close\)/);
       failed = false;
     } finally {
       await screenshotOnFailure(t, [a, b], failed);

@@ -283,8 +283,10 @@ export class MatchRoom
   }
 
   /**
-   * A seat asks to play the mission again in this room, same roles and options. The rematch starts
-   * once every seat with a connected player has asked; a seat whose player has gone is the bot's.
+   * A seat asks to play the mission again in this room, same roles and options, or another mission
+   * (`missionId`). The rematch starts once every seat with a connected player has asked for the
+   * same one; a seat whose player has gone is the bot's. Asking for another mission than the one
+   * asked for so far makes it the proposal: the other seats are asked again.
    */
   private onRematch(
     client: Client,
@@ -296,13 +298,22 @@ export class MatchRoom
     if (!role) return undefined;
     if (this.state.phase !== "finished")
       return reject("not_finished", `the match is ${this.state.phase}; a rematch follows a finished match`);
+    const parsed = RematchRequest.parse(payload ?? {});
+    const asked = parsed.missionId ?? this.opts.missionId;
+    if (!findMission(asked)) return reject("unknown_mission", `missionId: unknown mission "${asked}"`);
+    const proposal = asked === this.opts.missionId ? "" : asked;
+    if (proposal !== this.state.rematchMissionId) {
+      // Another mission than asked for so far: it is the proposal now, and the others' answers lapse.
+      this.state.rematchMissionId = proposal;
+      for (const r of ROLES) seatOf(this.state, r).rematch = false;
+    }
     seatOf(this.state, role).rematch = true;
     const waiting = ROLES.find((r) => {
       const seat = seatOf(this.state, r);
       return seat.kind === "human" && seat.connected && !seat.rematch;
     });
     if (waiting) {
-      this.broadcast("rematch-asked", { role });
+      this.broadcast("rematch-asked", { role, missionId: asked });
       this.settle(); // a finished room does not tick: patch the seat's request now
       return { started: false, waitingFor: waiting };
     }
@@ -341,10 +352,20 @@ export class MatchRoom
     return { started: true };
   }
 
-  /** Match number matchNo + 1 in the same room: a fresh engine and a cleared state. */
+  /** Match number matchNo + 1 in the same room (the mission asked for): a fresh engine, a cleared state. */
   private restart(): void {
     freezeMatch(this.matchId);
     this.matchNo++;
+    const next = this.state.rematchMissionId;
+    const entry = next ? findMission(next) : undefined;
+    if (entry) {
+      this.opts = { ...this.opts, missionId: next };
+      this.entry = entry;
+      this.scale = (entry.mission.timeScale ?? 1) * this.opts.timeScale;
+      this.state.missionId = next;
+      void this.setMatchmaking({ metadata: { code: this.state.joinCode, missionId: next } });
+    }
+    this.state.rematchMissionId = "";
     this.clearCurrent();
     this.botWait = undefined;
     this.lastBotAnswer = undefined;

@@ -154,8 +154,16 @@ export const LadderRequest = z.strictObject({
 });
 export type LadderRequest = z.infer<typeof LadderRequest>;
 
-/** The `rematch` request: no fields (the same mission, roles and options). */
-export const RematchRequest = z.strictObject({});
+/**
+ * The `rematch` request: the same roles and options, and the same mission, or `missionId` (the
+ * next one in the campaign, say: a pair goes on together in its room).
+ */
+export const RematchRequest = z.strictObject({
+  missionId: z
+    .string({ error: "missionId must be a string" })
+    .min(1, "missionId must not be empty")
+    .optional(),
+});
 export type RematchRequest = z.infer<typeof RematchRequest>;
 
 /** `start-with-bot`: no fields; the friend's seat goes to the bot until the friend joins. */

@@ -68,6 +68,8 @@ export type Seat = SchemaType<typeof Seat>;
 export const MatchState = schema(
   {
     missionId: t.string().default(""),
+    /** The mission a rematch asked for will play, if another than `missionId` ("" otherwise). */
+    rematchMissionId: t.string().default(""),
     /** coach | consequence */
     mode: t.string().default("coach"),
     /** pick | flags | full */

@@ -15,6 +15,7 @@ import {
   isLocale,
   LOCALES,
   MISSION_IDS,
+  MISSION_POINTS,
   MISSION_TEXTS,
   pickLocale,
   placeholders,
@@ -38,6 +39,7 @@ const REQUIRED: string[] = [
   "mistake.move",
   "mistake.segment",
   ...MISSIONS.flatMap((m) => MISSION_TEXTS.map((k) => `mission.${m.id}.${k}`)),
+  ...MISSIONS.flatMap((m) => MISSION_POINTS.map((k) => `mission.${m.id}.${k}`)),
   ...GOAL_FAILURES,
 ];
 
@@ -125,6 +127,22 @@ describe("catalogs", () => {
       [...MISSIONS].sort((a, b) => a.order - b.order).map((m) => m.id),
       [...MISSION_IDS],
     );
+  });
+
+  it("give every mission three points it teaches in both locales, each a sentence or two", () => {
+    for (const locale of LOCALES) {
+      const catalog = CATALOGS[locale];
+      for (const { id } of MISSIONS) {
+        const points = MISSION_POINTS.map((k) => catalog[`mission.${id}.${k}`] as string);
+        assert.equal(new Set(points).size, 3, `${locale} ${id}: three different points`);
+        for (const [i, text] of points.entries()) {
+          const where = `${locale} mission.${id}.point${i + 1}`;
+          assert.equal(placeholders(text).length, 0, `${where} has placeholders`);
+          assert.match(text, /[.。」”)）]$/, `${where} should end as a sentence does`);
+          assert.ok(text.length <= 220, `${where} is ${text.length} characters long`);
+        }
+      }
+    }
   });
 
   it("give every mission a title, a brief and a goal in both locales", () => {

@@ -51,6 +51,9 @@ export type MissionId = (typeof MISSION_IDS)[number];
 /** The texts each mission has. */
 export const MISSION_TEXTS = ["title", "brief", "goal"] as const;
 export type MissionText = (typeof MISSION_TEXTS)[number];
+/** What each mission teaches, told after it is played: three points, each one or two sentences. */
+export const MISSION_POINTS = ["point1", "point2", "point3"] as const;
+export type MissionPoint = (typeof MISSION_POINTS)[number];
 
 /** Every key a catalog must have; the catalogs are checked against it when type-checking. */
 export type CatalogKey =
@@ -63,6 +66,7 @@ export type CatalogKey =
   | "mistake.move"
   | "mistake.segment"
   | `mission.${MissionId}.${MissionText}`
+  | `mission.${MissionId}.${MissionPoint}`
   | GoalFailure;
 
 export const CATALOGS: Readonly<Record<Locale, Catalog>> = { "zh-CN": zhCN, en };

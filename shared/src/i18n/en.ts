@@ -274,6 +274,79 @@ export const en: Catalog = {
   "mission.free-play.goal":
     "The connection reaches ESTABLISHED on both sides, and afterwards both ends are closed (CLOSED, or TIME_WAIT running out).",
 
+  // --- What each mission teaches (the result screen's debrief) -----------------------------
+  "mission.handshake-client.point1":
+    "connect() sends a SYN that carries the client's initial sequence number (ISN) and no ACK: there is nothing of the server's to acknowledge yet (RFC 9293 §3.5).",
+  "mission.handshake-client.point2":
+    "The server's SYN,ACK acknowledges the client's ISN + 1: a SYN takes up one sequence number, as a FIN does, though it carries no data.",
+  "mission.handshake-client.point3":
+    "The client is ESTABLISHED as soon as the SYN,ACK arrives, and its ACK brings the server there too: three segments, and each side's ISN acknowledged by the other.",
+  "mission.handshake-server.point1":
+    "listen() puts the socket in LISTEN: it sends nothing and waits for a SYN (RFC 9293 §3.5).",
+  "mission.handshake-server.point2":
+    "A SYN to a listener creates a new connection in SYN_RECEIVED, which answers with one segment: its own SYN, with its own ISN, and the ACK of the client's ISN + 1.",
+  "mission.handshake-server.point3":
+    "The client's ACK makes the new connection ESTABLISHED, ready for accept(); netstat shows it beside the listener, which goes on listening.",
+  "mission.data-lost-segment.point1":
+    "The receiver acknowledges only the data it has in order: after a gap, every ACK still names the first missing byte, however many later segments arrive.",
+  "mission.data-lost-segment.point2":
+    "Nothing announces a loss: when the retransmission timer (RTO) expires, the sender sends the oldest unacknowledged data again, and doubles the RTO (RFC 6298 §5.4, §5.5).",
+  "mission.data-lost-segment.point3":
+    "The receiver kept the segments after the gap: once the gap is filled, one ACK covers everything up to the last byte received.",
+  "mission.active-close.point1":
+    "The side that closes first sends a FIN, then waits in FIN_WAIT_1 for its ACK and in FIN_WAIT_2 for the peer's FIN (RFC 9293 §3.6).",
+  "mission.active-close.point2":
+    "Until the peer's FIN comes, the connection is half-closed: the peer may still send data, and we still acknowledge it.",
+  "mission.active-close.point3":
+    "After acknowledging the peer's FIN it stays in TIME_WAIT for 2MSL, so that it can acknowledge the FIN again if that last ACK is lost, and so that old duplicates die out.",
+  "mission.passive-close.point1":
+    "The peer's FIN is acknowledged at once and the connection enters CLOSE_WAIT; the application learns of it when read() returns 0, end-of-file (RFC 9293 §3.6).",
+  "mission.passive-close.point2":
+    "The connection stays in CLOSE_WAIT until the application calls close(): a program that never closes its sockets fills netstat with CLOSE_WAIT.",
+  "mission.passive-close.point3":
+    "close() sends our FIN and enters LAST_ACK; the ACK of that FIN ends the connection at once. The side that closes second has no TIME_WAIT.",
+  "mission.fin-ack-shortcut.point1":
+    "In FIN_WAIT_1, a FIN that also acknowledges our FIN takes the connection straight to TIME_WAIT, without FIN_WAIT_2 (RFC 9293 §3.10.7.4).",
+  "mission.fin-ack-shortcut.point2":
+    "Acknowledgments are cumulative: a lost bare ACK costs nothing when the peer's next segment acknowledges the same data again.",
+  "mission.fin-ack-shortcut.point3":
+    "Either way the peer's FIN is answered with an ACK of its sequence number + 1, and TIME_WAIT lasts 2MSL.",
+  "mission.lost-syn.point1":
+    "A sender is never told that a segment was lost; it only hears nothing until its retransmission timer expires.",
+  "mission.lost-syn.point2":
+    "The SYN sent again is the same SYN, with the same ISN: the connection's first sequence number does not change.",
+  "mission.lost-syn.point3":
+    "Before any round trip has been measured the first RTO is 1 s (RFC 6298 §2.1), and it doubles with each retry (§5.5); Linux gives up a connect() after tcp_syn_retries retries.",
+  "mission.lost-final-ack.point1":
+    "The side in LAST_ACK gets no ACK for its FIN, so it sends the FIN again when its retransmission timer expires.",
+  "mission.lost-final-ack.point2":
+    "The other side is still in TIME_WAIT, so it can answer: it acknowledges the FIN again and restarts its 2MSL timer (RFC 9293 §3.10.7.4).",
+  "mission.lost-final-ack.point3":
+    "Without TIME_WAIT that FIN would find no connection and be answered with an RST: the peer would see an error instead of a clean close.",
+  "mission.simultaneous-close.point1":
+    "When both applications close at once the FINs cross: each side gets the other's FIN in FIN_WAIT_1, acknowledges it and enters CLOSING (RFC 9293 §3.6).",
+  "mission.simultaneous-close.point2":
+    "CLOSING waits for the ACK of our own FIN; when it comes, the connection enters TIME_WAIT.",
+  "mission.simultaneous-close.point3": "Both sides closed first, so both wait out 2MSL in TIME_WAIT.",
+  "mission.connection-refused.point1":
+    "A SYN to a port where nothing listens is answered with an RST whose ACK number is the SYN's sequence number + 1 (RFC 9293 §3.5.2, §3.10.7.1).",
+  "mission.connection-refused.point2":
+    "In SYN_SENT, an RST that acknowledges our SYN closes the connection at once: nothing is sent back, and there is no TIME_WAIT (RFC 9293 §3.10.7.3).",
+  "mission.connection-refused.point3":
+    "The application's connect() fails with ECONNREFUSED, “Connection refused”.",
+  "mission.server-restart.point1":
+    "TIME_WAIT belongs to the side that closes first, whichever it is: here the server, so its connection keeps port 80 in use for 2MSL after the program is gone.",
+  "mission.server-restart.point2":
+    "Meanwhile a new socket's bind() to port 80 fails with EADDRINUSE, “Address already in use”.",
+  "mission.server-restart.point3":
+    "With SO_REUSEADDR a socket may bind beside a connection in TIME_WAIT (never beside a listener): servers set it before bind() so that a restart need not wait out 2MSL.",
+  "mission.free-play.point1":
+    "The application drives TCP: listen() and connect() open a connection, send() hands it bytes to send, and close() sends a FIN once the data queued before it has gone.",
+  "mission.free-play.point2":
+    "shutdown() closes the sending half only: our FIN goes out, and data can still arrive until the peer closes too (RFC 9293 §3.6.1).",
+  "mission.free-play.point3":
+    "abort() resets the connection: an RST goes out at once and the connection is gone, with no FIN and no TIME_WAIT (RFC 9293 §3.10.5).",
+
   // --- Why a mission failed (shared/src/missions/run.ts GOAL_FAILURES) ------------------------
   "goal.client_state": "The client's connection did not end in the state the mission requires.",
   "goal.server_state": "The server's connection did not end in the state the mission requires.",

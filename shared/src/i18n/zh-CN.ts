@@ -260,6 +260,76 @@ export const zhCN: Catalog = {
   "mission.free-play.goal":
     "双方的连接都进入 ESTABLISHED，之后两端都关闭（CLOSED，或仍在 TIME_WAIT 中等待结束）。",
 
+  // --- 每个关卡的要点（结果页面的小结） -----------------------------------------------------
+  "mission.handshake-client.point1":
+    "connect() 发出 SYN，携带客户端的初始序号（ISN），不带 ACK：这时还没有服务器的任何东西需要确认（RFC 9293 §3.5）。",
+  "mission.handshake-client.point2":
+    "服务器的 SYN,ACK 确认的是客户端的 ISN + 1：SYN 和 FIN 一样要占用一个序号，尽管它不携带数据。",
+  "mission.handshake-client.point3":
+    "收到 SYN,ACK 的那一刻客户端就进入 ESTABLISHED，它回的 ACK 再让服务器也进入 ESTABLISHED：三个报文段，双方的 ISN 都得到了对方的确认。",
+  "mission.handshake-server.point1":
+    "listen() 让套接字进入 LISTEN：它什么也不发送，只等待 SYN（RFC 9293 §3.5）。",
+  "mission.handshake-server.point2":
+    "SYN 到达监听套接字，会创建一个处于 SYN_RECEIVED 的新连接，它只用一个报文段作答：自己的 SYN（带自己的 ISN），加上对客户端 ISN + 1 的 ACK。",
+  "mission.handshake-server.point3":
+    "客户端的 ACK 让这个新连接进入 ESTABLISHED，可以由 accept() 取走；netstat 中它和监听套接字并列显示，监听套接字继续监听。",
+  "mission.data-lost-segment.point1":
+    "接收方只确认按序收到的数据：出现空缺之后，无论后面又到了多少报文段，每个 ACK 指向的仍是第一个缺失的字节。",
+  "mission.data-lost-segment.point2":
+    "丢失不会有任何通知：重传定时器（RTO）超时后，发送方重发最早的未确认数据，并把 RTO 加倍（RFC 6298 §5.4、§5.5）。",
+  "mission.data-lost-segment.point3":
+    "接收方保留了空缺之后的报文段：空缺一旦补上，一个 ACK 就确认到已收到的最后一个字节。",
+  "mission.active-close.point1":
+    "先关闭的一方发送 FIN，然后在 FIN_WAIT_1 等待对它的确认，在 FIN_WAIT_2 等待对端的 FIN（RFC 9293 §3.6）。",
+  "mission.active-close.point2":
+    "在对端的 FIN 到来之前，连接是半关闭的：对端仍可以发送数据，我们也仍要确认。",
+  "mission.active-close.point3":
+    "确认对端的 FIN 之后，它在 TIME_WAIT 停留 2MSL：万一最后的 ACK 丢失，还能再次确认对端重传的 FIN；同时让旧的重复报文段在网络中消失。",
+  "mission.passive-close.point1":
+    "对端的 FIN 会被立即确认，连接进入 CLOSE_WAIT；应用程序在 read() 返回 0（文件结束）时得知这一点（RFC 9293 §3.6）。",
+  "mission.passive-close.point2":
+    "连接会一直停在 CLOSE_WAIT，直到应用程序调用 close()：从不关闭套接字的程序会让 netstat 里满是 CLOSE_WAIT。",
+  "mission.passive-close.point3":
+    "close() 发出我们的 FIN 并进入 LAST_ACK；对这个 FIN 的确认一到，连接立即结束。后关闭的一方没有 TIME_WAIT。",
+  "mission.fin-ack-shortcut.point1":
+    "在 FIN_WAIT_1 收到一个同时确认了我们 FIN 的 FIN，连接直接进入 TIME_WAIT，跳过 FIN_WAIT_2（RFC 9293 §3.10.7.4）。",
+  "mission.fin-ack-shortcut.point2":
+    "确认是累积的：单独的 ACK 丢了也无妨，对端的下一个报文段会再次确认同样的数据。",
+  "mission.fin-ack-shortcut.point3":
+    "无论哪条路，对端的 FIN 都要用确认号为其序号 + 1 的 ACK 回应，TIME_WAIT 都持续 2MSL。",
+  "mission.lost-syn.point1": "发送方永远不会被告知报文段丢了；它只是一直收不到回音，直到重传定时器超时。",
+  "mission.lost-syn.point2": "重发的 SYN 与原来的完全相同，ISN 也不变：连接的起始序号不会改变。",
+  "mission.lost-syn.point3":
+    "在测到任何往返时间之前，第一个 RTO 是 1 秒（RFC 6298 §2.1），每重试一次加倍（§5.5）；Linux 在重试 tcp_syn_retries 次之后放弃 connect()。",
+  "mission.lost-final-ack.point1":
+    "处于 LAST_ACK 的一方收不到对其 FIN 的确认，于是在重传定时器超时后再次发送 FIN。",
+  "mission.lost-final-ack.point2":
+    "另一方仍在 TIME_WAIT，所以能够回应：它再次确认这个 FIN，并重新开始 2MSL 计时（RFC 9293 §3.10.7.4）。",
+  "mission.lost-final-ack.point3":
+    "如果没有 TIME_WAIT，这个 FIN 找不到连接，会被回以 RST：对端看到的将是一个错误，而不是正常的关闭。",
+  "mission.simultaneous-close.point1":
+    "两端的应用程序同时关闭时，两个 FIN 在网络中交错：每一方都在 FIN_WAIT_1 收到对方的 FIN，确认它并进入 CLOSING（RFC 9293 §3.6）。",
+  "mission.simultaneous-close.point2": "CLOSING 等待对我们自己 FIN 的确认；确认到达后，连接进入 TIME_WAIT。",
+  "mission.simultaneous-close.point3": "双方都是先关闭的一方，所以双方都要在 TIME_WAIT 等满 2MSL。",
+  "mission.connection-refused.point1":
+    "发往无人监听端口的 SYN 会收到 RST，其确认号是该 SYN 的序号 + 1（RFC 9293 §3.5.2、§3.10.7.1）。",
+  "mission.connection-refused.point2":
+    "在 SYN_SENT 收到确认了我们 SYN 的 RST，连接立即关闭：不回送任何报文段，也没有 TIME_WAIT（RFC 9293 §3.10.7.3）。",
+  "mission.connection-refused.point3":
+    "应用程序的 connect() 以 ECONNREFUSED（“Connection refused”，连接被拒绝）失败。",
+  "mission.server-restart.point1":
+    "TIME_WAIT 属于先关闭的一方，不论它是哪一端：这里是服务器，所以程序退出后，它的连接仍占用 80 端口 2MSL。",
+  "mission.server-restart.point2":
+    "在此期间，新套接字 bind() 到 80 端口会以 EADDRINUSE（“Address already in use”，地址已被使用）失败。",
+  "mission.server-restart.point3":
+    "设置 SO_REUSEADDR 后，套接字可以与处于 TIME_WAIT 的连接共用端口（但不能与监听套接字共用）：服务器在 bind() 之前设置它，重启时就不必等满 2MSL。",
+  "mission.free-play.point1":
+    "应用程序驱动 TCP：listen() 和 connect() 建立连接，send() 交给它要发送的字节，close() 在之前排队的数据发完后发出 FIN。",
+  "mission.free-play.point2":
+    "shutdown() 只关闭发送方向：我们的 FIN 发出，但在对端也关闭之前仍可以收到数据（RFC 9293 §3.6.1）。",
+  "mission.free-play.point3":
+    "abort() 重置连接：立即发出 RST，连接随即消失，没有 FIN，也没有 TIME_WAIT（RFC 9293 §3.10.5）。",
+
   // --- 关卡失败的原因（shared/src/missions/run.ts GOAL_FAILURES） -------------------------------
   "goal.client_state": "客户端的连接最终没有处于本关要求的状态。",
   "goal.server_state": "服务器的连接最终没有处于本关要求的状态。",

@@ -309,6 +309,7 @@ export const en = {
   "ev.botMistake": "The bot deliberately made a known mistake: {text}",
   "ev.seatWarm": "The bot now plays the {role} seat.",
   "ev.rematchAsked": "The {role} asked for a rematch.",
+  "ev.rematchAskedFor": "The {role} asked to go on to {mission}.",
   "ev.rematch": "Rematch: match {n} has started.",
   "ev.success": "Mission complete!",
   "ev.failed": "Mission failed.",
@@ -321,6 +322,11 @@ export const en = {
   "finished.rematchHint": "Play this mission again here, with the same roles.",
   "finished.rematchWaiting": "Waiting for the {role} to accept the rematch …",
   "finished.rematchAsked": "The {role} wants a rematch.",
+  "finished.onward": "Next together: {mission}",
+  "finished.onwardHint":
+    "Play this mission again here, or go on together to the next one, with the same roles.",
+  "finished.onwardWaiting": "Waiting for the {role} to go on to {mission} …",
+  "finished.onwardAsked": "The {role} wants to go on to {mission}.",
 
   "result.heading": "Result",
   "result.title": "{outcome} — {mission}",
@@ -339,6 +345,7 @@ export const en = {
   "result.next": "Next mission: {mission}",
   "result.again": "Play again",
   "result.missions": "Choose another mission",
+  "result.points": "What this mission shows",
   "result.showInReplay": "See it in the replay",
   "result.home": "Title screen",
 

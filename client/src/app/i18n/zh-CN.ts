@@ -302,6 +302,7 @@ export const zhCN: Record<UiKey, string> = {
   "ev.botMistake": "机器人故意犯了一个常见错误：{text}",
   "ev.seatWarm": "现在由机器人扮演{role}。",
   "ev.rematchAsked": "{role}请求再来一局。",
+  "ev.rematchAskedFor": "{role}提议一起进入“{mission}”。",
   "ev.rematch": "再来一局：第 {n} 局开始了。",
   "ev.success": "任务完成！",
   "ev.failed": "任务失败。",
@@ -314,6 +315,10 @@ export const zhCN: Record<UiKey, string> = {
   "finished.rematchHint": "在这里用相同的角色再玩一次这个任务。",
   "finished.rematchWaiting": "正在等待{role}接受再来一局……",
   "finished.rematchAsked": "{role}想再来一局。",
+  "finished.onward": "一起进入下一个：{mission}",
+  "finished.onwardHint": "在这里用相同的角色再玩一次这个任务，或一起进入下一个任务。",
+  "finished.onwardWaiting": "正在等待{role}一起进入“{mission}”……",
+  "finished.onwardAsked": "{role}想一起进入“{mission}”。",
 
   "result.heading": "结果",
   "result.title": "{outcome}——{mission}",
@@ -332,6 +337,7 @@ export const zhCN: Record<UiKey, string> = {
   "result.next": "下一个任务：{mission}",
   "result.again": "再玩一次",
   "result.missions": "选择其他任务",
+  "result.points": "本任务要点",
   "result.showInReplay": "在回放中查看",
   "result.home": "首页",
 

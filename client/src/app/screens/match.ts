@@ -29,7 +29,7 @@ import {
 } from "../format.ts";
 import { sentence, type Tr, type UiKey } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
-import { missionText, missionTitle, otherSideNote, takesAppCalls } from "../missions.ts";
+import { missionText, missionTitle, nextMission, otherSideNote, takesAppCalls } from "../missions.ts";
 import { normaliseSnapshot, type Snapshot, toStageModel, waitsFor } from "../model.ts";
 import { buildMove, type Difficulty, type Draft, emptySeg, newDraft, toggleFlag } from "../moves.ts";
 import { netstatPanel, refillNetstat } from "../netstatTable.ts";
@@ -87,8 +87,8 @@ export class MatchScreen implements Screen {
   private formError: unknown = null;
   private startError: unknown = null;
   private finished: FinishedMsg | null = null;
-  /** This seat's rematch request: not asked, being asked, asked and waiting for the other seat. */
-  private rematch: "idle" | "asking" | "waiting" = "idle";
+  /** This seat's rematch request while it is on its way (where it stands is in the state). */
+  private rematch: "idle" | "asking" = "idle";
   private conn: ConnStatus = "connecting";
   /** The close code when the connection was closed for good (conn "left"). */
   private leftCode: number | undefined;
@@ -161,26 +161,30 @@ export class MatchScreen implements Screen {
     // No state yet: the session dropped the last match's, and the new match's first patch follows.
   }
 
-  /** A rematch has started: a fresh screen for it, on this session (this one no longer leaves it). */
-  private handOver(matchNo: number): void {
+  /**
+   * A rematch has started (of `missionId`): a fresh screen for it, on this session (this one no
+   * longer leaves it).
+   */
+  private handOver(matchNo: number, missionId: string): void {
     const session = this.session;
     if (!session) return;
     this.session = null;
-    this.ctx.go("match", { kind: "continue", session, choice: this.choice, matchNo });
+    const choice = this.choice && missionId ? { ...this.choice, missionId } : this.choice;
+    this.ctx.go("match", { kind: "continue", session, choice, matchNo });
   }
 
-  private async askRematch(): Promise<void> {
+  /** Ask for a rematch: of this mission, or of `missionId` (going on together in this room). */
+  private async askRematch(missionId?: string): Promise<void> {
     if (!this.session || this.rematch === "asking") return;
     this.rematch = "asking";
     this.formError = null;
     this.updateState();
     try {
-      const r = await this.session.rematch();
-      if (!r.started) this.rematch = "waiting";
+      await this.session.rematch(missionId);
     } catch (e) {
-      this.rematch = "idle";
       this.formError = e;
     }
+    this.rematch = "idle";
     if (this.root) this.updateState();
   }
 
@@ -317,13 +321,23 @@ export class MatchScreen implements Screen {
     const tr = this.ctx.tr;
     switch (m.type) {
       case "started":
-        if (m.matchNo && this.finished) return this.handOver(m.matchNo);
+        if (m.matchNo && this.finished) return this.handOver(m.matchNo, m.missionId);
         this.say((t) => t.ui("ev.started"), "sys");
         break;
-      case "rematch-asked":
-        if (m.role !== this.me)
-          this.say((t) => sentence(t.ui("ev.rematchAsked", { role: roleName(t, m.role) })), "sys");
+      case "rematch-asked": {
+        if (m.role === this.me) break;
+        const other = m.missionId && m.missionId !== this.snap.missionId ? m.missionId : null;
+        this.say(
+          (t) =>
+            sentence(
+              other
+                ? t.ui("ev.rematchAskedFor", { role: roleName(t, m.role), mission: missionTitle(t, other) })
+                : t.ui("ev.rematchAsked", { role: roleName(t, m.role) }),
+            ),
+          "sys",
+        );
         break;
+      }
       case "moved":
         if (m.role !== this.me)
           this.say(
@@ -375,31 +389,63 @@ export class MatchScreen implements Screen {
     }
   }
 
-  /** The rematch button, and where the request stands (this seat's, and the other seat's). */
+  /**
+   * The rematch buttons, and where the requests stand (this seat's, and the other seat's): play
+   * this mission again, or, with a friend, go on together to the next mission (or the one the
+   * friend asked for).
+   */
   private rematchBox(): HTMLElement {
     const tr = this.ctx.tr;
+    const s = this.snap;
     const other: Role = this.me === "server" ? "client" : "server";
-    const otherSeat = this.snap.seats[other];
-    const otherAsked = otherSeat?.kind === "human" && otherSeat.rematch === true;
-    const status =
-      this.rematch === "waiting"
-        ? tr.ui("finished.rematchWaiting", { role: roleName(tr, other) })
-        : otherAsked
-          ? tr.ui("finished.rematchAsked", { role: roleName(tr, other) })
+    const mine = this.me ? s.seats[this.me]?.rematch === true : false;
+    const otherAsked = s.seats[other]?.kind === "human" && s.seats[other]?.rematch === true;
+    // Another mission: the one asked for, else (with a friend) the campaign's next.
+    const onward = s.rematchMissionId || (s.opponent === "friend" ? (nextMission(s.missionId) ?? "") : "");
+    const asking = this.rematch === "asking";
+    const title = (id: string) => missionTitle(tr, id);
+    const status = mine
+      ? s.rematchMissionId
+        ? tr.ui("finished.onwardWaiting", { role: roleName(tr, other), mission: title(s.rematchMissionId) })
+        : tr.ui("finished.rematchWaiting", { role: roleName(tr, other) })
+      : otherAsked
+        ? s.rematchMissionId
+          ? tr.ui("finished.onwardAsked", { role: roleName(tr, other), mission: title(s.rematchMissionId) })
+          : tr.ui("finished.rematchAsked", { role: roleName(tr, other) })
+        : onward
+          ? tr.ui("finished.onwardHint")
           : tr.ui("finished.rematchHint");
     return h(
       "div",
       { class: "rematch" },
       h(
-        "button",
-        {
-          id: "rematch",
-          type: "button",
-          "aria-describedby": "rematch-status",
-          disabled: this.rematch !== "idle" ? true : undefined,
-          onclick: () => void this.askRematch(),
-        },
-        tr.ui("finished.rematch"),
+        "p",
+        { class: "actions" },
+        h(
+          "button",
+          {
+            id: "rematch",
+            type: "button",
+            "aria-describedby": "rematch-status",
+            disabled: asking || (mine && !s.rematchMissionId) ? true : undefined,
+            onclick: () => void this.askRematch(),
+          },
+          tr.ui("finished.rematch"),
+        ),
+        onward
+          ? h(
+              "button",
+              {
+                id: "rematch-onward",
+                type: "button",
+                class: otherAsked && s.rematchMissionId ? "primary" : undefined,
+                "aria-describedby": "rematch-status",
+                disabled: asking || (mine && s.rematchMissionId === onward) ? true : undefined,
+                onclick: () => void this.askRematch(onward),
+              },
+              tr.ui("finished.onward", { mission: title(onward) }),
+            )
+          : null,
       ),
       h("p", { id: "rematch-status", class: "muted", role: "status" }, status),
       this.formError ? h("p", { class: "error" }, errorText(tr, this.formError)) : null,
@@ -959,6 +1005,7 @@ export class MatchScreen implements Screen {
       Object.values(this.snap.seats)
         .map((x) => x.rematch)
         .join(),
+      s.rematchMissionId,
       this.copied,
       this.session?.joinCode ?? s.joinCode,
       this.draft?.segs.length ?? 0,

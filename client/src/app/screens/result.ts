@@ -21,7 +21,7 @@ import {
 } from "../format.ts";
 import { sentence, type Tr } from "../i18n/index.ts";
 import { stageLabels } from "../i18n/stage.ts";
-import { missionTitle } from "../missions.ts";
+import { missionPoints, missionTitle } from "../missions.ts";
 import {
   decisionStep,
   type MatchRecord,
@@ -205,6 +205,7 @@ export class ResultScreen implements Screen {
                 ),
               ),
             ),
+            this.renderPoints(tr),
             h(
               "section",
               { class: "panel", "aria-labelledby": "mistakes-h" },
@@ -262,6 +263,22 @@ export class ResultScreen implements Screen {
     // Mount the stage once its box is in the page (Phaser sizes the canvas from it).
     if (!this.stage && this.stageBox.isConnected) this.stage = new LazyStage(this.stageBox);
     this.showStep(false);
+  }
+
+  /** What the mission teaches: the points to take away, whether it was won or not. */
+  private renderPoints(tr: Tr): HTMLElement | null {
+    const points = missionPoints(tr, this.data.missionId);
+    if (points.length === 0) return null;
+    return h(
+      "section",
+      { class: "panel points", "aria-labelledby": "points-h" },
+      h("h3", { id: "points-h" }, tr.ui("result.points")),
+      h(
+        "ul",
+        { class: "point-list" },
+        points.map((p) => h("li", null, p)),
+      ),
+    );
   }
 
   /** "See it in the replay": the replay at the decision where this mistake was made. */
