@@ -298,8 +298,8 @@ export class MatchRoom
     if (!role) return undefined;
     if (this.state.phase !== "finished")
       return reject("not_finished", `the match is ${this.state.phase}; a rematch follows a finished match`);
-    const parsed = RematchRequest.parse(payload ?? {});
-    const asked = parsed.missionId ?? this.opts.missionId;
+    // Valid: requestingSeat has checked it against the same schema.
+    const asked = RematchRequest.parse(payload ?? {}).missionId ?? this.opts.missionId;
     if (!findMission(asked)) return reject("unknown_mission", `missionId: unknown mission "${asked}"`);
     const proposal = asked === this.opts.missionId ? "" : asked;
     if (proposal !== this.state.rematchMissionId) {
