@@ -438,13 +438,31 @@ describe("browser client", () => {
       // After a move, with nothing left to decide, the segment just sent is in sight: the stage's
       // top shows below the sticky top bar, and so does the judgement.
       await answerByKeyboard(page, await st(page));
-      await waitFor(page, (s) => s.decisionId === null && s.feedback?.correct === true, "the judged move");
-      const seen = await page.evaluate(() => ({
-        bar: document.querySelector(".topbar")?.getBoundingClientRect().bottom ?? Number.NaN,
-        stage: document.querySelector("#stage")?.getBoundingClientRect().top ?? Number.NaN,
-        verdict: document.querySelector("#verdict")?.getBoundingClientRect().bottom ?? Number.NaN,
-        height: window.innerHeight,
-      }));
+      // Read in the page, at every frame: the next decision follows the judged move within a
+      // segment's round trip (~0.8 s), which polling from here can miss on a loaded machine.
+      const judged = await page.waitForFunction(
+        () => {
+          const s = window.__tango?.state() as {
+            decisionId: number | null;
+            feedback?: { correct: boolean } | null;
+          };
+          if (s?.decisionId !== null || s.feedback?.correct !== true) return null;
+          return {
+            bar: document.querySelector(".topbar")?.getBoundingClientRect().bottom ?? Number.NaN,
+            stage: document.querySelector("#stage")?.getBoundingClientRect().top ?? Number.NaN,
+            verdict: document.querySelector("#verdict")?.getBoundingClientRect().bottom ?? Number.NaN,
+            height: window.innerHeight,
+          };
+        },
+        null,
+        { polling: "raf", timeout: 20_000 },
+      );
+      const seen = (await judged.jsonValue()) as {
+        bar: number;
+        stage: number;
+        verdict: number;
+        height: number;
+      };
       assert.ok(seen.stage >= seen.bar && seen.verdict <= seen.height, JSON.stringify(seen));
       failed = false;
     } finally {
