@@ -17,11 +17,11 @@ export interface GameServer {
   stop(): Promise<void>;
 }
 
-/** Start the match server as its own process, serving client/dist. */
-export async function startServer(): Promise<GameServer> {
+/** Start the match server as its own process, serving client/dist (on `port`, else a free one). */
+export async function startServer(opts: { port?: number } = {}): Promise<GameServer> {
   if (!existsSync(join(root, "client/dist/index.html")))
     throw new Error("client/dist is missing: run `npm run build:client` (npm install does it)");
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, [join(root, "server/src/index.ts")], {
     cwd: root,
     env: { ...process.env, PORT: String(port), NODE_ENV: "test" },

@@ -5,9 +5,11 @@ import { PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import type { Page } from "playwright-core";
 import {
   answerByKeyboard,
+  type GameServer,
   screenshotOnFailure,
   serverAndBrowsers,
   st,
+  startServer,
   type TangoState,
   waitFor,
 } from "./harness.ts";
@@ -583,6 +585,36 @@ describe("browser client", () => {
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);
+    }
+  });
+
+  test("after the game server restarts mid-match, the page says the match is gone and starts a new one", async (t) => {
+    // A server of this test's own, stopped and started again on the same port.
+    const own = await startServer();
+    const port = Number(new URL(own.url).port);
+    let again: GameServer | undefined;
+    const { page } = await browser();
+    let failed = true;
+    try {
+      const first = await startSolo(page, own.url);
+      await own.stop();
+      again = await startServer({ port });
+      await page
+        .locator("#left-why", { hasText: "The game server has restarted" })
+        .waitFor({ timeout: 60_000 });
+      assert.equal(await page.locator("#reload").count(), 0, "nothing to rejoin by reloading");
+      await page.click("#play-again");
+      const next = await waitFor(
+        page,
+        (s) => s.connection === "connected" && s.decisionId !== null && s.roomId !== first.roomId,
+        "a new match on the restarted server",
+      );
+      assert.equal(next.missionId, first.missionId);
+      failed = false;
+    } finally {
+      await screenshotOnFailure(t, [page], failed);
+      await own.stop();
+      await again?.stop();
     }
   });
 

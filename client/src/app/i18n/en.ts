@@ -144,6 +144,8 @@ export const en = {
   "left.heading": "No longer connected",
   "left.takenOver":
     "This match is now open in another tab or window, which plays your seat from here on. Play on there, or close this tab.",
+  "left.gone":
+    "The game server has restarted, and this match is gone with it: there is no seat to rejoin. Start a new match.",
   "left.lost":
     "The connection to the match was lost and could not be restored. Reload the page to rejoin your seat; after a minute away the bot plays it until you are back.",
   "conn.resuming": "Rejoining your match …",

@@ -60,6 +60,9 @@ interface Feedback {
 }
 
 const LOG_MAX = 300;
+/** After the connection is lost for good, how often and how long to ask whether the match is gone. */
+const GONE_CHECK_MS = 2000;
+const GONE_CHECKS = 60;
 /** The Application panel's calls, in rows: opening, data, closing. */
 const APP_ROWS: readonly (readonly CallPayload["op"][])[] = [
   ["listen", "connect", "bind"],
@@ -90,6 +93,8 @@ export class MatchScreen implements Screen {
   /** This seat's rematch request while it is on its way (where it stands is in the state). */
   private rematch: "idle" | "asking" = "idle";
   private conn: ConnStatus = "connecting";
+  /** Closed for good, and the game server says it no longer has the match (it restarted). */
+  private matchGone = false;
   /** The close code when the connection was closed for good (conn "left"). */
   private leftCode: number | undefined;
   private readonly log: LogItem[] = [];
@@ -246,7 +251,32 @@ export class MatchScreen implements Screen {
     if (prev !== s && (s === "dropped" || s === "reconnected" || (s === "left" && !this.finished)))
       this.say((tr) => tr.ui("ev.conn", { status: tr.ui(key) }), "sys");
     // Closed for good: the move panel says why instead of offering moves.
-    if (s === "left" && prev !== s) this.renderMove();
+    if (s === "left" && prev !== s) {
+      this.renderMove();
+      if (code !== SEAT_TAKEN_OVER_CODE) void this.checkGone();
+    }
+  }
+
+  /**
+   * After the connection is lost for good: whether the game server still has the match. A
+   * server that answers that it has not (it restarted) leaves nothing to rejoin by reloading.
+   * While it does not answer at all (down, or restarting), ask again every few seconds.
+   */
+  private async checkGone(): Promise<void> {
+    const roomId = this.session?.roomId;
+    if (!roomId) return;
+    for (let tries = 0; tries < GONE_CHECKS && !this.dead && this.conn === "left"; tries++) {
+      try {
+        const res = await fetch(`/api/matches/${encodeURIComponent(roomId)}/log`);
+        if (res.status !== 404) return; // still there: a reload rejoins it
+        if (this.dead || this.conn !== "left") return;
+        this.matchGone = true;
+        if (this.root) this.renderMove();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, GONE_CHECK_MS));
+      }
+    }
   }
 
   private get me(): Role | null {
@@ -1001,6 +1031,7 @@ export class MatchScreen implements Screen {
       s.waitingFor,
       this.hadState,
       this.conn === "left",
+      this.matchGone,
       this.rematch,
       Object.values(this.snap.seats)
         .map((x) => x.rematch)
@@ -1060,14 +1091,35 @@ export class MatchScreen implements Screen {
     if (this.conn === "left") {
       // Closed for good mid-match: say why, rather than offer moves nobody will receive.
       const takenOver = this.leftCode === SEAT_TAKEN_OVER_CODE;
+      const gone = !takenOver && this.matchGone;
+      const choice = this.choice;
       fill(
         box,
         h("h3", { id: "move-h" }, tr.ui("left.heading")),
-        h("p", { id: "left-why", role: "alert" }, tr.ui(takenOver ? "left.takenOver" : "left.lost")),
+        h(
+          "p",
+          { id: "left-why", role: "alert" },
+          tr.ui(takenOver ? "left.takenOver" : gone ? "left.gone" : "left.lost"),
+        ),
         h(
           "p",
           { class: "actions" },
-          takenOver ? null : reloadButton(tr, true),
+          takenOver
+            ? null
+            : gone
+              ? choice
+                ? h(
+                    "button",
+                    {
+                      id: "play-again",
+                      type: "button",
+                      class: "primary",
+                      onclick: () => this.ctx.go("match", { kind: "create", choice, opponent: "bot" }),
+                    },
+                    tr.ui("result.again"),
+                  )
+                : null
+              : reloadButton(tr, true),
           h("button", { type: "button", onclick: () => this.ctx.go("title") }, tr.ui("result.home")),
         ),
       );
