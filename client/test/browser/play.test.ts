@@ -599,9 +599,10 @@ describe("browser client", () => {
       const first = await startSolo(page, own.url);
       await own.stop();
       again = await startServer({ port });
+      // The client gives up reconnecting first: seconds here, up to a minute on a loaded machine.
       await page
         .locator("#left-why", { hasText: "The game server has restarted" })
-        .waitFor({ timeout: 60_000 });
+        .waitFor({ timeout: 150_000 });
       assert.equal(await page.locator("#reload").count(), 0, "nothing to rejoin by reloading");
       await page.click("#play-again");
       const next = await waitFor(
