@@ -31,7 +31,13 @@ async function playToEnd(pages: Page[]): Promise<void> {
 async function startSolo(
   page: Page,
   url: string,
-  opts: { difficulty?: string; mode?: string; mission?: string; guessState?: boolean } = {},
+  opts: {
+    difficulty?: string;
+    mode?: string;
+    mission?: string;
+    guessState?: boolean;
+    botThinks?: boolean;
+  } = {},
 ) {
   await page.goto(url);
   await page.click("#go-solo");
@@ -40,6 +46,7 @@ async function startSolo(
   await page.check(`#solo-difficulty-${opts.difficulty ?? "pick"}`);
   await page.check(`#solo-mode-${opts.mode ?? "coach"}`);
   await page.setChecked("#solo-guess-state", opts.guessState === true);
+  await page.setChecked("#solo-bot-thinks", opts.botThinks === true);
   await page.click("#start-solo");
   return waitFor(page, (s) => s.screen === "match" && s.decisionId !== null, "the first decision");
 }
@@ -419,7 +426,9 @@ describe("browser client", () => {
     let failed = true;
     try {
       await page.setViewportSize({ width: 390, height: 844 });
-      await startSolo(page, server.url);
+      // The bot takes its time, so that the moment between the judged move and the next
+      // decision lasts seconds rather than one round trip (~0.8 s).
+      await startSolo(page, server.url, { botThinks: true });
       const layout = await page.evaluate(() => {
         const top = (sel: string) => document.querySelector(sel)?.getBoundingClientRect().top ?? Number.NaN;
         const stage = document.querySelector("#stage")?.getBoundingClientRect();
@@ -440,8 +449,8 @@ describe("browser client", () => {
       // After a move, with nothing left to decide, the segment just sent is in sight: the stage's
       // top shows below the sticky top bar, and so does the judgement.
       await answerByKeyboard(page, await st(page));
-      // Read in the page, at every frame: the next decision follows the judged move within a
-      // segment's round trip (~0.8 s), which polling from here can miss on a loaded machine.
+      // Read in the page, every 50 ms (a timer, not animation frames, which a loaded machine may
+      // hold back): polling from here can miss the moment on a loaded machine.
       const judged = await page.waitForFunction(
         () => {
           const s = window.__tango?.state() as {
@@ -457,7 +466,7 @@ describe("browser client", () => {
           };
         },
         null,
-        { polling: "raf", timeout: 20_000 },
+        { polling: 50, timeout: 20_000 },
       );
       const seen = (await judged.jsonValue()) as {
         bar: number;
