@@ -20,6 +20,8 @@ import {
   reachesDecision,
   readLadder,
   replayFrame,
+  roleSide,
+  sideRole,
   toStageModel,
   waitsFor,
 } from "./model.ts";
@@ -430,5 +432,11 @@ describe("a mistake's place in the replay", () => {
   it("is null where the record has no such decision", () => {
     assert.equal(decisionStep(log, "client", 900, "segment"), null, "the other side's");
     assert.equal(decisionStep(log, "client", 700, "call"), null);
+  });
+
+  it("reads the record's sides as roleSide and sideRole map them, each the other's inverse", () => {
+    assert.equal(roleSide("client"), "a");
+    assert.equal(roleSide("server"), "b");
+    for (const role of ["client", "server"] as const) assert.equal(sideRole(roleSide(role)), role);
   });
 });

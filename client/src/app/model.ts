@@ -441,6 +441,8 @@ export function replayNetstat(
 }
 
 export const sideRole = (side: string): Role => (side === "b" ? "server" : "client");
+/** The other way: the record's side ("a" or "b") of a role. */
+export const roleSide = (role: Role): "a" | "b" => (role === "server" ? "b" : "a");
 
 /** A record entry as a ladder entry (the same words the live match uses). */
 export function recordToLadder(e: RecordEntry): LadderEntryLike {
@@ -554,7 +556,7 @@ export function decisionStep(
   at: number,
   triggerKind: string,
 ): number | null {
-  const side = role === "server" ? "b" : "a";
+  const side = roleSide(role);
   const i = log.findIndex(
     (e) => e.type === "decision" && e.side === side && e.t === at && e.trigger === triggerKind,
   );

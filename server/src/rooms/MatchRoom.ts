@@ -264,14 +264,17 @@ export class MatchRoom
     return this.matchNo === 1 ? this.roomId : `${this.roomId}-${this.matchNo}`;
   }
 
-  /** The seat making a request, or undefined once refused: not seated, or a payload `schema` rejects. */
-  private requestingSeat(
+  /**
+   * The seat making a request and its payload as `schema` parsed it, or undefined once refused:
+   * not seated, or a payload `schema` rejects.
+   */
+  private requestingSeat<T>(
     client: Client,
-    schema: z.ZodType,
+    schema: z.ZodType<T>,
     payload: unknown,
     reject: ReturnType<typeof refuser>,
     invalid: string,
-  ): Role | undefined {
+  ): { role: Role; request: T } | undefined {
     const role = this.roleBySession.get(client.sessionId);
     if (!role) return reject("not_seated", "you do not hold a seat in this match");
     const parsed = schema.safeParse(payload ?? {});
@@ -279,7 +282,7 @@ export class MatchRoom
       const issues = describeIssues(parsed.error);
       return reject(invalid, issuesText(issues), { issues });
     }
-    return role;
+    return { role, request: parsed.data };
   }
 
   /**
@@ -294,12 +297,12 @@ export class MatchRoom
     ctx: { reject(reason?: unknown): unknown },
   ): { started: boolean; waitingFor: Role | null } | undefined {
     const reject = refuser(ctx);
-    const role = this.requestingSeat(client, RematchRequest, payload, reject, "invalid_rematch");
-    if (!role) return undefined;
+    const seat = this.requestingSeat(client, RematchRequest, payload, reject, "invalid_rematch");
+    if (!seat) return undefined;
+    const { role, request } = seat;
     if (this.state.phase !== "finished")
       return reject("not_finished", `the match is ${this.state.phase}; a rematch follows a finished match`);
-    // Valid: requestingSeat has checked it against the same schema.
-    const asked = RematchRequest.parse(payload ?? {}).missionId ?? this.opts.missionId;
+    const asked = request.missionId ?? this.opts.missionId;
     if (!findMission(asked)) return reject("unknown_mission", `missionId: unknown mission "${asked}"`);
     const proposal = asked === this.opts.missionId ? "" : asked;
     if (proposal !== this.state.rematchMissionId) {
@@ -332,7 +335,7 @@ export class MatchRoom
     ctx: { reject(reason?: unknown): unknown },
   ): { started: true } | undefined {
     const reject = refuser(ctx);
-    const role = this.requestingSeat(client, StartWithBotRequest, payload, reject, "invalid_start");
+    const role = this.requestingSeat(client, StartWithBotRequest, payload, reject, "invalid_start")?.role;
     if (!role) return undefined;
     if (this.state.phase !== "lobby")
       return reject(

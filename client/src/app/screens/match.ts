@@ -20,7 +20,7 @@ import {
   type LadderEntryLike,
   ladderEventText,
   mistakeLines,
-  netstatCells,
+  netstatTimer,
   parseSegmentText,
   ROLES,
   type Role,
@@ -964,10 +964,7 @@ export class MatchScreen implements Screen {
     }
     for (const c of this.timerCells) {
       const left = c.remaining - dt;
-      c.cell.textContent =
-        c.fmt === "netstat"
-          ? netstatCells({ ...emptyRow, timerKind: c.kind }, left)[6]!
-          : formatSeconds(left);
+      c.cell.textContent = c.fmt === "netstat" ? netstatTimer(c.kind, left) : formatSeconds(left);
     }
   }
 
@@ -1948,17 +1945,6 @@ export class MatchScreen implements Screen {
     this.session = null;
   }
 }
-
-const emptyRow = {
-  proto: "tcp",
-  recvQ: 0,
-  sendQ: 0,
-  local: "",
-  foreign: "",
-  state: "",
-  timerKind: "",
-  timerRemainingMs: 0,
-};
 
 /** `n` is a whole number from `min` to `max`. */
 function wholeIn(n: number, min: number, max: number): boolean {
