@@ -5,14 +5,19 @@
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type WebSocket from "ws";
 import { heardFrom, SLICE_MS, staggeredPinger } from "./stagger.ts";
-import { sendWholeFrames } from "./wholeFrames.ts";
+import { WholeFrameWebSocket } from "./wholeFrames.ts";
+
+type TransportOptions = NonNullable<ConstructorParameters<typeof WebSocketTransport>[0]>;
 
 export class StaggeredPingTransport extends WebSocketTransport {
+  constructor(options: TransportOptions = {}) {
+    super({ WebSocket: WholeFrameWebSocket, ...options });
+  }
+
   protected override autoTerminateUnresponsiveClients(pingInterval: number, pingMaxRetries: number): void {
     const clients = this.wss.clients as Set<WebSocket & { pingCount: number }>;
     this.wss.on("connection", (ws: WebSocket) => {
       ws.on("message", heardFrom);
-      sendWholeFrames(ws);
     });
     const slice = staggeredPinger(clients, pingInterval, pingMaxRetries);
     // The field the base class clears when the server closes.

@@ -15,7 +15,7 @@
 // compression negotiated, nothing queued in ws's sender. Anything else goes to ws as before.
 
 import type { Socket } from "node:net";
-import type WebSocket from "ws";
+import WebSocket from "ws";
 
 /** ws internals the short path reads (ws 8: lib/websocket.js, lib/sender.js); any of them missing
  * (another ws) sends through ws. */
@@ -50,30 +50,41 @@ export function binaryFrame(payload: Uint8Array): Buffer {
   return frame;
 }
 
-/** Make `ws` send plain binary messages as one framed buffer each (see above). */
-export function sendWholeFrames(ws: WebSocket): void {
-  const viaWs = ws.send.bind(ws) as (...a: unknown[]) => void;
+/**
+ * Send `data` as one framed buffer if the short path applies (see above) and say so; false: the
+ * caller sends it through ws.
+ */
+export function sendWholeFrame(ws: WebSocket, data: unknown, options?: unknown, cb?: unknown): boolean {
   const internals = ws as unknown as WsInternals;
-  ws.send = ((data: unknown, options?: unknown, cb?: unknown): void => {
-    const socket = internals._socket;
-    const sender = internals._sender;
-    if (
-      cb !== undefined ||
-      typeof options === "function" ||
-      !(data instanceof Uint8Array) ||
-      (options as { binary?: boolean } | undefined)?.binary !== true ||
-      ws.readyState !== OPEN ||
-      !socket ||
-      !sender ||
-      sender._state !== SENDER_IDLE ||
-      sender._queue?.length !== 0 ||
-      sender._firstFragment !== true ||
-      !internals._extensions ||
-      internals._extensions["permessage-deflate"] !== undefined
-    ) {
-      viaWs(data, options, cb);
-      return;
-    }
-    socket.write(binaryFrame(data));
-  }) as WebSocket["send"];
+  const socket = internals._socket;
+  const sender = internals._sender;
+  if (
+    cb !== undefined ||
+    typeof options === "function" ||
+    !(data instanceof Uint8Array) ||
+    (options as { binary?: boolean } | undefined)?.binary !== true ||
+    ws.readyState !== OPEN ||
+    !socket ||
+    !sender ||
+    sender._state !== SENDER_IDLE ||
+    sender._queue?.length !== 0 ||
+    sender._firstFragment !== true ||
+    !internals._extensions ||
+    internals._extensions["permessage-deflate"] !== undefined
+  )
+    return false;
+  socket.write(binaryFrame(data));
+  return true;
+}
+
+/**
+ * ws's WebSocket sending plain binary messages as one framed buffer each (see above). The
+ * transport's server makes its sockets of this class (ws's `WebSocket` option): a method on the
+ * prototype, not a closure and a bound send on each of thousands of sockets.
+ */
+export class WholeFrameWebSocket extends WebSocket {
+  // biome-ignore lint/suspicious/noExplicitAny: ws's send is overloaded; this takes each form.
+  override send(data: any, options?: any, cb?: any): void {
+    if (!sendWholeFrame(this, data, options, cb)) super.send(data, options, cb);
+  }
 }
