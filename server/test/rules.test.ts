@@ -146,6 +146,31 @@ describe("malformed payloads", () => {
     await room.leave();
   });
 
+  test("an unknown request is answered; an unknown message closes its connection, the seat rejoins", async () => {
+    const { room, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
+    await assert.rejects(room.request("no-such-request", {}), /no-such-request/);
+    const closed = new Promise<{ code: number; reason?: string }>((resolve, reject) => {
+      room.onLeave((code: number, reason?: string) => resolve({ code, reason }));
+      setTimeout(() => reject(new Error("the connection stayed open")), 3000).unref();
+    });
+    room.send("no-such-message", {});
+    // Colyseus's rule for a message no handler takes: close with its reason (4002, WITH_ERROR).
+    const { code, reason } = await closed;
+    assert.equal(code, 4002);
+    assert.match(String(reason), /no-such-message/);
+    const back = await server.colyseus.sdk.reconnect(room.reconnectionToken);
+    const inbox = new Inbox(back);
+    const d = (await inbox.next(0)) as Decision;
+    assert.equal(d.id, first.id, "the same decision waits");
+    // A move sent rather than requested is played; only its answer goes nowhere.
+    back.send("move", rightPayload(server.colyseus, back.roomId, d));
+    const next = (await inbox.next(d.id)) as Decision;
+    await inbox.until(() => back.state.clientSeat.moves === 1 || undefined, 3000, "the sent move counted");
+    const reply = await back.request("move", rightPayload(server.colyseus, back.roomId, next));
+    assert.equal(reply.correct, true, "the room is still alive and playing");
+    await back.leave();
+  });
+
   test("invalid create options are refused with the field named", async () => {
     await assert.rejects(server.colyseus.sdk.create("match", { missionId: MISSION, mode: "chaos" }), /mode/);
     await assert.rejects(
