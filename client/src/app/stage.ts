@@ -24,14 +24,25 @@ export function preloadStage(): Promise<MountStage | null> {
   return loading;
 }
 
-/** A stage that may not be there yet: updates before it is mounted are kept and replayed. */
+/**
+ * A stage that may not be there yet: updates before it is mounted are kept and replayed.
+ *
+ * The canvas goes in an element of its own inside `box`, and `box` carries the view drawn
+ * (`data-view`): on a phone the whole stage is drawn wider than the screen, at a size that can
+ * be read, and `box` scrolls sideways (styles.css).
+ */
 export class LazyStage {
   private handle: StageHandle | null = null;
   private last: StageModel | null = null;
   private dead = false;
+  private readonly box: HTMLElement;
   readonly ready: Promise<boolean>;
 
-  constructor(parent: HTMLElement) {
+  constructor(box: HTMLElement) {
+    this.box = box;
+    const parent = document.createElement("div");
+    parent.className = "stage-canvas";
+    box.append(parent);
     this.ready = (async () => {
       const mount = await preloadStage();
       if (!mount || this.dead) return false;
@@ -53,6 +64,13 @@ export class LazyStage {
 
   update(model: StageModel): void {
     this.last = model;
+    const view = model.view ?? "all";
+    if (this.box.dataset.view !== view) {
+      this.box.dataset.view = view;
+      // Where the whole stage is wider than its frame: the player's own host in sight first (the
+      // server's is on the right). Nothing scrolls where it fits.
+      this.box.scrollLeft = model.me === "server" ? this.box.scrollWidth : 0;
+    }
     this.handle?.update(model);
   }
 

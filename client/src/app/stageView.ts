@@ -10,7 +10,7 @@ const NARROW = "(max-width: 700px)";
 
 /**
  * The view the stage shows: the player's pick; before any, the whole stage, or on a phone the
- * ladder alone (the whole drawing is zoomed to about 0.28 there, the ladder to about 0.56).
+ * ladder alone (it fills the screen's width; the whole stage, drawn as large, scrolls sideways).
  */
 export function stageViewOf(ctx: Ctx): StageView {
   if (ctx.settings.stageView) return ctx.settings.stageView;
@@ -44,6 +44,7 @@ export function stageViewPicker(ctx: Ctx, redraw: () => void): HTMLElement {
         tr.ui(`stageView.${view}`),
       ),
     ),
+    h("span", { class: "stage-views-swipe" }, tr.ui("stageView.swipe")),
   );
 }
 

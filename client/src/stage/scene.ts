@@ -102,6 +102,9 @@ export class StageScene extends Phaser.Scene {
   private setView(view: StageView, atOnce: boolean): void {
     if (view === this.view) return;
     this.view = view;
+    // The page may size the canvas by its view (a phone draws the whole stage wider than the
+    // screen): take the new size now, not at the scale manager's next check (every 500 ms).
+    if (this.scale.getParentBounds()) this.scale.refresh();
     const to = VIEW_RECTS[view];
     if (atOnce) {
       this.glide = null;

@@ -475,6 +475,21 @@ describe("browser client", () => {
         height: number;
       };
       assert.ok(seen.stage >= seen.bar && seen.verdict <= seen.height, JSON.stringify(seen));
+      // The whole stage, picked: drawn as large as the ladder, its frame scrolls sideways while
+      // the page keeps to the screen's width, and the picker says to swipe.
+      await page.getByRole("radio", { name: "全部" }).check();
+      const all = await waitFor(page, (s) => s.camera?.view === "all" && !s.camera.moving, "the whole stage");
+      assert.ok((all.camera?.zoom ?? 0) >= 0.5, `the whole stage at zoom ${all.camera?.zoom}`);
+      const frame = await page.evaluate(() => {
+        const box = document.querySelector("#stage") as HTMLElement;
+        return {
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          scrolls: box.scrollWidth - box.clientWidth,
+        };
+      });
+      assert.ok(frame.overflow <= 0, `the page is ${frame.overflow} px wider than the screen`);
+      assert.ok(frame.scrolls > 200, `the stage's frame scrolls ${frame.scrolls} px`);
+      assert.equal(await page.getByText("左右滑动查看全部。").isVisible(), true);
       failed = false;
     } finally {
       await screenshotOnFailure(t, [page], failed);

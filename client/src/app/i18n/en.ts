@@ -173,6 +173,7 @@ export const en = {
   "stageView.all": "Everything",
   "stageView.diagram": "State diagram",
   "stageView.ladder": "Time-sequence",
+  "stageView.swipe": "Swipe sideways to see all of it.",
   "seat.bot": "bot",
   "seat.human": "player",
   "seat.away": "away",

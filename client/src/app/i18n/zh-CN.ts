@@ -167,6 +167,7 @@ export const zhCN: Record<UiKey, string> = {
   "stageView.all": "全部",
   "stageView.diagram": "状态图",
   "stageView.ladder": "时序图",
+  "stageView.swipe": "左右滑动查看全部。",
   "seat.bot": "机器人",
   "seat.human": "玩家",
   "seat.away": "离开",
