@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
 import { freePort } from "../../../scripts/free-port.ts";
 import { StaggeredPingTransport } from "./StaggeredPingTransport.ts";
+import { WholeFrameWebSocket } from "./wholeFrames.ts";
 
 // Real sockets: a connection with no room is answered and closed by the transport after 1 s,
 // long enough for three rounds of 300 ms.
@@ -35,5 +36,15 @@ describe("StaggeredPingTransport over real sockets", () => {
     const [silent, talking] = await Promise.all([pingsReceived(false), pingsReceived(true)]);
     assert.ok(silent >= 2, `the silent client was pinged ${silent} times`);
     assert.equal(talking, 0);
+  });
+
+  it("makes its sockets whole-frame senders", async () => {
+    const ws = new WebSocket(url);
+    await new Promise((resolve) => ws.once("open", resolve));
+    // The transport's ws server (a protected field of WebSocketTransport).
+    const sockets = [...(transport as unknown as { wss: { clients: Set<WebSocket> } }).wss.clients];
+    ws.terminate();
+    assert.ok(sockets.length > 0);
+    for (const s of sockets) assert.ok(s instanceof WholeFrameWebSocket, s.constructor.name);
   });
 });
