@@ -175,9 +175,14 @@ describe("browser client", () => {
       assert.ok(entered > 0, "the log has the client entering TIME_WAIT");
       await page.locator(`#replay-list li[data-step="${entered}"]`).click();
       assert.match(await tableOf("client"), /TIME_WAIT timewait \(8\.00\/0\/0\)/);
+      // Why, in the words of the rule the engine applied, with its clause.
+      const why = (await page.textContent("#replay-why")) ?? "";
+      assert.match(why, /Why the client changes state:.*enter TIME_WAIT, staying 2MSL/);
+      assert.match(why, /RFC 9293 §3\.10\.7\.4/);
       // One step back, the FIN arriving, not yet taken in: FIN_WAIT2 (netstat's name), its own timer.
       await page.keyboard.press("ArrowLeft");
       assert.match(await tableOf("client"), /FIN_WAIT2 timewait/);
+      assert.equal(await page.isVisible("#replay-why"), false, "an arrival changes no state");
       // Play runs the match on from here in its own time; a step by hand pauses it.
       const from = (await st(page)).replayStep ?? 0;
       await page.click("#replay-play");

@@ -363,6 +363,7 @@ export const en = {
   "replay.pause": "Pause",
   "replay.step": "Step {n} of {total}, t = {t}",
   "replay.loading": "Loading the match record …",
+  "replay.why": "Why the {role} changes state",
   "replay.states": "States at this step",
   "replay.netstat": "netstat at this step",
   "replay.steps": "Match log",

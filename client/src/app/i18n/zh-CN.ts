@@ -353,6 +353,7 @@ export const zhCN: Record<UiKey, string> = {
   "replay.pause": "暂停",
   "replay.step": "第 {n} 步，共 {total} 步，t = {t}",
   "replay.loading": "正在加载对局记录……",
+  "replay.why": "{role}为何改变状态",
   "replay.states": "这一步时的状态",
   "replay.netstat": "这一步时的 netstat",
   "replay.steps": "对局记录",

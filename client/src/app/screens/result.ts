@@ -324,6 +324,7 @@ export class ResultScreen implements Screen {
       id: "replay-pos",
       "aria-live": this.playClock === null ? "polite" : "off",
     });
+    this.el.why = h("div", { class: "replay-why", id: "replay-why", hidden: true });
     this.el.states = h("div", { class: "replay-states" });
     this.el.netstat = h("div", { class: "replay-netstat" });
     this.el.list = h("ol", {
@@ -401,6 +402,7 @@ export class ResultScreen implements Screen {
         ),
       ),
       this.el.position,
+      this.el.why,
       h("h4", null, tr.ui("replay.states")),
       this.el.states,
       h("h4", null, tr.ui("replay.netstat")),
@@ -548,6 +550,7 @@ export class ResultScreen implements Screen {
       total: rec.log.length,
       t: formatClock(frame.time),
     });
+    this.showWhy(rec.log[this.step]);
     fill(
       this.el.states,
       ROLES.map((role: Role) =>
@@ -589,6 +592,35 @@ export class ResultScreen implements Screen {
           list.scrollTop = item.offsetTop + item.offsetHeight - list.clientHeight;
       }
     }
+  }
+
+  /**
+   * At a step where a host changes state: why, in the words of the rule the engine applied and
+   * its RFC clause, as a judged move explains itself. Other steps show nothing here.
+   */
+  private showWhy(e: RecordEntry | undefined): void {
+    const box = this.el.why;
+    if (!box) return;
+    const tr = this.ctx.tr;
+    const ex = e?.type === "state" && e.rule ? explanation(tr, e.rule) : null;
+    box.hidden = !ex?.rfc;
+    if (!e || !ex?.rfc) {
+      fill(box, []);
+      return;
+    }
+    fill(box, [
+      h(
+        "p",
+        null,
+        h(
+          "strong",
+          null,
+          `${tr.ui("replay.why", { role: roleName(tr, sideRole(e.side)) })}${tr.ui("punct.colon")}`,
+        ),
+        ex.text,
+      ),
+      h("p", { class: "rfc" }, tr.ui("feedback.rfc", { rfc: ex.rfc })),
+    ]);
   }
 
   /** While playing between two steps: the same step drawn at a later time (packets fly on). */
