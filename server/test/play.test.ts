@@ -8,8 +8,10 @@ import {
   LADDER_WINDOW,
   LadderBook,
   ladderWindow,
+  parseStateText,
 } from "@tcp-tango/shared/protocol/ladder.ts";
 import { decodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import { ruleEvent } from "@tcp-tango/shared/tcp/rules.ts";
 import { matchRecord } from "../src/store.ts";
 import { Inbox, rightPayload, serverRoom, startServer } from "./helpers.ts";
 
@@ -77,7 +79,8 @@ describe("guessState", () => {
       const ladderStates = ladderWindow([...sr.state.ladder], sr.state.ladderEnd)
         .lines.map(decodeLadderLine)
         .filter((l) => l?.type === "state" && l.role === "client");
-      const lastState = ladderStates.at(-1)?.text.split(" -> ")[1];
+      const lastLine = ladderStates.at(-1);
+      const lastState = lastLine && parseStateText(lastLine.text).to;
       if (lastState) assert.equal(lastState, n.stateBefore, "the ladder does not reveal the next state");
       const reply = await room.request("move", rightPayload(colyseus, room.roomId, n));
       assert.equal(reply.correct, true);
@@ -170,6 +173,10 @@ describe("the ladder", () => {
     assert.equal(all.lines.length, end);
     await inbox.until(() => (book.end === end ? true : undefined), 2000, "the last patch");
     assert.deepEqual(all.lines, book.lines, "the replayed history is the lines the client saw");
+    // Each state line names the rule the engine applied.
+    const states = book.lines.map(decodeLadderLine).filter((l) => l?.type === "state");
+    assert.ok(states.length > 0);
+    for (const l of states) assert.ok(ruleEvent(parseStateText(l?.text ?? "").rule), l?.text);
     await room.request("ladder", { from: 1 });
     assert.equal(sr.ladderReplays, 1, "asking again before the next line costs no replay");
     const recent = await room.request("ladder", { from: end - 3 });

@@ -1,6 +1,7 @@
 // Pure text formatting: segments, triggers, netstat rows, timers, judged moves, events.
 // No DOM here (format.test.ts runs under node --test).
 
+import { parseStateText } from "@tcp-tango/shared/protocol/ladder.ts";
 import type { NetstatRecord } from "@tcp-tango/shared/protocol/records.ts";
 import { RULES } from "@tcp-tango/shared/tcp/rules.ts";
 import { sentence, type Tr } from "./i18n/index.ts";
@@ -207,7 +208,7 @@ export function ladderEventText(
     case "timer":
       return sentence(tr.ui("ev.timer", { role, timer: tr.game(`timer.${e.text}`) }));
     case "state": {
-      const [from = "", to = ""] = e.text.split("->").map((s) => s.trim());
+      const { from, to } = parseStateText(e.text);
       return sentence(tr.ui("ev.state", { role, from, to }));
     }
     case "call": {

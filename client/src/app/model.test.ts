@@ -107,7 +107,7 @@ describe("state → stage model", () => {
       ]),
       ladder: [
         '[500,"call","client",0,"connect()"]',
-        '[500,"state","client",0,"CLOSED -> SYN_SENT"]',
+        '[500,"state","client",0,"CLOSED -> SYN_SENT user.open.active"]',
         "not a ladder line",
         '[500,"send","client",1,"S seq=1000 ack=0 len=0"]',
       ],
@@ -189,49 +189,43 @@ describe("what caused a state change", () => {
   const lines = (...ls: unknown[][]) => ls.map((l) => JSON.stringify(l));
   const last = (ls: string[]) => ladderFromEntries(readLadder(ls)).lastTransition;
 
-  it("an RST that arrived at that moment: connection refused", () => {
+  it("an RST that arrived: connection refused (the rule says so)", () => {
     const t = last(
       lines(
         [500, "call", "client", 0, "connect()"],
-        [500, "state", "client", 0, "CLOSED -> SYN_SENT"],
+        [500, "state", "client", 0, "CLOSED -> SYN_SENT user.open.active"],
         [500, "send", "client", 1, "S seq=100 ack=0 len=0"],
         [900, "arrive", "server", 1, ""],
         [900, "send", "server", 2, "RA seq=0 ack=101 len=0"],
         [1300, "arrive", "client", 2, ""],
-        [1300, "state", "client", 0, "SYN_SENT -> CLOSED"],
+        [1300, "state", "client", 0, "SYN_SENT -> CLOSED syn_sent.rst.refused"],
       ),
     );
     assert.deepEqual(t, { role: "client", from: "SYN_SENT", to: "CLOSED", at: 1300, cause: "rst" });
   });
 
-  it("a call, a timer, or another segment; nothing when no event came at that moment", () => {
-    assert.equal(
-      last(lines([500, "call", "client", 0, "connect()"], [500, "state", "client", 0, "CLOSED -> SYN_SENT"]))
-        ?.cause,
-      "call",
+  it("a call, a timer or a segment, by the rule the engine applied", () => {
+    const one = (text: string) => last(lines([500, "state", "client", 0, text]))?.cause;
+    assert.equal(one("CLOSED -> SYN_SENT user.open.active"), "call");
+    assert.equal(one("TIME_WAIT -> CLOSED timer.time_wait.closed"), "timer");
+    assert.equal(one("ESTABLISHED -> CLOSE_WAIT fin.established.close_wait"), "segment");
+  });
+
+  it("by the rule, not by whatever else happened at that moment", () => {
+    // A call and an arrival at the same virtual time: the FIN's arrival moved the state.
+    const t = last(
+      lines(
+        [900, "call", "client", 0, "send()"],
+        [900, "arrive", "client", 4, ""],
+        [900, "state", "client", 0, "FIN_WAIT_2 -> TIME_WAIT fin.fin_wait_2.time_wait"],
+      ),
     );
-    assert.equal(
-      last(
-        lines([9000, "timer", "client", 0, "time_wait"], [9000, "state", "client", 0, "TIME_WAIT -> CLOSED"]),
-      )?.cause,
-      "timer",
-    );
-    const seg = lines(
-      [500, "send", "client", 1, "F seq=1 ack=1 len=0"],
-      [900, "arrive", "server", 1, ""],
-      [900, "state", "server", 0, "ESTABLISHED -> CLOSE_WAIT"],
-    );
-    assert.equal(last(seg)?.cause, "segment");
-    // The server's event does not explain the client's change, nor does an earlier one.
-    const none = lines(
-      [900, "arrive", "server", 1, ""],
-      [900, "state", "client", 0, "FIN_WAIT_1 -> FIN_WAIT_2"],
-    );
-    assert.equal(last(none)?.cause, undefined);
-    assert.equal(
-      last(lines([400, "call", "client", 0, "close()"], [900, "state", "client", 0, "X -> Y"]))?.cause,
-      undefined,
-    );
+    assert.equal(t?.cause, "segment");
+  });
+
+  it("unknown without a rule, or with one that is no rule", () => {
+    assert.equal(last(lines([900, "state", "client", 0, "FIN_WAIT_1 -> FIN_WAIT_2"]))?.cause, undefined);
+    assert.equal(last(lines([900, "state", "client", 0, "X -> Y toString"]))?.cause, undefined);
   });
 });
 

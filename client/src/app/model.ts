@@ -1,8 +1,14 @@
 // Pure conversions: the room's state (as plain JSON) → the stage's model, and a match record's
 // log → the model as of one replay step. No DOM here (model.test.ts runs under node --test).
 
-import { decodeLadderLine, ladderLineOf, ladderWindow } from "@tcp-tango/shared/protocol/ladder.ts";
+import {
+  decodeLadderLine,
+  ladderLineOf,
+  ladderWindow,
+  parseStateText,
+} from "@tcp-tango/shared/protocol/ladder.ts";
 import { decodeCandidates, decodeFlights, decodeHost } from "@tcp-tango/shared/protocol/records.ts";
+import { ruleEvent } from "@tcp-tango/shared/tcp/rules.ts";
 import { rfcStateOf } from "@tcp-tango/shared/tcp/state.ts";
 import type {
   Fate,
@@ -263,21 +269,10 @@ export function ladderFromEntries(
   const states: LadderState[] = [];
   let lastTransition: Transition | null = null;
   const lastTransitionOf: Record<Role, Transition | null> = { client: null, server: null };
-  // The last event that reached each side, and when: a state change at that time is its effect.
-  const lastCause: Record<Role, { t: number; cause: TransitionCause } | null> = {
-    client: null,
-    server: null,
-  };
-  const flagsOf = new Map<number, string>();
   for (const e of entries) {
     const role = asRole(e.role);
-    if (e.type === "call") lastCause[role] = { t: e.t, cause: "call" };
-    else if (e.type === "timer") lastCause[role] = { t: e.t, cause: "timer" };
-    else if (e.type === "arrive")
-      lastCause[role] = { t: e.t, cause: flagsOf.get(e.segId)?.includes("R") ? "rst" : "segment" };
     if (e.type === "send") {
       const seg = parseSegmentText(e.text);
-      flagsOf.set(e.segId, seg?.flags ?? "");
       const rung: LadderSegment = {
         key: String(e.segId),
         from: asRole(e.role),
@@ -295,10 +290,11 @@ export function ladderFromEntries(
         rung.lost = e.type === "lost";
       }
     } else if (e.type === "state") {
-      const [from = "", to = ""] = e.text.split("->").map((s) => s.trim());
+      const { from, to, rule } = parseStateText(e.text);
       states.push({ role, t: e.t, state: to });
-      const by = lastCause[role];
-      lastTransition = { role, from, to, at: e.t, ...(by && by.t === e.t ? { cause: by.cause } : {}) };
+      // What caused it: the event the engine's rule answers (a line without one: unknown).
+      const cause: TransitionCause | undefined = ruleEvent(rule);
+      lastTransition = { role, from, to, at: e.t, ...(cause ? { cause } : {}) };
       lastTransitionOf[lastTransition.role] = lastTransition;
     }
   }

@@ -97,6 +97,15 @@ describe("browser client", () => {
       await playToEnd([page]);
       const end = await st(page);
       assert.equal(end.result, "success");
+      // A change of state in the log opens on why: the rule the engine applied, with its clause.
+      await page
+        .locator("#event-log details.log-why summary", { hasText: "Client: SYN_SENT → ESTABLISHED" })
+        .focus();
+      await page.keyboard.press("Enter");
+      assert.match(
+        (await page.locator("#event-log details[open]").textContent()) ?? "",
+        /The SYN-ACK acknowledges our SYN.*RFC 9293 §3\.10\.7\.3/,
+      );
       // Against the bot a rematch starts at once, in the same room; by keyboard too.
       await page.focus("#rematch");
       await page.keyboard.press("Enter");

@@ -9,6 +9,7 @@ import {
   type LadderLine,
   ladderLineOf,
   ladderWindow,
+  parseStateText,
 } from "./ladder.ts";
 
 describe("ladder lines", () => {
@@ -55,8 +56,8 @@ describe("ladder lines", () => {
       [{ t: 6, type: "lost", id: 4 }, '[6,"lost","client",4,""]'],
       [{ t: 7, type: "timer", timer: "retransmission" }, '[7,"timer","client",0,"retransmission"]'],
       [
-        { t: 7, type: "state", from: "SYN_SENT", to: "ESTABLISHED" },
-        '[7,"state","client",0,"SYN_SENT -> ESTABLISHED"]',
+        { t: 7, type: "state", from: "SYN_SENT", to: "ESTABLISHED", rule: "syn_sent.syn_ack.established" },
+        '[7,"state","client",0,"SYN_SENT -> ESTABLISHED syn_sent.syn_ack.established"]',
       ],
       [
         { t: 8, type: "call", call: { op: "connect" }, error: "ECONNREFUSED" },
@@ -70,6 +71,20 @@ describe("ladder lines", () => {
       assert.equal(made && encodeLadderLine(made), line);
     }
     assert.equal(ladderLineOf({ t: 9, type: "decision" }, "server"), undefined);
+  });
+
+  it("a state line's text reads back as its two states and its rule", () => {
+    assert.deepEqual(parseStateText("SYN_SENT -> ESTABLISHED syn_sent.syn_ack.established"), {
+      from: "SYN_SENT",
+      to: "ESTABLISHED",
+      rule: "syn_sent.syn_ack.established",
+    });
+    assert.deepEqual(parseStateText("FIN_WAIT_1 -> TIME_WAIT"), {
+      from: "FIN_WAIT_1",
+      to: "TIME_WAIT",
+      rule: "",
+    });
+    assert.deepEqual(parseStateText("garbage"), { from: "garbage", to: "", rule: "" });
   });
 });
 

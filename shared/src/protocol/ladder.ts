@@ -5,6 +5,8 @@
 // a change tree of its own (about 630 bytes of server heap per line, against about 150 for a
 // string). The string is a JSON array:
 //   [t, type, role, segId, text]   e.g. [120,"send","client",3,"SA seq=1000 ack=2001 len=0"]
+// A state line's text names the rule the engine applied (parseStateText):
+//   [900,"state","server",0,"SYN_RECEIVED -> ESTABLISHED syn_received.ack.established"]
 //
 // The state carries only the last LADDER_WINDOW lines, in a ring: line n sits in slot
 // n % LADDER_WINDOW, and `ladderEnd` counts the lines so far. A line never changes, so each client
@@ -68,6 +70,8 @@ export interface LadderSource {
   timer?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** state: the rule the engine applied (shared/src/tcp/rules.ts). */
+  rule?: string | undefined;
   call?: { op: string } | undefined;
   error?: string | null | undefined;
   byReference?: boolean | undefined;
@@ -98,7 +102,7 @@ export function ladderLineOf(e: LadderSource, role: string): LadderLine | undefi
     case "timer":
       return line("timer", 0, e.timer ?? "");
     case "state":
-      return line("state", 0, `${e.from} -> ${e.to}`);
+      return line("state", 0, `${e.from} -> ${e.to}${e.rule ? ` ${e.rule}` : ""}`);
     case "call":
       return line("call", 0, `${e.call?.op ?? "?"}()${e.error ? ` = ${e.error}` : ""}`);
     case "error":
@@ -108,6 +112,16 @@ export function ladderLineOf(e: LadderSource, role: string): LadderLine | undefi
     default:
       return undefined;
   }
+}
+
+/**
+ * A state line's text: "FROM -> TO rule" ("SYN_SENT -> ESTABLISHED syn_sent.syn_ack.established");
+ * `rule` is "" where the line has none.
+ */
+export function parseStateText(text: string): { from: string; to: string; rule: string } {
+  const [from = "", rest = ""] = text.split("->").map((s) => s.trim());
+  const [to = "", rule = ""] = rest.split(/\s+/);
+  return { from, to, rule };
 }
 
 /** The ring's lines in order, numbered: line `end - k` … `end - 1` for the k slots in use. */

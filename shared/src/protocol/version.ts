@@ -2,8 +2,8 @@
 // other's messages, requests and state fields (docs/PROTOCOL.md). Bump it whenever one of those
 // changes meaning, so a page loaded before an upgrade is told to reload instead of misreading.
 
-/** The version this build speaks. */
-export const PROTOCOL_VERSION = 1;
+/** The version this build speaks. 2: a ladder `state` line names the rule the engine applied. */
+export const PROTOCOL_VERSION = 2;
 
 /** The create/join error code for a client that speaks another version: HTTP 426 Upgrade Required. */
 export const PROTOCOL_MISMATCH_CODE = 426;

@@ -70,3 +70,16 @@ export const RULES = {
 } as const;
 
 export type RuleKey = keyof typeof RULES;
+
+/** The event a rule answers: an application call, a timer, an arriving RST, another segment. */
+export type RuleEvent = "call" | "timer" | "rst" | "segment";
+
+/** What a rule's key says about its event: `user.*`, `timer.*`, an RST's rules, the rest. */
+export function ruleEvent(rule: string): RuleEvent | undefined {
+  if (!Object.hasOwn(RULES, rule)) return undefined;
+  if (rule.startsWith("user.")) return "call";
+  if (rule.startsWith("timer.")) return "timer";
+  // An RST's rules name it ("syn_sent.rst.refused", "closed.segment.rst_ignored"); "reset.received"
+  // is an orphaned FIN_WAIT_2's (Linux tcp_timewait_state_process).
+  return /(^|\.)rst(\.|_|$)/.test(rule) || rule === "reset.received" ? "rst" : "segment";
+}

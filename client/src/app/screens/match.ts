@@ -1,6 +1,7 @@
 // The match: the stage (Phaser, lazily loaded) with HTML panels — the move picker and its
 // judgement, both hosts' netstat, running timers, scores, and a live event log.
 
+import { parseStateText } from "@tcp-tango/shared/protocol/ladder.ts";
 import { MAX_MOVE_SEGMENTS, MAX_SEND_BYTES } from "@tcp-tango/shared/protocol/limits.ts";
 import { SEAT_TAKEN_OVER_CODE } from "@tcp-tango/shared/protocol/refusals.ts";
 import { TCP_STATES } from "@tcp-tango/shared/tcp/state.ts";
@@ -52,6 +53,8 @@ interface LogItem {
   text: (tr: Tr) => string;
   tone: "" | "ok" | "bad" | "me" | "sys";
   t: number | null;
+  /** A change of state: the rule the engine applied, told on demand (a disclosure). */
+  rule?: string;
 }
 
 interface Feedback {
@@ -509,8 +512,13 @@ export class MatchScreen implements Screen {
   // -------------------------------------------------------------------------------------------
   // Events in words
 
-  private say(text: (tr: Tr) => string, tone: LogItem["tone"] = "", t: number | null = null): void {
-    const item: LogItem = { text, tone, t };
+  private say(
+    text: (tr: Tr) => string,
+    tone: LogItem["tone"] = "",
+    t: number | null = null,
+    rule = "",
+  ): void {
+    const item: LogItem = rule ? { text, tone, t, rule } : { text, tone, t };
     this.log.push(item);
     if (this.log.length > LOG_MAX) this.log.shift();
     const list = this.el.log;
@@ -525,11 +533,27 @@ export class MatchScreen implements Screen {
 
   private logLine(item: LogItem): HTMLElement {
     const tr = this.ctx.tr;
+    const cls = item.tone ? `tone-${item.tone}` : undefined;
+    const time = item.t !== null ? h("span", { class: "log-t" }, formatClock(item.t)) : null;
+    const ex = item.rule ? explanation(tr, item.rule) : null;
+    if (!ex?.rfc) return h("li", { class: cls }, time, item.text(tr));
+    // Closed, the why is not read out with the line; opened, it is the rule's text and clause.
     return h(
       "li",
-      { class: item.tone ? `tone-${item.tone}` : undefined },
-      item.t !== null ? h("span", { class: "log-t" }, formatClock(item.t)) : null,
-      item.text(tr),
+      { class: cls },
+      h(
+        "details",
+        {
+          class: "log-why",
+          // Opened at the log's foot, the why would stay below the scrolled box.
+          ontoggle: (e: Event) => {
+            const d = e.currentTarget as HTMLDetailsElement;
+            if (d.open) d.scrollIntoView({ block: "nearest" });
+          },
+        },
+        h("summary", null, time, item.text(tr)),
+        h("p", null, ex.text, " ", h("span", { class: "rfc" }, ex.rfc)),
+      ),
     );
   }
 
@@ -558,8 +582,9 @@ export class MatchScreen implements Screen {
       }
       const segs = this.segs;
       const tone: LogItem["tone"] = e.type === "lost" ? "bad" : e.type === "state" ? "ok" : "";
+      const rule = e.type === "state" ? parseStateText(e.text).rule : "";
       if (ladderEventText(this.ctx.tr, e, segs) !== null)
-        this.say((tr) => ladderEventText(tr, e, segs) ?? "", tone, e.t);
+        this.say((tr) => ladderEventText(tr, e, segs) ?? "", tone, e.t, rule);
     }
     void first;
     if (history) {
