@@ -97,6 +97,11 @@ describe("browser client", () => {
       await playToEnd([page]);
       const end = await st(page);
       assert.equal(end.result, "success");
+      // The log tells the SYN-ACK's arrival and what it did before asking for the answer to it.
+      const lines = await page.locator("#event-log li").allTextContents();
+      const established = lines.findIndex((l) => l.includes("Client: SYN_SENT → ESTABLISHED"));
+      const asked = lines.findIndex((l) => l.startsWith("Your move. SYN,ACK arrived"));
+      assert.ok(established >= 0 && established < asked, JSON.stringify(lines.slice(0, asked + 1)));
       // A change of state in the log opens on why: the rule the engine applied, with its clause.
       await page
         .locator("#event-log details.log-why summary", { hasText: "Client: SYN_SENT → ESTABLISHED" })

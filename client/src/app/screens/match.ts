@@ -64,6 +64,8 @@ interface Feedback {
 
 const LOG_MAX = 300;
 /** After the connection is lost for good, how often and how long to ask whether the match is gone. */
+/** The longest a decision's log line waits for the state patch that follows its message. */
+const DECISION_LINE_WAIT_MS = 250;
 const GONE_CHECK_MS = 2000;
 const GONE_CHECKS = 60;
 /** The Application panel's calls, in rows: opening, data, closing. */
@@ -101,6 +103,12 @@ export class MatchScreen implements Screen {
   /** The close code when the connection was closed for good (conn "left"). */
   private leftCode: number | undefined;
   private readonly log: LogItem[] = [];
+  /**
+   * The log line of a decision just announced, said once the state patch that follows the
+   * message has logged what led to it (the arrival, the change of state), or after
+   * DECISION_LINE_WAIT_MS without one.
+   */
+  private decisionLine: { say: () => void; timer: ReturnType<typeof setTimeout> } | null = null;
   private readonly mistakes: MistakeRecord[] = [];
   private readonly choice: MatchChoice | null;
   private copied = false;
@@ -306,6 +314,7 @@ export class MatchScreen implements Screen {
     this.snap = s;
     this.hadState = true;
     this.takeLadder(s.ladder, first);
+    this.flushDecisionLine();
     this.takeTimers(s, first);
     // A decision the message did not bring (it always should): take it from our view of the state.
     const mine = this.me ? s.pending[this.me] : undefined;
@@ -337,7 +346,9 @@ export class MatchScreen implements Screen {
       this.draft = newDraft(d.id, this.difficulty, d.candidates.length);
       this.formError = null;
       const trig = { kind: d.triggerKind, text: d.trigger };
-      this.say((tr) => tr.ui("ev.decision", { trigger: describeTrigger(tr, trig.kind, trig.text) }), "me");
+      this.sayAfterPatch(() =>
+        this.say((tr) => tr.ui("ev.decision", { trigger: describeTrigger(tr, trig.kind, trig.text) }), "me"),
+      );
     }
     if (!this.root) return;
     const focusInside =
@@ -529,6 +540,21 @@ export class MatchScreen implements Screen {
       const box = this.el.logBox;
       if (box) box.scrollTop = box.scrollHeight;
     }
+  }
+
+  /** Say `line` after the next state patch's events (see decisionLine). */
+  private sayAfterPatch(line: () => void): void {
+    this.flushDecisionLine();
+    const timer = setTimeout(() => this.flushDecisionLine(), DECISION_LINE_WAIT_MS);
+    this.decisionLine = { say: line, timer };
+  }
+
+  private flushDecisionLine(): void {
+    const pending = this.decisionLine;
+    if (!pending) return;
+    this.decisionLine = null;
+    clearTimeout(pending.timer);
+    if (!this.dead) pending.say();
   }
 
   private logLine(item: LogItem): HTMLElement {
@@ -1961,6 +1987,8 @@ export class MatchScreen implements Screen {
 
   destroy(): void {
     this.dead = true;
+    if (this.decisionLine) clearTimeout(this.decisionLine.timer);
+    this.decisionLine = null;
     cancelAnimationFrame(this.raf);
     this.raf = 0;
     this.root = null;
