@@ -407,7 +407,7 @@ export const en = {
   "help.view": "switch the stage's view: everything, the state diagram, the time-sequence diagram",
   "help.stageHeading": "The stage",
   "help.stage":
-    "Segments cross the network between the two hosts: the legend above them gives each flag its colour and shape; a lost segment breaks apart, a duplicate flies twice; each host shows its running timer. Below, both connections on RFC 9293's state diagram (a change the figure does not draw, such as SYN_SENT to CLOSED on an RST, gets an arrow of its own, labelled with its cause), and the time-sequence diagram of everything sent. Show (above the stage, or V) zooms to the state diagram or the time-sequence diagram alone.",
+    "Segments cross the network between the two hosts: the legend above them gives each flag its colour and shape; a lost segment breaks apart, a duplicate flies twice; each host shows its running timer. Below, both connections on RFC 9293's state diagram (a change the figure does not draw, such as SYN_SENT to CLOSED on an RST, gets an arrow of its own, labelled with its cause), and the time-sequence diagram of everything sent. Show (above the stage, or V) zooms to the state diagram or the time-sequence diagram alone. In the event log, and at each step of the replay, a change of state tells why: the rule the engine applied, with its RFC clause.",
 
   // The texts drawn inside the stage's canvas (client/src/stage/labels.ts has the same keys).
   "stage.diagramTitle": "State diagram · RFC 9293 Figure 5",
