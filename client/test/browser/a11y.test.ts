@@ -150,13 +150,18 @@ describe("accessibility (axe-core)", () => {
         const el = document.querySelector(".table-scroll[data-role=server]");
         return el !== null && el.scrollLeft > 0 && el.scrollLeft + el.clientWidth >= el.scrollWidth - 1;
       });
-      const left = await table.evaluate((el) => el.scrollLeft);
+      const left = await p.evaluate(
+        () => document.querySelector(".table-scroll[data-role=server]")?.scrollLeft ?? 0,
+      );
       await answerByKeyboard(p, s);
       await waitFor(p, (s) => s.feedback !== null && s.feedback !== undefined, "the judgement");
       // Where it was, or as far as the new rows (a timer's text may change their width) allow.
-      const now = await p
-        .locator(".table-scroll[data-role=server]")
-        .evaluate((el) => ({ left: el.scrollLeft, max: el.scrollWidth - el.clientWidth }));
+      // Read in one go in the page: every patch replaces the table, and a locator's element can
+      // be replaced between finding it and reading it (then it reads 0, detached).
+      const now = await p.evaluate(() => {
+        const el = document.querySelector(".table-scroll[data-role=server]");
+        return { left: el?.scrollLeft ?? 0, max: el ? el.scrollWidth - el.clientWidth : 0 };
+      });
       assert.ok(now.left > 0, "still scrolled");
       assert.ok(Math.abs(now.left - Math.min(left, now.max)) <= 1, JSON.stringify({ left, now }));
       failed = false;
