@@ -111,6 +111,15 @@ describe("browser client", () => {
         (await page.locator("#event-log details[open]").textContent()) ?? "",
         /The SYN-ACK acknowledges our SYN.*RFC 9293 §3\.10\.7\.3/,
       );
+      // It stays open when the log is drawn again in another language.
+      await page.selectOption("#lang", "zh-CN");
+      await waitFor(page, (s) => s.locale === "zh-CN", "the switch");
+      assert.match(
+        (await page.locator("#event-log details[open]").textContent()) ?? "",
+        /SYN-ACK 确认了我们的 SYN/,
+      );
+      await page.selectOption("#lang", "en");
+      await waitFor(page, (s) => s.locale === "en", "the switch back");
       // Against the bot a rematch starts at once, in the same room; by keyboard too.
       await page.focus("#rematch");
       await page.keyboard.press("Enter");

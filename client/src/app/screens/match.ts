@@ -55,6 +55,8 @@ interface LogItem {
   t: number | null;
   /** A change of state: the rule the engine applied, told on demand (a disclosure). */
   rule?: string;
+  /** The disclosure is open: it stays so when the log is drawn again (a language switch). */
+  open?: boolean;
 }
 
 interface Feedback {
@@ -571,9 +573,12 @@ export class MatchScreen implements Screen {
         "details",
         {
           class: "log-why",
-          // Opened at the log's foot, the why would stay below the scrolled box.
+          open: item.open === true,
           ontoggle: (e: Event) => {
             const d = e.currentTarget as HTMLDetailsElement;
+            if (d.open === (item.open === true)) return; // drawn open again, not opened now
+            item.open = d.open;
+            // Opened at the log's foot, the why would stay below the scrolled box.
             if (d.open) d.scrollIntoView({ block: "nearest" });
           },
         },
