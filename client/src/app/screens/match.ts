@@ -65,9 +65,9 @@ interface Feedback {
 }
 
 const LOG_MAX = 300;
-/** After the connection is lost for good, how often and how long to ask whether the match is gone. */
 /** The longest a decision's log line waits for the state patch that follows its message. */
 const DECISION_LINE_WAIT_MS = 250;
+/** After the connection is lost for good, how often and how long to ask whether the match is gone. */
 const GONE_CHECK_MS = 2000;
 const GONE_CHECKS = 60;
 /** The Application panel's calls, in rows: opening, data, closing. */
