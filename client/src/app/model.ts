@@ -20,7 +20,6 @@ import type {
   StageModel,
   StageView,
   Transition,
-  TransitionCause,
 } from "../stage/model.ts";
 import {
   formatSegment,
@@ -293,7 +292,7 @@ export function ladderFromEntries(
       const { from, to, rule } = parseStateText(e.text);
       states.push({ role, t: e.t, state: to });
       // What caused it: the event the engine's rule answers (a line without one: unknown).
-      const cause: TransitionCause | undefined = ruleEvent(rule);
+      const cause = ruleEvent(rule);
       lastTransition = { role, from, to, at: e.t, ...(cause ? { cause } : {}) };
       lastTransitionOf[lastTransition.role] = lastTransition;
     }

@@ -3,6 +3,7 @@
 // decides anything about TCP: it draws what it is given.
 
 import type { Fate } from "@tcp-tango/shared/protocol/records.ts";
+import type { RuleEvent } from "@tcp-tango/shared/tcp/rules.ts";
 import type { StageLabels } from "./labels.ts";
 
 export type { StageLabels } from "./labels.ts";
@@ -49,8 +50,11 @@ export interface LadderState {
   state: string;
 }
 
-/** What made a state change: an application call, an arriving segment (an RST apart), a timer. */
-export type TransitionCause = "call" | "segment" | "rst" | "timer";
+/**
+ * What made a state change: an application call, an arriving segment (an RST apart), a timer —
+ * the event of the rule the engine applied (shared/src/tcp/rules.ts).
+ */
+export type TransitionCause = RuleEvent;
 
 export interface Transition {
   role: Role;

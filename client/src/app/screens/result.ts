@@ -602,9 +602,9 @@ export class ResultScreen implements Screen {
     const box = this.el.why;
     if (!box) return;
     const tr = this.ctx.tr;
-    const ex = e?.type === "state" && e.rule ? explanation(tr, e.rule) : null;
+    const ex = e?.type === "state" && e.rule ? { side: e.side, ...explanation(tr, e.rule) } : null;
     box.hidden = !ex?.rfc;
-    if (!e || !ex?.rfc) {
+    if (!ex?.rfc) {
       fill(box, []);
       return;
     }
@@ -615,7 +615,7 @@ export class ResultScreen implements Screen {
         h(
           "strong",
           null,
-          `${tr.ui("replay.why", { role: roleName(tr, sideRole(e.side)) })}${tr.ui("punct.colon")}`,
+          `${tr.ui("replay.why", { role: roleName(tr, sideRole(ex.side)) })}${tr.ui("punct.colon")}`,
         ),
         ex.text,
       ),
