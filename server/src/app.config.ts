@@ -9,6 +9,7 @@ import { allocationSampling } from "./debug/allocations.ts";
 import { FloorRoom } from "./debug/FloorRoom.ts";
 import { watchLoop } from "./debug/loopStats.ts";
 import { moveTrace } from "./debug/moveTrace.ts";
+import { CODE_LOOKUPS, LOG_READS, rateLimited } from "./http/rateLimit.ts";
 import { log } from "./log.ts";
 import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
 import { offeredMissionIds } from "./missions/registry.ts";
@@ -76,7 +77,7 @@ export function makeServer() {
       app.get("/api/missions", (_req, res) => {
         res.json({ missions: offeredMissionIds() });
       });
-      app.get("/api/rooms/by-code/:code", (req, res) => {
+      app.get("/api/rooms/by-code/:code", rateLimited(CODE_LOOKUPS, "join code lookups"), (req, res) => {
         const code = String(req.params.code ?? "").toUpperCase();
         if (!/^[A-Z0-9]{6}$/.test(code)) {
           res.status(400).json({ error: "invalid_code", message: "a join code is 6 letters or digits" });
@@ -89,7 +90,7 @@ export function makeServer() {
         }
         res.json({ roomId });
       });
-      app.get("/api/matches/:matchId/log", (req, res) => {
+      app.get("/api/matches/:matchId/log", rateLimited(LOG_READS, "match log reads"), (req, res) => {
         const rec = matchRecord(String(req.params.matchId));
         if (!rec) {
           res

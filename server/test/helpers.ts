@@ -1,6 +1,7 @@
 // Test helpers: a real server on a free port, wrapped by @colyseus/testing, and SDK clients
 // that play decisions.
 
+import { get } from "node:http";
 import { after, before } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { ColyseusTestServer } from "@colyseus/testing";
@@ -118,9 +119,31 @@ export class Inbox {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON bodies, read field by field
-export async function getJson(url: string): Promise<{ status: number; body: any }> {
+type JsonBody = any;
+
+export async function getJson(url: string): Promise<{ status: number; body: JsonBody }> {
   const r = await fetch(url);
   return { status: r.status, body: await r.json() };
+}
+
+/** GET `url` from the local address `from` (another loopback address: another client's IP). */
+export function getFrom(
+  from: string,
+  url: string,
+): Promise<{ status: number; retryAfter: string | undefined; body: JsonBody }> {
+  return new Promise((resolve, reject) => {
+    get(url, { localAddress: from }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      res.on("end", () => {
+        const retryAfter = res.headers["retry-after"];
+        resolve({ status: res.statusCode ?? 0, retryAfter, body: JSON.parse(text) });
+      });
+    }).on("error", reject);
+  });
 }
 
 import type { MatchRoom } from "../src/rooms/MatchRoom.ts";

@@ -15,10 +15,12 @@ import {
   UNKNOWN_SEAT_CODE,
 } from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
+import { CODE_LOOKUPS } from "../src/http/rateLimit.ts";
 import { findMission } from "../src/missions/registry.ts";
 import { matchRecord } from "../src/store.ts";
 import {
   type Decision,
+  getFrom,
   getJson,
   Inbox,
   playRight,
@@ -461,6 +463,24 @@ describe("http", () => {
     assert.equal(status, 200);
     assert.deepEqual(body, { missions: MISSIONS.map((m) => m.id) });
     assert.ok(findMission("sandbox.lifecycle"), "the sandbox is still created by id");
+  });
+
+  test("guessing join codes in a loop is refused with 429 and a Retry-After; other addresses and the match log go on", async () => {
+    // From 127.0.0.3 (loopback too): the other tests' address, 127.0.0.1, keeps its full bucket.
+    const guess = (code: string) => getFrom("127.0.0.3", `${server.url}/api/rooms/by-code/${code}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < CODE_LOOKUPS.burst; i++) statuses.push((await guess(`ZZZZZ${i % 10}`)).status);
+    assert.deepEqual(new Set(statuses), new Set([404]), "a class's worth of lookups at once is answered");
+    const refused = await guess("ZZZZZ9");
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.retryAfter) >= 1, `Retry-After: ${refused.retryAfter}`);
+    assert.equal(refused.body.error, "rate_limited");
+    assert.match(refused.body.message, /join code lookups.*try again in \d+ s/);
+    assert.equal(refused.body.retryAfter, Number(refused.retryAfter));
+    // Another address is not held up; the log has a bucket of its own; the server answers.
+    assert.equal((await getJson(`${server.url}/api/rooms/by-code/ZZZZZ9`)).status, 404);
+    assert.equal((await getFrom("127.0.0.3", `${server.url}/api/matches/nope/log`)).status, 404);
+    assert.equal((await getJson(`${server.url}/healthz`)).status, 200);
   });
 
   test("GET / says the client is not built (or serves it)", async () => {

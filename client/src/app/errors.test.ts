@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { callError, moveError, rematchError } from "./errors.ts";
+import { callError, moveError, rateLimited, rematchError } from "./errors.ts";
 
 describe("request errors", () => {
   it("a request that never reached the room is said in the page's language", () => {
@@ -19,5 +19,16 @@ describe("request errors", () => {
     });
     assert.equal(moveError(refused).key, "err.notYourTurn");
     assert.equal(moveError(new Error("something else")).key, "err.generic");
+  });
+});
+
+describe("the HTTP API's 429", () => {
+  it("says how many seconds to wait, from Retry-After, at least 1", () => {
+    const res = (after: string | null) =>
+      new Response("{}", { status: 429, headers: after === null ? {} : { "Retry-After": after } });
+    assert.deepEqual(rateLimited(res("7")).params, { seconds: 7 });
+    assert.equal(rateLimited(res("7")).key, "err.rateLimited");
+    assert.deepEqual(rateLimited(res(null)).params, { seconds: 1 });
+    assert.deepEqual(rateLimited(res("soon")).params, { seconds: 1 });
   });
 });

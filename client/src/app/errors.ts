@@ -13,6 +13,12 @@ export class AppError extends Error {
   }
 }
 
+/** The HTTP API's 429 (too many requests from this address): how long to wait, in the page's words. */
+export function rateLimited(res: Response): AppError {
+  const seconds = Math.max(1, Math.ceil(Number(res.headers.get("Retry-After")) || 1));
+  return new AppError("err.rateLimited", { seconds });
+}
+
 /** The server speaks another protocol version than this page: only a reload helps. */
 export function needsReload(e: unknown): boolean {
   return e instanceof AppError && e.key === "err.protocol";

@@ -9,7 +9,7 @@ import {
   UNKNOWN_SEAT_CODE,
 } from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
-import { AppError, callError, moveError, rematchError, startError } from "./errors.ts";
+import { AppError, callError, moveError, rateLimited, rematchError, startError } from "./errors.ts";
 import type { Mistake, Role, Seg } from "./format.ts";
 import { normaliseSnapshot, type PendingSnap, type Snapshot } from "./model.ts";
 import type { MovePayload } from "./moves.ts";
@@ -162,6 +162,7 @@ export async function roomForCode(code: string): Promise<string> {
   }
   if (res.status === 400) throw new AppError("err.invalidCode");
   if (res.status === 404) throw new AppError("err.unknownCode", { code: clean });
+  if (res.status === 429) throw rateLimited(res);
   if (!res.ok) throw new AppError("err.join", { message: `HTTP ${res.status}` });
   const body = (await res.json()) as { roomId: string };
   return body.roomId;

@@ -102,6 +102,7 @@ export const en = {
   "err.invalidCode": "A join code is 6 letters or digits.",
   "err.unknownCode":
     "No open match has the code {code}. Check it with your friend: a code stops working once the match has started.",
+  "err.rateLimited": "Too many requests from your network just now. Try again in {seconds} s.",
   "err.network": "Cannot reach the game server. Is it running?",
   "err.create": "The match could not be created: {message}",
   "err.join": "Could not join the match: {message}",

@@ -4,7 +4,7 @@
 import type { StageModel } from "../../stage/model.ts";
 import type { Ctx, MistakeRecord, ResultData, Screen } from "../context.ts";
 import { fill, h } from "../dom.ts";
-import { AppError, errorText } from "../errors.ts";
+import { AppError, errorText, rateLimited } from "../errors.ts";
 import {
   describeTrigger,
   explanation,
@@ -71,6 +71,7 @@ export class ResultScreen implements Screen {
   private async load(): Promise<void> {
     try {
       const res = await fetch(this.data.logUrl);
+      if (res.status === 429) throw rateLimited(res);
       if (!res.ok) {
         const body = (await res.json().catch(() => ({}))) as { message?: string };
         throw new AppError("err.log", { message: body.message ?? `HTTP ${res.status}` });
