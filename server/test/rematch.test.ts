@@ -1,5 +1,5 @@
 // A rematch in the same room: against the bot at once, between friends once both have asked;
-// each match keeps its own record and log.
+// each match keeps its own record and log; with roles swapped, each player plays the other side.
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -111,7 +111,7 @@ describe("rematch between friends", () => {
     assert.equal(sr.state.clientSeat.rematch, true);
     await ib.until(() => asked, 3000, "the other seat to hear of it");
     await ib.until(() => b.state.clientSeat.rematch || undefined, 3000, "the request in b's state");
-    assert.deepEqual(asked, { role: "client", missionId: MISSION });
+    assert.deepEqual(asked, { role: "client", missionId: MISSION, swapRoles: false });
     const second = await b.request("rematch", {});
     assert.deepEqual(second, { started: true, waitingFor: null });
     assert.equal(sr.state.matchNo, 2);
@@ -152,7 +152,7 @@ describe("rematch between friends", () => {
     assert.equal(sr.state.missionId, "handshake-client");
     assert.equal(sr.state.rematchMissionId, "");
     await ia.until(() => started, 3000, "the started message");
-    assert.deepEqual(started, { missionId: "handshake-client", matchNo: 2 });
+    assert.deepEqual(started, { missionId: "handshake-client", matchNo: 2, swapped: false });
     const [fa] = await Promise.all([playRight(server.colyseus, a, ia), playRight(server.colyseus, b, ib)]);
     assert.equal(fa.result, "success");
     const { body } = await getJson(`${server.url}${fa.logUrl}`);
@@ -176,5 +176,94 @@ describe("rematch between friends", () => {
     const f = await playRight(server.colyseus, a, ia);
     assert.equal(f.result, "success");
     await a.leave();
+  });
+
+  test("with roles swapped: each player gets the other seat, its token and its hidden decision, and plays it", async () => {
+    const { a, ia, b, ib } = await friendMatch();
+    await Promise.all([playRight(server.colyseus, a, ia), playRight(server.colyseus, b, ib)]);
+    const sr = serverRoom(server.colyseus, a.roomId);
+    const tokens = { a: ia.seat?.seatToken, b: ib.seat?.seatToken };
+    nextMatch(ia);
+    nextMatch(ib);
+    let asked: unknown;
+    b.onMessage("rematch-asked", (m: { role: string }) => {
+      if (m.role === "client") asked = m;
+    });
+    // b asks to play again as it was, then a with roles swapped: a's is the proposal, b's lapses.
+    assert.deepEqual(await b.request("rematch", {}), { started: false, waitingFor: "client" });
+    assert.deepEqual(await a.request("rematch", { swapRoles: true }), {
+      started: false,
+      waitingFor: "server",
+    });
+    assert.equal(sr.state.rematchSwap, true);
+    assert.equal(sr.state.serverSeat.rematch, false, "b's answer was for the same roles");
+    await ib.until(() => asked, 3000, "b to hear of it");
+    assert.deepEqual(asked, { role: "client", missionId: MISSION, swapRoles: true });
+    const bad = await rejection(b.request("rematch", { swapRoles: "yes" }));
+    assert.equal(bad.error, "invalid_rematch");
+    assert.match(bad.message, /swapRoles/);
+    assert.deepEqual(await b.request("rematch", { swapRoles: true }), { started: true, waitingFor: null });
+    assert.equal(sr.state.rematchSwap, false, "asked for and done");
+
+    await ia.until(() => (ia.seat?.role === "server" ? true : undefined), 3000, "a's new seat");
+    await ib.until(() => (ib.seat?.role === "client" ? true : undefined), 3000, "b's new seat");
+    // A token is the player's: it goes with them to the other seat.
+    assert.equal(ia.seat?.seatToken, tokens.a);
+    assert.equal(ib.seat?.seatToken, tokens.b);
+    for (const seat of [sr.state.clientSeat, sr.state.serverSeat]) {
+      assert.equal(seat.kind, "human");
+      assert.equal(seat.owned && seat.connected, true);
+    }
+    // The client (b now) decides first; only b's view holds that decision.
+    const first = (await ib.next(0)) as { role: string };
+    assert.equal(first.role, "client");
+    await ib.until(() => (b.state.pending.get("client")?.id ? true : undefined), 3000, "b's hidden decision");
+    assert.deepEqual([...a.state.pending.keys()], ["server"], "a sees its own seat's decision record only");
+    assert.deepEqual([...b.state.pending.keys()], ["client"]);
+
+    const [fa, fb] = await Promise.all([
+      playRight(server.colyseus, a, ia),
+      playRight(server.colyseus, b, ib),
+    ]);
+    assert.equal(fa.result, "success");
+    assert.ok((sr.state.serverSeat.moves ?? 0) > 0 && (sr.state.clientSeat.moves ?? 0) > 0, "both played");
+    assert.ok(ia.decisions.every((d) => d.role === "server"));
+    assert.ok(ib.decisions.every((d) => d.role === "client"));
+    const two = await replayOf(fb.logUrl);
+    assert.equal(two.replayed, JSON.stringify(two.log));
+
+    // After a reload, a's token reclaims the seat a plays now.
+    await a.leave();
+    await ib.until(() => (sr.state.serverSeat.connected ? undefined : true), 3000, "a gone");
+    const back = await server.colyseus.sdk.joinById(a.roomId, { seatToken: tokens.a });
+    const iback = new Inbox(back);
+    await iback.until(() => iback.seat, 3000, "the seat back");
+    assert.equal(iback.seat?.role, "server");
+    await Promise.all([back.leave(), b.leave()]);
+  });
+});
+
+describe("rematch against the bot with roles swapped", () => {
+  test("the player takes the other side at once, and the bot the player's", async () => {
+    const room = await server.colyseus.sdk.create("match", {
+      missionId: "handshake-client",
+      role: "client",
+      difficulty: "full",
+      timeScale: 50,
+      seed: 5,
+    });
+    const inbox = new Inbox(room);
+    const first = await playRight(server.colyseus, room, inbox);
+    assert.equal(first.result, "success");
+    const sr = serverRoom(server.colyseus, room.roomId);
+    nextMatch(inbox);
+    assert.deepEqual(await room.request("rematch", { swapRoles: true }), { started: true, waitingFor: null });
+    await inbox.until(() => (inbox.seat?.role === "server" ? true : undefined), 3000, "the new seat");
+    assert.equal(sr.state.clientSeat.kind, "bot");
+    assert.equal(sr.state.serverSeat.kind, "human");
+    const second = await playRight(server.colyseus, room, inbox);
+    assert.equal(second.result, "success");
+    assert.ok(inbox.decisions.length > 0 && inbox.decisions.every((d) => d.role === "server"));
+    await room.leave();
   });
 });

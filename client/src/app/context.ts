@@ -27,7 +27,14 @@ export type MatchStart =
   | { kind: "join"; code: string }
   | { kind: "resume" }
   /** A rematch in the same room: the session goes on, the screen starts afresh. */
-  | { kind: "continue"; session: MatchSession; choice: MatchChoice | null; matchNo: number };
+  | {
+      kind: "continue";
+      session: MatchSession;
+      choice: MatchChoice | null;
+      matchNo: number;
+      /** The rematch swapped the roles: the session's role is the player's new one. */
+      swapped: boolean;
+    };
 
 export interface ResultData {
   roomId: string;

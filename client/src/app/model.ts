@@ -78,6 +78,8 @@ export interface Snapshot {
   missionId: string;
   /** Once finished: the mission a rematch asked for will play, if another than `missionId`. */
   rematchMissionId: string;
+  /** Once finished: the rematch asked for swaps the roles. */
+  rematchSwap: boolean;
   mode: string;
   difficulty: string;
   opponent: string;
@@ -99,6 +101,7 @@ export interface Snapshot {
 export const EMPTY_SNAPSHOT: Snapshot = {
   missionId: "",
   rematchMissionId: "",
+  rematchSwap: false,
   mode: "coach",
   difficulty: "pick",
   opponent: "bot",

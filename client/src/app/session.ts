@@ -71,8 +71,8 @@ export interface FinishedMsg {
 }
 
 export type ServerMessage =
-  | { type: "started"; missionId: string; matchNo?: number }
-  | { type: "rematch-asked"; role: Role; missionId?: string }
+  | { type: "started"; missionId: string; matchNo?: number; swapped?: boolean }
+  | { type: "rematch-asked"; role: Role; missionId?: string; swapRoles?: boolean }
   | { type: "moved"; role: Role; decisionId: number; accepted: boolean; correct: boolean }
   | { type: "bot-answered"; role: Role; decisionId: number; why: "deadline" | "left" }
   | { type: "bot-mistake"; role: Role; misconception: string }
@@ -354,10 +354,17 @@ export class MatchSession {
     }
   }
 
-  /** Ask to play again in this room (after it has finished): the same mission, or `missionId`. */
-  async rematch(missionId?: string): Promise<{ started: boolean; waitingFor: Role | null }> {
+  /**
+   * Ask to play again in this room (after it has finished): the same mission, or `missionId`; in
+   * the same roles, or each player in the other (`swapRoles`).
+   */
+  async rematch(
+    missionId?: string,
+    swapRoles = false,
+  ): Promise<{ started: boolean; waitingFor: Role | null }> {
+    const payload = { ...(missionId ? { missionId } : {}), ...(swapRoles ? { swapRoles } : {}) };
     try {
-      return (await this.room.request("rematch", missionId ? { missionId } : {})) as {
+      return (await this.room.request("rematch", payload)) as {
         started: boolean;
         waitingFor: Role | null;
       };

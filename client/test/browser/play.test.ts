@@ -273,11 +273,31 @@ describe("browser client", () => {
       await a.getByText("Rematch: match 2 has started.").waitFor();
       await playToSuccess([a, b]);
 
+      // Again with the roles swapped: each learns the other side.
+      assert.equal((await a.textContent("#rematch-swap"))?.trim(), "Rematch as the server");
+      await a.click("#rematch-swap");
+      await a.getByText("Waiting for the server to agree to swap roles").waitFor();
+      await b.getByText("客户端想交换角色再来一局：你将扮演客户端。").waitFor();
+      await b.click("#rematch-swap");
+      await waitFor(
+        a,
+        (s) => s.phase === "playing" && s.role === "server" && s.roomId === roomId,
+        "a serving",
+      );
+      await waitFor(
+        b,
+        (s) => s.phase === "playing" && s.role === "client" && s.roomId === roomId,
+        "b the client",
+      );
+      await a.getByText("Roles swapped: you play the server now.").waitFor();
+      await b.getByText("角色已交换：现在你扮演客户端。").waitFor();
+      await playToSuccess([a, b]);
+
       // Then on together to the campaign's next mission, in the same room and seats.
       assert.match((await a.textContent("#rematch-onward")) ?? "", /Next together: Closing second/);
       await a.click("#rematch-onward");
-      await a.getByText("Waiting for the server to go on to Closing second (passive close)").waitFor();
-      await b.getByText("客户端想一起进入“被动关闭”。").waitFor();
+      await a.getByText("Waiting for the client to go on to Closing second (passive close)").waitFor();
+      await b.getByText("服务器想一起进入“被动关闭”。").waitFor();
       await b.click("#rematch-onward");
       for (const p of [a, b])
         await waitFor(
@@ -285,7 +305,7 @@ describe("browser client", () => {
           (s) => s.phase === "playing" && s.missionId === "passive-close" && s.roomId === roomId,
           "the next mission, together",
         );
-      assert.deepEqual([(await st(a)).role, (await st(b)).role], ["client", "server"]);
+      assert.deepEqual([(await st(a)).role, (await st(b)).role], ["server", "client"]);
       assert.match((await a.textContent("h2")) ?? "", /Closing second \(passive close\)/);
       failed = false;
     } finally {

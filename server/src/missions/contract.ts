@@ -5,7 +5,7 @@
 import type { ChosenSegment, PendingDecision, World } from "@tcp-tango/shared/sim/world.ts";
 
 export type Role = "client" | "server";
-export { ROLES } from "@tcp-tango/shared/missions/mission.ts";
+export { otherRole, ROLES } from "@tcp-tango/shared/missions/mission.ts";
 export type Controller = "auto" | "human";
 
 export interface MissionLike {

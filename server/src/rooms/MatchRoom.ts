@@ -28,7 +28,7 @@ import { seqAdd } from "@tcp-tango/shared/tcp/seq.ts";
 import type { z } from "zod";
 import { moveTrace } from "../debug/moveTrace.ts";
 import { log } from "../log.ts";
-import { type MissionEntry, type MissionRunLike, ROLES, type Role } from "../missions/contract.ts";
+import { type MissionEntry, type MissionRunLike, otherRole, ROLES, type Role } from "../missions/contract.ts";
 import { findMission } from "../missions/registry.ts";
 import { MatchState, PendingDecision, seatOf } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
@@ -286,10 +286,11 @@ export class MatchRoom
   }
 
   /**
-   * A seat asks to play the mission again in this room, same roles and options, or another mission
-   * (`missionId`). The rematch starts once every seat with a connected player has asked for the
-   * same one; a seat whose player has gone is the bot's. Asking for another mission than the one
-   * asked for so far makes it the proposal: the other seats are asked again.
+   * A seat asks to play the mission again in this room, same options, or another mission
+   * (`missionId`), in the same roles or swapped (`swapRoles`). The rematch starts once every seat
+   * with a connected player has asked for the same one; a seat whose player has gone is the bot's.
+   * Asking for another than the one asked for so far makes it the proposal: the other seats are
+   * asked again.
    */
   private onRematch(
     client: Client,
@@ -305,9 +306,11 @@ export class MatchRoom
     const asked = request.missionId ?? this.opts.missionId;
     if (!findMission(asked)) return reject("unknown_mission", `missionId: unknown mission "${asked}"`);
     const proposal = asked === this.opts.missionId ? "" : asked;
-    if (proposal !== this.state.rematchMissionId) {
-      // Another mission than asked for so far: it is the proposal now, and the others' answers lapse.
+    const swap = request.swapRoles === true;
+    if (proposal !== this.state.rematchMissionId || swap !== this.state.rematchSwap) {
+      // Another rematch than asked for so far: it is the proposal now, and the others' answers lapse.
       this.state.rematchMissionId = proposal;
+      this.state.rematchSwap = swap;
       for (const r of ROLES) seatOf(this.state, r).rematch = false;
     }
     seatOf(this.state, role).rematch = true;
@@ -316,7 +319,7 @@ export class MatchRoom
       return seat.kind === "human" && seat.connected && !seat.rematch;
     });
     if (waiting) {
-      this.broadcast("rematch-asked", { role, missionId: asked });
+      this.broadcast("rematch-asked", { role, missionId: asked, swapRoles: swap });
       this.settle(); // a finished room does not tick: patch the seat's request now
       return { started: false, waitingFor: waiting };
     }
@@ -342,7 +345,7 @@ export class MatchRoom
         "not_lobby",
         `the match is ${this.state.phase}; only a match waiting for a friend can start with the bot`,
       );
-    const other = ROLES.find((r) => r !== role) as Role;
+    const other = otherRole(role);
     const seat = seatOf(this.state, other);
     seat.kind = "bot";
     seat.connected = false;
@@ -369,6 +372,9 @@ export class MatchRoom
       void this.setMatchmaking({ metadata: { code: this.state.joinCode, missionId: next } });
     }
     this.state.rematchMissionId = "";
+    const swapped = this.state.rematchSwap;
+    if (swapped) this.swapSeats();
+    this.state.rematchSwap = false;
     this.clearCurrent();
     this.botWait = undefined;
     this.lastBotAnswer = undefined;
@@ -400,10 +406,50 @@ export class MatchRoom
     s.phase = "playing";
     this.emptyTimer?.clear();
     this.emptyTimer = undefined;
-    this.broadcast("started", { missionId: this.opts.missionId, matchNo: this.matchNo });
+    this.broadcast("started", { missionId: this.opts.missionId, matchNo: this.matchNo, swapped });
     log.info({ roomId: this.roomId, matchNo: this.matchNo }, "rematch started");
     this.step();
     this.settle();
+  }
+
+  /**
+   * Each player takes the other role (before a rematch's fresh engine is made): seat, seat token,
+   * hidden decision and, against the bot, which side the bot's application plays. Each connected
+   * player is told with a `seat` message, as on joining.
+   */
+  private swapSeats(): void {
+    const [c, v] = [this.state.clientSeat, this.state.serverSeat];
+    [c.kind, v.kind] = [v.kind, c.kind];
+    [c.owned, v.owned] = [v.owned, c.owned];
+    [c.connected, v.connected] = [v.connected, c.connected];
+    [c.nickname, v.nickname] = [v.nickname, c.nickname];
+    const t = this.tokens;
+    [t.client, t.server] = [t.server, t.client];
+    const p = this.clients_;
+    [p.client, p.server] = [p.server, p.client];
+    for (const [sessionId, role] of this.roleBySession) this.roleBySession.set(sessionId, otherRole(role));
+    this.creatorRole = otherRole(this.creatorRole);
+    this.opts = { ...this.opts, role: otherRole(this.opts.role) };
+    for (const role of ROLES) {
+      const client = this.clients_[role];
+      if (!client) continue;
+      const was = this.state.pending.get(otherRole(role));
+      const now = this.state.pending.get(role);
+      if (was) client.view?.remove(was);
+      if (now) client.view?.add(now);
+      this.sendSeat(client, role);
+    }
+    log.info({ roomId: this.roomId, matchNo: this.matchNo }, "roles swapped");
+  }
+
+  /** Tell a player which seat is theirs, and the token that reclaims it. */
+  private sendSeat(client: Client, role: Role): void {
+    client.send("seat", {
+      role,
+      seatToken: this.tokens[role],
+      roomId: this.roomId,
+      joinCode: this.state.joinCode,
+    });
   }
 
   override onJoin(client: Client, raw: unknown): void {
@@ -424,7 +470,7 @@ export class MatchRoom
       role = this.creatorRole;
       this.firstJoinDone = true;
     } else if (this.opts.opponent === "friend") {
-      const other = ROLES.find((r) => r !== this.creatorRole) as Role;
+      const other = otherRole(this.creatorRole);
       if (seatOf(this.state, other).owned) throw new ServerError(MATCH_CLOSED_CODE, "this match is full");
       role = other;
     } else {
@@ -449,12 +495,7 @@ export class MatchRoom
     client.view = seatView();
     const mine = this.state.pending.get(role);
     if (mine) client.view.add(mine);
-    client.send("seat", {
-      role,
-      seatToken: this.tokens[role],
-      roomId: this.roomId,
-      joinCode: this.state.joinCode,
-    });
+    this.sendSeat(client, role);
     this.emptyTimer?.clear();
     this.emptyTimer = undefined;
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "seat taken");
@@ -489,6 +530,8 @@ export class MatchRoom
     if (!role) return;
     seatOf(this.state, role).connected = true;
     this.clients_[role] = client;
+    // A rematch may have swapped the roles while the player was away.
+    this.sendSeat(client, role);
     if (this.current?.role === role) this.sendDecision(client, this.current);
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player reconnected");
     this.settle();

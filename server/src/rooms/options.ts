@@ -163,6 +163,8 @@ export const RematchRequest = z.strictObject({
     .string({ error: "missionId must be a string" })
     .min(1, "missionId must not be empty")
     .optional(),
+  /** Each player takes the other role (a pair learning both sides). */
+  swapRoles: z.boolean({ error: "swapRoles must be true or false" }).optional(),
 });
 export type RematchRequest = z.infer<typeof RematchRequest>;
 

@@ -70,6 +70,8 @@ export const MatchState = schema(
     missionId: t.string().default(""),
     /** The mission a rematch asked for will play, if another than `missionId` ("" otherwise). */
     rematchMissionId: t.string().default(""),
+    /** The rematch asked for swaps the roles: each player plays the other side. */
+    rematchSwap: t.boolean().default(false),
     /** coach | consequence */
     mode: t.string().default("coach"),
     /** pick | flags | full */

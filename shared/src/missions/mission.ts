@@ -12,6 +12,11 @@ import { TCP_STATES, type TcpState } from "../tcp/state.ts";
 export type Role = "client" | "server";
 export const ROLES: readonly Role[] = ["client", "server"];
 
+/** The role at the other end of the connection. */
+export function otherRole(role: Role): Role {
+  return role === "client" ? "server" : "client";
+}
+
 /** When a cue fires. */
 export type When =
   /** At this virtual time (ms from the start). */

@@ -315,6 +315,8 @@ export const en = {
   "ev.rematchAsked": "The {role} asked for a rematch.",
   "ev.rematchAskedFor": "The {role} asked to go on to {mission}.",
   "ev.rematch": "Rematch: match {n} has started.",
+  "ev.rematchAskedSwap": "The {role} asked for a rematch with roles swapped.",
+  "ev.rolesSwapped": "Roles swapped: you play the {role} now.",
   "ev.success": "Mission complete!",
   "ev.failed": "Mission failed.",
   "ev.conn": "Connection: {status}",
@@ -326,6 +328,9 @@ export const en = {
   "finished.rematchHint": "Play this mission again here, with the same roles.",
   "finished.rematchWaiting": "Waiting for the {role} to accept the rematch …",
   "finished.rematchAsked": "The {role} wants a rematch.",
+  "finished.swap": "Rematch as the {role}",
+  "finished.swapWaiting": "Waiting for the {role} to agree to swap roles …",
+  "finished.swapAsked": "The {role} wants a rematch with roles swapped: you would play the {role}.",
   "finished.onward": "Next together: {mission}",
   "finished.onwardHint":
     "Play this mission again here, or go on together to the next one, with the same roles.",

@@ -1,6 +1,7 @@
 // The match: the stage (Phaser, lazily loaded) with HTML panels — the move picker and its
 // judgement, both hosts' netstat, running timers, scores, and a live event log.
 
+import { otherRole } from "@tcp-tango/shared/missions/mission.ts";
 import { parseStateText } from "@tcp-tango/shared/protocol/ladder.ts";
 import { MAX_MOVE_SEGMENTS, MAX_SEND_BYTES } from "@tcp-tango/shared/protocol/limits.ts";
 import { SEAT_TAKEN_OVER_CODE } from "@tcp-tango/shared/protocol/refusals.ts";
@@ -157,7 +158,7 @@ export class MatchScreen implements Screen {
     this.stageBox = h("div", { class: "stage-box", id: "stage" });
     void preloadStage();
     // A rematch takes the session over at once: the new match's first messages are this screen's.
-    if (start.kind === "continue") this.takeOver(start.session, start.matchNo);
+    if (start.kind === "continue") this.takeOver(start.session, start.matchNo, start.swapped);
     else void this.connect(start);
   }
 
@@ -171,34 +172,42 @@ export class MatchScreen implements Screen {
     status: (s: ConnStatus, code?: number) => this.onStatus(s, code),
   };
 
-  private takeOver(session: MatchSession, matchNo: number): void {
+  private takeOver(session: MatchSession, matchNo: number, swapped: boolean): void {
     this.session = session;
     session.rebind(this.events);
     this.onStatus("connected");
     this.say((t) => t.ui("ev.rematch", { n: matchNo }), "sys");
+    if (swapped) this.say((t) => t.ui("ev.rolesSwapped", { role: roleName(t, session.role) }), "sys");
     // No state yet: the session dropped the last match's, and the new match's first patch follows.
   }
 
   /**
-   * A rematch has started (of `missionId`): a fresh screen for it, on this session (this one no
-   * longer leaves it).
+   * A rematch has started (of `missionId`, the roles `swapped` or not): a fresh screen for it, on
+   * this session (this one no longer leaves it).
    */
-  private handOver(matchNo: number, missionId: string): void {
+  private handOver(matchNo: number, missionId: string, swapped: boolean): void {
     const session = this.session;
     if (!session) return;
     this.session = null;
-    const choice = this.choice && missionId ? { ...this.choice, missionId } : this.choice;
-    this.ctx.go("match", { kind: "continue", session, choice, matchNo });
+    const choice = this.choice && {
+      ...this.choice,
+      missionId: missionId || this.choice.missionId,
+      role: session.role,
+    };
+    this.ctx.go("match", { kind: "continue", session, choice, matchNo, swapped });
   }
 
-  /** Ask for a rematch: of this mission, or of `missionId` (going on together in this room). */
-  private async askRematch(missionId?: string): Promise<void> {
+  /**
+   * Ask for a rematch: of this mission, or of `missionId` (going on together in this room); in the
+   * same roles, or swapped.
+   */
+  private async askRematch(missionId?: string, swapRoles = false): Promise<void> {
     if (!this.session || this.rematch === "asking") return;
     this.rematch = "asking";
     this.formError = null;
     this.updateState();
     try {
-      await this.session.rematch(missionId);
+      await this.session.rematch(missionId, swapRoles);
     } catch (e) {
       this.formError = e;
     }
@@ -367,7 +376,7 @@ export class MatchScreen implements Screen {
     const tr = this.ctx.tr;
     switch (m.type) {
       case "started":
-        if (m.matchNo && this.finished) return this.handOver(m.matchNo, m.missionId);
+        if (m.matchNo && this.finished) return this.handOver(m.matchNo, m.missionId, m.swapped === true);
         this.say((t) => t.ui("ev.started"), "sys");
         break;
       case "rematch-asked": {
@@ -378,7 +387,9 @@ export class MatchScreen implements Screen {
             sentence(
               other
                 ? t.ui("ev.rematchAskedFor", { role: roleName(t, m.role), mission: missionTitle(t, other) })
-                : t.ui("ev.rematchAsked", { role: roleName(t, m.role) }),
+                : m.swapRoles
+                  ? t.ui("ev.rematchAskedSwap", { role: roleName(t, m.role) })
+                  : t.ui("ev.rematchAsked", { role: roleName(t, m.role) }),
             ),
           "sys",
         );
@@ -437,59 +448,62 @@ export class MatchScreen implements Screen {
 
   /**
    * The rematch buttons, and where the requests stand (this seat's, and the other seat's): play
-   * this mission again, or, with a friend, go on together to the next mission (or the one the
-   * friend asked for).
+   * this mission again, in the same roles or swapped, or, with a friend, go on together to the
+   * next mission (or the one the friend asked for).
    */
   private rematchBox(): HTMLElement {
     const tr = this.ctx.tr;
     const s = this.snap;
-    const other: Role = this.me === "server" ? "client" : "server";
-    const mine = this.me ? s.seats[this.me]?.rematch === true : false;
+    const me: Role = this.me ?? "client";
+    const other = otherRole(me);
+    const mine = s.seats[me]?.rematch === true;
     const otherAsked = s.seats[other]?.kind === "human" && s.seats[other]?.rematch === true;
     // Another mission: the one asked for, else (with a friend) the campaign's next.
     const onward = s.rematchMissionId || (s.opponent === "friend" ? (nextMission(s.missionId) ?? "") : "");
     const asking = this.rematch === "asking";
     const title = (id: string) => missionTitle(tr, id);
+    // What is asked for: the same again, the roles swapped, or another mission.
+    const proposal = s.rematchMissionId ? "onward" : s.rematchSwap ? "swap" : "rematch";
+    const names = { role: roleName(tr, other), mission: s.rematchMissionId ? title(s.rematchMissionId) : "" };
     const status = mine
-      ? s.rematchMissionId
-        ? tr.ui("finished.onwardWaiting", { role: roleName(tr, other), mission: title(s.rematchMissionId) })
-        : tr.ui("finished.rematchWaiting", { role: roleName(tr, other) })
+      ? tr.ui(`finished.${proposal}Waiting`, names)
       : otherAsked
-        ? s.rematchMissionId
-          ? tr.ui("finished.onwardAsked", { role: roleName(tr, other), mission: title(s.rematchMissionId) })
-          : tr.ui("finished.rematchAsked", { role: roleName(tr, other) })
+        ? tr.ui(`finished.${proposal}Asked`, names)
         : onward
           ? tr.ui("finished.onwardHint")
           : tr.ui("finished.rematchHint");
+    const button = (id: string, kind: typeof proposal, label: string, onclick: () => void) =>
+      h(
+        "button",
+        {
+          id,
+          type: "button",
+          class: otherAsked && proposal === kind && kind !== "rematch" ? "primary" : undefined,
+          "aria-describedby": "rematch-status",
+          disabled: asking || (mine && proposal === kind) ? true : undefined,
+          onclick,
+        },
+        label,
+      );
     return h(
       "div",
       { class: "rematch" },
       h(
         "p",
         { class: "actions" },
-        h(
-          "button",
-          {
-            id: "rematch",
-            type: "button",
-            "aria-describedby": "rematch-status",
-            disabled: asking || (mine && !s.rematchMissionId) ? true : undefined,
-            onclick: () => void this.askRematch(),
-          },
-          tr.ui("finished.rematch"),
+        button("rematch", "rematch", tr.ui("finished.rematch"), () => void this.askRematch()),
+        button(
+          "rematch-swap",
+          "swap",
+          tr.ui("finished.swap", { role: roleName(tr, other) }),
+          () => void this.askRematch(undefined, true),
         ),
         onward
-          ? h(
-              "button",
-              {
-                id: "rematch-onward",
-                type: "button",
-                class: otherAsked && s.rematchMissionId ? "primary" : undefined,
-                "aria-describedby": "rematch-status",
-                disabled: asking || (mine && s.rematchMissionId === onward) ? true : undefined,
-                onclick: () => void this.askRematch(onward),
-              },
+          ? button(
+              "rematch-onward",
+              "onward",
               tr.ui("finished.onward", { mission: title(onward) }),
+              () => void this.askRematch(onward),
             )
           : null,
       ),
@@ -1090,6 +1104,7 @@ export class MatchScreen implements Screen {
         .map((x) => x.rematch)
         .join(),
       s.rematchMissionId,
+      s.rematchSwap,
       this.copied,
       this.session?.joinCode ?? s.joinCode,
       this.draft?.segs.length ?? 0,
