@@ -129,7 +129,8 @@ describe("events in words", () => {
       "The client sent SYN seq=1000.",
     );
     assert.equal(ladderEventText(en, e("arrive", "", "server"), segs), "SYN seq=1000 arrived at the server.");
-    assert.equal(ladderEventText(en, e("lost", ""), segs), "SYN seq=1000 from the client was lost.");
+    // A loss is the ladder's at the host the segment was headed for (World logs it there).
+    assert.equal(ladderEventText(en, e("lost", "", "server"), segs), "SYN seq=1000 to the server was lost.");
     assert.equal(
       ladderEventText(en, e("state", "SYN_SENT -> ESTABLISHED"), segs),
       "Client: SYN_SENT → ESTABLISHED.",

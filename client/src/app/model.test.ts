@@ -171,7 +171,7 @@ describe("state → stage model", () => {
   it("marks lost segments and arrivals from the ladder", () => {
     const l = ladderFromEntries([
       { t: 0, type: "send", role: "client", segId: 1, text: "S seq=1 ack=0 len=0" },
-      { t: 400, type: "lost", role: "client", segId: 1, text: "" },
+      { t: 400, type: "lost", role: "server", segId: 1, text: "" },
       { t: 1000, type: "send", role: "client", segId: 2, text: "S seq=1 ack=0 len=0" },
       { t: 1400, type: "arrive", role: "server", segId: 2, text: "" },
     ]);

@@ -144,6 +144,15 @@ describe("teaching points (every seed)", () => {
     });
   });
 
+  test("data-lost-segment: the loss is logged at the host the segment was headed for", () => {
+    // The live log words it so ("… to the server was lost"): the entry's side is the receiver's.
+    eachRun("data-lost-segment", (run, seed) => {
+      const lost = sends(run, "a").find((e) => e.fates[0]?.fate === "lost");
+      const entry = run.world.log.find((e) => e.type === "lost" && e.id === lost?.id);
+      assert.equal(entry?.side, "b", `seed ${seed}`);
+    });
+  });
+
   test("active-close: the closer waits 2MSL in TIME_WAIT, then CLOSED", () => {
     eachRun("active-close", (run) => {
       const tw = stateEntry(run, "a", "TIME_WAIT");

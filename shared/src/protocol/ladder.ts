@@ -26,7 +26,7 @@ export interface LadderLine {
   /** Virtual time, ms. */
   t: number;
   type: LadderType;
-  /** client | server */
+  /** client | server: the host it happened at (arrive, lost: the one the segment was headed for). */
   role: string;
   /** Transmission id for send/arrive/lost; 0 otherwise. */
   segId: number;

@@ -294,7 +294,7 @@ export const en = {
   "ev.send": "The {role} sent {segment}.",
   "ev.arrive": "{segment} arrived at the {role}.",
   "ev.dupArrive": "A duplicate of {segment} arrived at the {role}.",
-  "ev.lost": "{segment} from the {role} was lost.",
+  "ev.lost": "{segment} to the {role} was lost.",
   "ev.timer": "{role}: the {timer} timer expired.",
   "ev.timerStart": "{role}: the {timer} timer is running ({remaining}).",
   "ev.state": "{role}: {from} → {to}.",

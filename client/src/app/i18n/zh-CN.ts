@@ -286,7 +286,7 @@ export const zhCN: Record<UiKey, string> = {
   "ev.send": "{role}发送了 {segment}。",
   "ev.arrive": "{segment} 到达{role}。",
   "ev.dupArrive": "{segment} 的一个重复副本到达{role}。",
-  "ev.lost": "{role}发出的 {segment} 丢失了。",
+  "ev.lost": "发往{role}的 {segment} 丢失了。",
   "ev.timer": "{role}：{timer}超时。",
   "ev.timerStart": "{role}：{timer}正在计时（{remaining}）。",
   "ev.state": "{role}：{from} → {to}。",

@@ -53,7 +53,10 @@ import { loadSession, type MatchChoice, recordResult } from "../storage.ts";
 interface LogItem {
   text: (tr: Tr) => string;
   tone: "" | "ok" | "bad" | "me" | "sys";
+  /** The virtual time it happened at, for what happens in the match; null for the rest. */
   t: number | null;
+  /** A line of the ladder (what went on the wire and in the hosts), not the room's news. */
+  ladder?: boolean;
   /** A change of state: the rule the engine applied, told on demand (a disclosure). */
   rule?: string;
   /** The disclosure is open: it stays so when the log is drawn again (a language switch). */
@@ -66,8 +69,8 @@ interface Feedback {
 }
 
 const LOG_MAX = 300;
-/** The longest a decision's log line waits for the state patch that follows its message. */
-const DECISION_LINE_WAIT_MS = 250;
+/** The longest a decision's or a result's log line waits for the state patch after its message. */
+const LINE_AFTER_PATCH_WAIT_MS = 250;
 /** After the connection is lost for good, how often and how long to ask whether the match is gone. */
 const GONE_CHECK_MS = 2000;
 const GONE_CHECKS = 60;
@@ -107,11 +110,11 @@ export class MatchScreen implements Screen {
   private leftCode: number | undefined;
   private readonly log: LogItem[] = [];
   /**
-   * The log line of a decision just announced, said once the state patch that follows the
-   * message has logged what led to it (the arrival, the change of state), or after
-   * DECISION_LINE_WAIT_MS without one.
+   * The log line of a decision just announced (or of the match's result), said once the state
+   * patch that follows the message has logged what led to it (the arrival, the change of state),
+   * or after LINE_AFTER_PATCH_WAIT_MS without one.
    */
-  private decisionLine: { say: () => void; timer: ReturnType<typeof setTimeout> } | null = null;
+  private lineAfterPatch: { say: () => void; timer: ReturnType<typeof setTimeout> } | null = null;
   private readonly mistakes: MistakeRecord[] = [];
   private readonly choice: MatchChoice | null;
   private copied = false;
@@ -325,7 +328,7 @@ export class MatchScreen implements Screen {
     this.snap = s;
     this.hadState = true;
     this.takeLadder(s.ladder, first);
-    this.flushDecisionLine();
+    this.flushLineAfterPatch();
     this.takeTimers(s, first);
     // A decision the message did not bring (it always should): take it from our view of the state.
     const mine = this.me ? s.pending[this.me] : undefined;
@@ -357,8 +360,11 @@ export class MatchScreen implements Screen {
       this.draft = newDraft(d.id, this.difficulty, d.candidates.length);
       this.formError = null;
       const trig = { kind: d.triggerKind, text: d.trigger };
+      // Said at the decision's time: the clock stands still while it is pending.
       this.sayAfterPatch(() =>
-        this.say((tr) => tr.ui("ev.decision", { trigger: describeTrigger(tr, trig.kind, trig.text) }), "me"),
+        this.say((tr) => tr.ui("ev.decision", { trigger: describeTrigger(tr, trig.kind, trig.text) }), "me", {
+          t: this.snap.time,
+        }),
       );
     }
     if (!this.root) return;
@@ -436,9 +442,12 @@ export class MatchScreen implements Screen {
       m.result === "success",
       m.scores[me]?.score ?? 0,
     );
-    this.say(
-      (t) => t.ui(m.result === "success" ? "ev.success" : "ev.failed"),
-      m.result === "success" ? "ok" : "bad",
+    // After the last events of the match, which the next state patch brings.
+    this.sayAfterPatch(() =>
+      this.say(
+        (t) => t.ui(m.result === "success" ? "ev.success" : "ev.failed"),
+        m.result === "success" ? "ok" : "bad",
+      ),
     );
     if (this.root) {
       this.renderMove();
@@ -542,10 +551,9 @@ export class MatchScreen implements Screen {
   private say(
     text: (tr: Tr) => string,
     tone: LogItem["tone"] = "",
-    t: number | null = null,
-    rule = "",
+    more: Partial<Pick<LogItem, "t" | "rule" | "ladder">> = {},
   ): void {
-    const item: LogItem = rule ? { text, tone, t, rule } : { text, tone, t };
+    const item: LogItem = { text, tone, t: null, ...more };
     this.log.push(item);
     if (this.log.length > LOG_MAX) this.log.shift();
     const list = this.el.log;
@@ -558,17 +566,17 @@ export class MatchScreen implements Screen {
     }
   }
 
-  /** Say `line` after the next state patch's events (see decisionLine). */
+  /** Say `line` after the next state patch's events (see lineAfterPatch). */
   private sayAfterPatch(line: () => void): void {
-    this.flushDecisionLine();
-    const timer = setTimeout(() => this.flushDecisionLine(), DECISION_LINE_WAIT_MS);
-    this.decisionLine = { say: line, timer };
+    this.flushLineAfterPatch();
+    const timer = setTimeout(() => this.flushLineAfterPatch(), LINE_AFTER_PATCH_WAIT_MS);
+    this.lineAfterPatch = { say: line, timer };
   }
 
-  private flushDecisionLine(): void {
-    const pending = this.decisionLine;
+  private flushLineAfterPatch(): void {
+    const pending = this.lineAfterPatch;
     if (!pending) return;
-    this.decisionLine = null;
+    this.lineAfterPatch = null;
     clearTimeout(pending.timer);
     if (!this.dead) pending.say();
   }
@@ -578,11 +586,12 @@ export class MatchScreen implements Screen {
     const cls = item.tone ? `tone-${item.tone}` : undefined;
     const time = item.t !== null ? h("span", { class: "log-t" }, formatClock(item.t)) : null;
     const ex = item.rule ? explanation(tr, item.rule) : null;
-    if (!ex?.rfc) return h("li", { class: cls }, time, item.text(tr));
+    const attrs = { class: cls, "data-ladder": item.ladder ? "" : undefined };
+    if (!ex?.rfc) return h("li", attrs, time, item.text(tr));
     // Closed, the why is not read out with the line; opened, it is the rule's text and clause.
     return h(
       "li",
-      { class: cls },
+      attrs,
       h(
         "details",
         {
@@ -629,7 +638,11 @@ export class MatchScreen implements Screen {
       const tone: LogItem["tone"] = e.type === "lost" ? "bad" : e.type === "state" ? "ok" : "";
       const rule = e.type === "state" ? parseStateText(e.text).rule : "";
       if (ladderEventText(this.ctx.tr, e, segs) !== null)
-        this.say((tr) => ladderEventText(tr, e, segs) ?? "", tone, e.t, rule);
+        this.say((tr) => ladderEventText(tr, e, segs) ?? "", tone, {
+          t: e.t,
+          ladder: true,
+          ...(rule ? { rule } : {}),
+        });
     }
     void first;
     if (history) {
@@ -655,14 +668,18 @@ export class MatchScreen implements Screen {
         if (!this.timersSeen.has(k) && !first) {
           const remaining = row.timerRemainingMs;
           const kind = row.timerKind;
-          this.say((tr) =>
-            sentence(
-              tr.ui("ev.timerStart", {
-                role: roleName(tr, role),
-                timer: tr.game(`timer.${kind}`),
-                remaining: formatSeconds(remaining),
-              }),
-            ),
+          this.say(
+            (tr) =>
+              sentence(
+                tr.ui("ev.timerStart", {
+                  role: roleName(tr, role),
+                  timer: tr.game(`timer.${kind}`),
+                  remaining: formatSeconds(remaining),
+                }),
+              ),
+            "",
+            // When its time left was read: the time it was started at, or the patch's.
+            { t: row.timerAt || s.time },
           );
         }
       }
@@ -2007,8 +2024,8 @@ export class MatchScreen implements Screen {
 
   destroy(): void {
     this.dead = true;
-    if (this.decisionLine) clearTimeout(this.decisionLine.timer);
-    this.decisionLine = null;
+    if (this.lineAfterPatch) clearTimeout(this.lineAfterPatch.timer);
+    this.lineAfterPatch = null;
     cancelAnimationFrame(this.raf);
     this.raf = 0;
     this.root = null;
