@@ -24,6 +24,23 @@ async function replayOf(logUrl: string): Promise<{ log: unknown[]; seed: unknown
   return { log: body.log, seed: body.seed, replayed };
 }
 
+/** A friend match of MISSION: a (the client) created it, b (the server) joined by its id. */
+async function friendMatch(): Promise<{ a: SdkRoom; ia: Inbox; b: SdkRoom; ib: Inbox }> {
+  const a = await server.colyseus.sdk.create("match", {
+    missionId: MISSION,
+    role: "client",
+    opponent: "friend",
+    difficulty: "full",
+    timeScale: 50,
+  });
+  const ia = new Inbox(a);
+  await ia.until(() => ia.seat, 3000, "seat");
+  const b = await server.colyseus.sdk.joinById(a.roomId, {});
+  const ib = new Inbox(b);
+  await ib.until(() => ib.seat, 3000, "seat");
+  return { a, ia, b, ib };
+}
+
 describe("rematch against the bot", () => {
   test("starts at once: scores back to 0, a fresh ladder, and each match its own log", async () => {
     const room = await server.colyseus.sdk.create("match", {
@@ -79,22 +96,6 @@ describe("rematch against the bot", () => {
 });
 
 describe("rematch between friends", () => {
-  async function friendMatch(): Promise<{ a: SdkRoom; ia: Inbox; b: SdkRoom; ib: Inbox }> {
-    const a = await server.colyseus.sdk.create("match", {
-      missionId: MISSION,
-      role: "client",
-      opponent: "friend",
-      difficulty: "full",
-      timeScale: 50,
-    });
-    const ia = new Inbox(a);
-    await ia.until(() => ia.seat, 3000, "seat");
-    const b = await server.colyseus.sdk.joinById(a.roomId, {});
-    const ib = new Inbox(b);
-    await ib.until(() => ib.seat, 3000, "seat");
-    return { a, ia, b, ib };
-  }
-
   test("starts when both have asked; the first to ask is told whom it waits for", async () => {
     const { a, ia, b, ib } = await friendMatch();
     await Promise.all([playRight(server.colyseus, a, ia), playRight(server.colyseus, b, ib)]);
@@ -240,6 +241,36 @@ describe("rematch between friends", () => {
     await iback.until(() => iback.seat, 3000, "the seat back");
     assert.equal(iback.seat?.role, "server");
     await Promise.all([back.leave(), b.leave()]);
+  });
+});
+
+describe("a rematch while a player's connection is down", () => {
+  test("starts without them; back, they get their seat from the bot, told their new role, and play it", async () => {
+    const { a, ia, b, ib } = await friendMatch();
+    await Promise.all([playRight(server.colyseus, a, ia), playRight(server.colyseus, b, ib)]);
+    const sr = serverRoom(server.colyseus, a.roomId);
+    const token = b.reconnectionToken;
+    b.connection.close(4010, "network blip");
+    await ia.until(() => (sr.state.serverSeat.connected ? undefined : true), 3000, "b's drop");
+    nextMatch(ia);
+    assert.deepEqual(await a.request("rematch", { swapRoles: true }), { started: true, waitingFor: null });
+    assert.equal(sr.state.clientSeat.kind, "bot", "the bot plays b's new seat meanwhile");
+
+    const back = await server.colyseus.sdk.reconnect(token);
+    const iback = new Inbox(back);
+    await iback.until(() => iback.seat, 3000, "the seat message after the reconnection");
+    assert.equal(iback.seat?.role, "client");
+    assert.equal(back.state.matchNo, 2, "the state it came back to is the rematch's");
+    assert.equal(sr.state.clientSeat.kind, "human", "b's seat is b's again");
+    assert.equal(sr.state.clientSeat.connected, true);
+    const [fa, fb] = await Promise.all([
+      playRight(server.colyseus, a, ia),
+      playRight(server.colyseus, back, iback),
+    ]);
+    assert.equal(fa.result, "success");
+    assert.equal(fb.result, "success");
+    assert.ok(iback.decisions.length > 0 && iback.decisions.every((d) => d.role === "client"), "b played");
+    await Promise.all([a.leave(), back.leave()]);
   });
 });
 

@@ -150,6 +150,19 @@ function refusedForProtocol(e: unknown): boolean {
   return (e as { code?: unknown } | null)?.code === PROTOCOL_MISMATCH_CODE;
 }
 
+/** The synchronised state's fields the session reads itself. */
+interface StateJson {
+  ladder?: unknown;
+  ladderEnd?: unknown;
+  matchNo?: unknown;
+  missionId?: unknown;
+}
+
+/** The decoded state as plain JSON. */
+function jsonOf(state: unknown): StateJson {
+  return ((state as { toJSON?: () => unknown })?.toJSON?.() ?? state) as StateJson;
+}
+
 /** GET /api/rooms/by-code/:code → roomId, or an AppError that says what is wrong. */
 export async function roomForCode(code: string): Promise<string> {
   const clean = code.trim().toUpperCase();
@@ -180,6 +193,14 @@ export class MatchSession {
   /** The ladder lines the screens were last given. */
   private ladderShown: unknown[] = [];
   private lastState: unknown = {};
+  /** The number of the match the screens are on (0 until the first state). */
+  private matchNo = 0;
+  /**
+   * The state of a later match than the screens are on, seen after a reconnection: a rematch
+   * started while the connection was down, and its `started` was lost with it. Held until the
+   * `seat` message that follows a reconnection says which role is ours in it (see missedStart).
+   */
+  private heldState: unknown;
   private readonly room: Room;
   private events: SessionEvents;
   private closed = false;
@@ -288,22 +309,23 @@ export class MatchSession {
   private wire(): void {
     const room = this.room;
     room.onStateChange((state: unknown) => {
-      const json = ((state as { toJSON?: () => unknown })?.toJSON?.() ?? state) as {
-        ladder?: unknown;
-        ladderEnd?: unknown;
-      };
-      this.lastState = json;
-      const slots = Array.isArray(json.ladder) ? json.ladder : [];
-      const missing = this.ladder.takeWindow(slots, typeof json.ladderEnd === "number" ? json.ladderEnd : 0);
-      if (missing !== undefined) this.fetchLadder(missing);
-      this.publish();
+      const json = jsonOf(state);
+      const matchNo = typeof json.matchNo === "number" ? json.matchNo : 1;
+      if (this.matchNo === 0) this.matchNo = matchNo;
+      else if (matchNo > this.matchNo) {
+        this.heldState = state;
+        return;
+      }
+      this.takeState(json);
     });
     room.onMessage("seat", (m: { role: Role; seatToken: string; roomId: string; joinCode: string }) => {
+      const swapped = m.role !== this.role;
       this.role = m.role;
       this.seatToken = m.seatToken;
       this.joinCode = m.joinCode || this.joinCode;
       this.save();
-      this.events.state(this.snapshot);
+      if (this.heldState !== undefined) this.missedStart(swapped);
+      else this.events.state(this.snapshot);
     });
     room.onMessage("decision", (d: DecisionMsg) => this.events.decision(d));
     for (const type of [
@@ -320,7 +342,11 @@ export class MatchSession {
           this.closed = true;
           saveSession(undefined);
         }
-        if (type === "started" && (payload as { matchNo?: number }).matchNo) this.startOver();
+        const matchNo = type === "started" ? (payload as { matchNo?: number }).matchNo : undefined;
+        if (matchNo) {
+          this.matchNo = matchNo;
+          this.startOver();
+        }
         this.events.message({ type, ...payload } as ServerMessage);
       });
     }
@@ -385,6 +411,30 @@ export class MatchSession {
   /** Send what happens from now on to another screen (a rematch starts a fresh match screen). */
   rebind(events: SessionEvents): void {
     this.events = events;
+  }
+
+  /** A state of the match the screens are on: published as a snapshot. */
+  private takeState(json: StateJson): void {
+    this.lastState = json;
+    const slots = Array.isArray(json.ladder) ? json.ladder : [];
+    const missing = this.ladder.takeWindow(slots, typeof json.ladderEnd === "number" ? json.ladderEnd : 0);
+    if (missing !== undefined) this.fetchLadder(missing);
+    this.publish();
+  }
+
+  /**
+   * The rematch whose `started` was lost while the connection was down (see heldState): told to
+   * the screens as if it had come, our role in it `swapped` or not, then its state.
+   */
+  private missedStart(swapped: boolean): void {
+    const json = jsonOf(this.heldState);
+    this.heldState = undefined;
+    const matchNo = typeof json.matchNo === "number" ? json.matchNo : this.matchNo + 1;
+    const missionId = typeof json.missionId === "string" ? json.missionId : "";
+    this.matchNo = matchNo;
+    this.startOver();
+    this.events.message({ type: "started", missionId, matchNo, swapped });
+    this.takeState(json);
   }
 
   /**

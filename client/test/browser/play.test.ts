@@ -313,6 +313,50 @@ describe("browser client", () => {
     }
   });
 
+  test("a partner away while a rematch with roles swapped starts comes back to it, in the other role", async (t) => {
+    const { page: a } = await browser("en-US");
+    const { b: bBrowser, page: b } = await browser("zh-CN");
+    let failed = true;
+    try {
+      const { link } = await createFriendMatch(a, server.url, "handshake-client");
+      await b.goto(link);
+      await b.waitForSelector("#join-btn");
+      await b.click("#join-btn");
+      await waitFor(b, (s) => s.screen === "match" && s.role === "server", "the friend seated");
+      await playToSuccess([a, b]);
+      const roomId = (await st(a)).roomId;
+      // The friend's Wi-Fi drops; meanwhile the rematch starts (a seat whose player is away does
+      // not hold it up), with the roles swapped. Its `started` cannot reach the friend.
+      await bBrowser.context.setOffline(true);
+      await waitFor(b, (s) => s.connection === "dropped", "the drop");
+      await a.click("#rematch-swap");
+      await waitFor(
+        a,
+        (s) => s.phase === "playing" && s.role === "server" && s.roomId === roomId,
+        "a serving",
+      );
+      await bBrowser.context.setOffline(false);
+      // Back, the friend is on the new match as the client, told so, and plays it: not the bot.
+      await waitFor(
+        b,
+        (s) => s.connection === "connected" && s.role === "client" && s.phase === "playing",
+        "the friend back, on the rematch",
+        30_000,
+      );
+      await b.getByText("再来一局：第 2 局开始了。").waitFor();
+      await b.getByText("角色已交换：现在你扮演客户端。").waitFor();
+      await playToSuccess([a, b]);
+      assert.ok(
+        (await b.locator(".score-card.role-client").textContent())?.includes("你"),
+        "b plays the client",
+      );
+      failed = false;
+    } finally {
+      await bBrowser.context.setOffline(false).catch(() => undefined);
+      await screenshotOnFailure(t, [a, b], failed);
+    }
+  });
+
   test("an odd one out plays the bot until the friend comes, who then takes the bot's seat", async (t) => {
     const { page: a } = await browser("zh-CN");
     const { page: b } = await browser("en-US");

@@ -528,9 +528,15 @@ export class MatchRoom
   override onReconnect(client: Client): void {
     const role = this.roleBySession.get(client.sessionId);
     if (!role) return;
-    seatOf(this.state, role).connected = true;
+    const seat = seatOf(this.state, role);
+    seat.connected = true;
+    // A rematch that started while the player was away gave the bot their seat: it is theirs again.
+    if (seat.kind === "bot") {
+      this.run.setBotApp?.(role, false);
+      seat.kind = "human";
+    }
     this.clients_[role] = client;
-    // A rematch may have swapped the roles while the player was away.
+    // That rematch may have swapped the roles too, and its `started` was lost with the connection.
     this.sendSeat(client, role);
     if (this.current?.role === role) this.sendDecision(client, this.current);
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player reconnected");

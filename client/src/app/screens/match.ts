@@ -151,6 +151,8 @@ export class MatchScreen implements Screen {
     [];
 
   private readonly ctx: Ctx;
+  /** The room's match number this screen shows (a rematch's screen is a new one). */
+  private matchNo = 1;
   /** Rejoining after a reload: the match's history goes into the log without being read out. */
   private resuming = false;
 
@@ -177,6 +179,7 @@ export class MatchScreen implements Screen {
 
   private takeOver(session: MatchSession, matchNo: number, swapped: boolean): void {
     this.session = session;
+    this.matchNo = matchNo;
     session.rebind(this.events);
     this.onStatus("connected");
     this.say((t) => t.ui("ev.rematch", { n: matchNo }), "sys");
@@ -382,7 +385,10 @@ export class MatchScreen implements Screen {
     const tr = this.ctx.tr;
     switch (m.type) {
       case "started":
-        if (m.matchNo && this.finished) return this.handOver(m.matchNo, m.missionId, m.swapped === true);
+        // A later match than this screen's: a rematch (after a reconnection, perhaps without the
+        // last match's end having come).
+        if (m.matchNo && m.matchNo > this.matchNo)
+          return this.handOver(m.matchNo, m.missionId, m.swapped === true);
         this.say((t) => t.ui("ev.started"), "sys");
         break;
       case "rematch-asked": {
