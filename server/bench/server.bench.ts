@@ -334,7 +334,13 @@ async function benchServer(): Promise<{
   const port = await freePort();
   const child = await startChild(
     "../src/index.ts",
-    { NODE_ENV: "production", LOG_LEVEL: "warn", TANGO_BENCH: "1" },
+    // Room for N matches: N/2 are played at once, and a fresh room's predecessor may linger.
+    {
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      TANGO_BENCH: "1",
+      TANGO_MAX_MATCHES: String(Math.max(N, 5000)),
+    },
     port,
     [
       "--expose-gc",

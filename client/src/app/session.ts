@@ -6,6 +6,7 @@ import { LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
 import {
   MATCH_CLOSED_CODE,
   SEAT_IN_USE_CODE,
+  SERVER_FULL_CODE,
   UNKNOWN_SEAT_CODE,
 } from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
@@ -124,6 +125,8 @@ function joinError(e: unknown, key: "err.create" | "err.join" | "err.resume"): A
       return new AppError("err.seatInUse");
     case MATCH_CLOSED_CODE:
       return new AppError("err.full");
+    case SERVER_FULL_CODE:
+      return new AppError("err.serverFull");
     case UNKNOWN_SEAT_CODE:
       return new AppError("err.matchGone");
     case ErrorCode.MATCHMAKE_INVALID_ROOM_ID:

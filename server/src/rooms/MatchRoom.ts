@@ -10,6 +10,7 @@ import {
   MATCH_CLOSED_CODE,
   SEAT_IN_USE_CODE,
   SEAT_TAKEN_OVER_CODE,
+  SERVER_FULL_CODE,
   UNKNOWN_SEAT_CODE,
 } from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, protocolMismatch } from "@tcp-tango/shared/protocol/version.ts";
@@ -33,6 +34,7 @@ import { findMission } from "../missions/registry.ts";
 import { MatchState, PendingDecision, seatOf } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
 import { CallPayload, type CallReply, toAppCall } from "./calls.ts";
+import { matchCapacity } from "./capacity.ts";
 import { shareHandshake } from "./handshake.ts";
 import { StateMirror } from "./mirror.ts";
 import {
@@ -151,6 +153,12 @@ export class MatchRoom
     const opts = parsed.data;
     const entry = findMission(opts.missionId);
     if (!entry) throw new Error(`invalid create options: missionId: unknown mission "${opts.missionId}"`);
+    // Last of the checks: a room refused here is never set up (onDispose gives the place back).
+    if (!matchCapacity.admit(this.roomId))
+      throw new ServerError(
+        SERVER_FULL_CODE,
+        `the server holds ${matchCapacity.max} matches, as many as it may; try again in a few minutes`,
+      );
     this.opts = opts;
     this.entry = entry;
     this.newRun();
@@ -567,6 +575,7 @@ export class MatchRoom
 
   override onDispose(): void {
     this.disposed = true;
+    matchCapacity.release(this.roomId);
     this.stopLoop();
     if (this.state.joinCode) releaseJoinCode(this.state.joinCode);
     freezeMatch(this.matchId);

@@ -107,6 +107,7 @@ export const en = {
   "err.create": "The match could not be created: {message}",
   "err.join": "Could not join the match: {message}",
   "err.full": "This match already has two players.",
+  "err.serverFull": "The game server holds as many matches as it can just now. Try again in a few minutes.",
   "err.seatInUse": "This match is open in another tab or window, which plays your seat. Play on there.",
   "err.matchGone":
     "That match is no longer on the game server: it has ended, or the game server has restarted.",

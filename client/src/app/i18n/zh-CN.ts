@@ -100,6 +100,7 @@ export const zhCN: Record<UiKey, string> = {
   "err.invalidCode": "加入码是 6 个字母或数字。",
   "err.unknownCode": "没有使用加入码 {code} 的对局。请和朋友核对：对局开始后加入码就失效了。",
   "err.rateLimited": "你所在的网络刚才发出的请求太多了。请 {seconds} 秒后再试。",
+  "err.serverFull": "游戏服务器上的对局已经满了。请过几分钟再试。",
   "err.network": "无法连接游戏服务器。服务器在运行吗？",
   "err.create": "无法创建对局：{message}",
   "err.join": "无法加入对局：{message}",

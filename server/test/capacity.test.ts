@@ -1,0 +1,40 @@
+// A server that holds as many matches as it may refuses a new one with a clear error, and goes on.
+// This file's server may hold 2 matches (set before the server's modules are loaded).
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+process.env.TANGO_MAX_MATCHES = "2";
+const { SERVER_FULL_CODE } = await import("@tcp-tango/shared/protocol/refusals.ts");
+const { getJson, Inbox, serverForTheseTests } = await import("./helpers.ts");
+
+const server = serverForTheseTests();
+const create = () =>
+  server.colyseus.sdk.create("match", { missionId: "handshake-client", role: "client", timeScale: 50 });
+
+test("a third match is refused with 503 while two are open; once one is gone, it is created", async () => {
+  const one = await create();
+  const two = await create();
+  const refused = await create().then(
+    () => assert.fail("a third match was created"),
+    (e: { code?: number; message?: string }) => e,
+  );
+  assert.equal(refused.code, SERVER_FULL_CODE);
+  assert.match(refused.message ?? "", /holds 2 matches.*try again/);
+  // The server and the open matches go on.
+  assert.equal((await getJson(`${server.url}/healthz`)).status, 200);
+  const inbox = new Inbox(two);
+  await inbox.next(0);
+  // A finished or abandoned match's room goes away, and its place with it.
+  await one.leave();
+  for (let tries = 0; tries < 50; tries++) {
+    const three = await create().catch(() => undefined);
+    if (three) {
+      await three.leave();
+      await two.leave();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail("no place came free after the first match was left");
+});
