@@ -12,12 +12,14 @@ import {
   MATCH_CLOSED_CODE,
   SEAT_IN_USE_CODE,
   SEAT_TAKEN_OVER_CODE,
+  TOO_MANY_MESSAGES_CODE,
   UNKNOWN_SEAT_CODE,
 } from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
 import { CODE_LOOKUPS } from "../src/http/rateLimit.ts";
 import { findMission } from "../src/missions/registry.ts";
 import { matchRecord } from "../src/store.ts";
+import { MAX_MESSAGES_PER_SECOND } from "../src/transport/flood.ts";
 import {
   type Decision,
   getFrom,
@@ -170,6 +172,25 @@ describe("malformed payloads", () => {
     await inbox.until(() => back.state.clientSeat.moves === 1 || undefined, 3000, "the sent move counted");
     const reply = await back.request("move", rightPayload(server.colyseus, back.roomId, next));
     assert.equal(reply.correct, true, "the room is still alive and playing");
+    await back.leave();
+  });
+
+  test("a flood of messages closes its connection (4429); the seat rejoins and the match goes on", async () => {
+    const { room, inbox, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
+    const closed = new Promise<number>((resolve, reject) => {
+      room.onLeave((code: number) => resolve(code));
+      setTimeout(() => reject(new Error("the connection stayed open")), 3000).unref();
+    });
+    for (let i = 0; i < MAX_MESSAGES_PER_SECOND * 3; i++) room.send("ping", {});
+    assert.equal(await closed, TOO_MANY_MESSAGES_CODE);
+    const seat = serverRoom(server.colyseus, room.roomId).state.clientSeat;
+    await inbox.until(() => (seat.connected ? undefined : true), 3000, "a drop: the seat kept, unconnected");
+    const back = await server.colyseus.sdk.reconnect(room.reconnectionToken);
+    const inboxBack = new Inbox(back);
+    const d = (await inboxBack.next(0)) as Decision;
+    assert.equal(d.id, first.id, "the same decision waits");
+    const reply = await back.request("move", rightPayload(server.colyseus, back.roomId, d));
+    assert.equal(reply.correct, true);
     await back.leave();
   });
 

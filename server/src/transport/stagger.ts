@@ -71,7 +71,7 @@ export function staggeredPinger<C extends Pingable>(
   };
 }
 
-/** A socket's "message" listener (one function for all: no closure per client). */
-export function heardFrom(this: object): void {
-  (this as Pick<Pingable, "heard">).heard = true;
+/** Note that `socket`'s client spoke (see Pingable.heard). */
+export function heardFrom(socket: Pick<Pingable, "heard">): void {
+  socket.heard = true;
 }

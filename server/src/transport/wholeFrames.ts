@@ -83,6 +83,12 @@ export function sendWholeFrame(ws: WebSocket, data: unknown, options?: unknown, 
  * prototype, not a closure and a bound send on each of thousands of sockets.
  */
 export class WholeFrameWebSocket extends WebSocket {
+  // The transport's bookkeeping per client (stagger.ts, flood.ts), declared so that every socket
+  // has the same shape from the start.
+  heard = false;
+  messagesInSecond = 0;
+  secondEndsAt = 0;
+
   // biome-ignore lint/suspicious/noExplicitAny: ws's send is overloaded; this takes each form.
   override send(data: any, options?: any, cb?: any): void {
     if (!sendWholeFrame(this, data, options, cb)) super.send(data, options, cb);

@@ -14,3 +14,8 @@ export const MATCH_CLOSED_CODE = 403;
  * this tab. The seat plays on there; this connection is done (a private-use WebSocket close code).
  */
 export const SEAT_TAKEN_OVER_CODE = 4409;
+/**
+ * Close: the client sent more messages in a second than a player does (a runaway script). A drop
+ * like any other: the seat is kept, and the client may reconnect.
+ */
+export const TOO_MANY_MESSAGES_CODE = 4429;
