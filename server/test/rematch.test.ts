@@ -5,7 +5,15 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { World, type WorldInput, type WorldOptions } from "@tcp-tango/shared/sim/world.ts";
-import { getJson, Inbox, playRight, rejection, serverForTheseTests, serverRoom } from "./helpers.ts";
+import {
+  getJson,
+  Inbox,
+  playRight,
+  rejection,
+  rightPayload,
+  serverForTheseTests,
+  serverRoom,
+} from "./helpers.ts";
 
 const server = serverForTheseTests();
 
@@ -270,6 +278,41 @@ describe("a rematch while a player's connection is down", () => {
     assert.equal(fa.result, "success");
     assert.equal(fb.result, "success");
     assert.ok(iback.decisions.length > 0 && iback.decisions.every((d) => d.role === "client"), "b played");
+    await Promise.all([a.leave(), back.leave()]);
+  });
+});
+
+describe("a match that ends while a player's connection is down", () => {
+  test("tells them how it ended when they come back", async () => {
+    // b answers the SYN and is gone; the bot answers b's next decision when its time is up.
+    const a = await server.colyseus.sdk.create("match", {
+      missionId: "handshake-client",
+      role: "client",
+      opponent: "friend",
+      difficulty: "full",
+      timeScale: 50,
+      decisionDeadlineSec: 5,
+    });
+    const ia = new Inbox(a);
+    await ia.until(() => ia.seat, 3000, "seat");
+    const b = await server.colyseus.sdk.joinById(a.roomId, {});
+    const ib = new Inbox(b);
+    const aPlays = playRight(server.colyseus, a, ia);
+    const only = (await ib.next(0)) as { id: number; role: string };
+    assert.equal(only.role, "server");
+    await b.request("move", rightPayload(server.colyseus, b.roomId, only as never));
+    const sr = serverRoom(server.colyseus, a.roomId);
+    const token = b.reconnectionToken;
+    b.connection.close(4010, "network blip");
+    await ia.until(() => (sr.state.serverSeat.connected ? undefined : true), 3000, "b's drop");
+    const end = await aPlays;
+    assert.equal(end.result, "success");
+    assert.equal(ib.finished, undefined, "b was away when it ended");
+
+    const back = await server.colyseus.sdk.reconnect(token);
+    const iback = new Inbox(back);
+    const told = await iback.until(() => iback.finished, 3000, "the end, told again");
+    assert.deepEqual(told, end);
     await Promise.all([a.leave(), back.leave()]);
   });
 });

@@ -516,6 +516,9 @@ export class MatchRoom
       this.step();
     } else if (this.current?.role === role) {
       this.sendDecision(client, this.current);
+    } else if (this.state.phase === "finished") {
+      // Rejoining a match that ended while the player was away: how it ended.
+      client.send("finished", this.finishedMessage());
     }
     this.settle();
   }
@@ -546,6 +549,8 @@ export class MatchRoom
     this.clients_[role] = client;
     // That rematch may have swapped the roles too, and its `started` was lost with the connection.
     this.sendSeat(client, role);
+    // So may the match's `finished` have been, if it ended meanwhile.
+    if (this.state.phase === "finished") client.send("finished", this.finishedMessage());
     if (this.current?.role === role) this.sendDecision(client, this.current);
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player reconnected");
     this.settle();
@@ -892,6 +897,13 @@ export class MatchRoom
     this.state.phase = "finished";
     this.state.result = success ? "success" : "failed";
     this.state.failedBecause = failedBecause ?? "";
+    this.broadcast("finished", this.finishedMessage());
+    log.info({ roomId: this.roomId, result: this.state.result }, "match finished");
+    if (this.clients.length === 0) this.armEmptyTimer();
+  }
+
+  /** The `finished` message: the result, each seat's score, and where the match's log is. */
+  private finishedMessage(): object {
     const scores = Object.fromEntries(
       ROLES.map((r) => {
         const s = seatOf(this.state, r);
@@ -901,15 +913,13 @@ export class MatchRoom
         ];
       }),
     );
-    this.broadcast("finished", {
+    return {
       result: this.state.result,
       failedBecause: this.state.failedBecause,
       time: this.run.now,
       scores,
       logUrl: `/api/matches/${this.matchId}/log`,
-    });
-    log.info({ roomId: this.roomId, result: this.state.result }, "match finished");
-    if (this.clients.length === 0) this.armEmptyTimer();
+    };
   }
 
   // ---------------------------------------------------------------------------------------

@@ -440,6 +440,8 @@ export class MatchScreen implements Screen {
   }
 
   private finish(m: FinishedMsg): void {
+    // Told again after a reconnection (it may have been lost with the connection): once is enough.
+    if (this.finished) return;
     this.finished = m;
     this.decision = null;
     const me = this.me ?? "client";
