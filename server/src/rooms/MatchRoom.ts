@@ -153,12 +153,22 @@ export class MatchRoom
     const opts = parsed.data;
     const entry = findMission(opts.missionId);
     if (!entry) throw new Error(`invalid create options: missionId: unknown mission "${opts.missionId}"`);
-    // Last of the checks: a room refused here is never set up (onDispose gives the place back).
+    // Last of the checks: a room refused here is never set up; an admitted one leaves in onDispose.
     if (!matchCapacity.admit(this.roomId))
       throw new ServerError(
         SERVER_FULL_CODE,
         `the server holds ${matchCapacity.max} matches, as many as it may; try again in a few minutes`,
       );
+    try {
+      this.setUp(opts, entry);
+    } catch (e) {
+      matchCapacity.release(this.roomId); // a room whose onCreate throws is discarded, not disposed
+      throw e;
+    }
+  }
+
+  /** The match's first state, its handlers and its clock (onCreate, once the options are read). */
+  private setUp(opts: CreateOptions, entry: MissionEntry): void {
     this.opts = opts;
     this.entry = entry;
     this.newRun();
