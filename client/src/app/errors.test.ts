@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { callError, moveError, rateLimited, rematchError } from "./errors.ts";
+import { AppError, callError, moveError, rateLimited, rematchError, worthRetrying } from "./errors.ts";
 
 describe("request errors", () => {
   it("a request that never reached the room is said in the page's language", () => {
@@ -30,5 +30,15 @@ describe("the HTTP API's 429", () => {
     assert.equal(rateLimited(res("7")).key, "err.rateLimited");
     assert.deepEqual(rateLimited(res(null)).params, { seconds: 1 });
     assert.deepEqual(rateLimited(res("soon")).params, { seconds: 1 });
+  });
+});
+
+describe("worthRetrying", () => {
+  it("is true for a full or unreachable server, false for a refusal that stays", () => {
+    for (const key of ["err.serverFull", "err.network", "err.timeout"] as const)
+      assert.equal(worthRetrying(new AppError(key)), true, key);
+    for (const key of ["err.full", "err.unknownCode", "err.protocol"] as const)
+      assert.equal(worthRetrying(new AppError(key)), false, key);
+    assert.equal(worthRetrying(new Error("x")), false);
   });
 });

@@ -24,6 +24,14 @@ export function needsReload(e: unknown): boolean {
   return e instanceof AppError && e.key === "err.protocol";
 }
 
+/** The server was full or out of reach: the same request may well succeed a moment later. */
+export function worthRetrying(e: unknown): boolean {
+  return (
+    e instanceof AppError &&
+    (e.key === "err.serverFull" || e.key === "err.network" || e.key === "err.timeout")
+  );
+}
+
 /** The way out of such an error: a button (#reload) that reloads the page. */
 export function reloadButton(tr: Tr, primary = false): HTMLButtonElement {
   return h(

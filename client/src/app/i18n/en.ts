@@ -355,6 +355,7 @@ export const en = {
   "result.next": "Next mission: {mission}",
   "result.again": "Play again",
   "result.missions": "Choose another mission",
+  "match.retry": "Try again",
   "result.points": "What this mission shows",
   "result.showInReplay": "See it in the replay",
   "result.home": "Title screen",

@@ -346,6 +346,7 @@ export const zhCN: Record<UiKey, string> = {
   "result.next": "下一个任务：{mission}",
   "result.again": "再玩一次",
   "result.missions": "选择其他任务",
+  "match.retry": "再试一次",
   "result.points": "本任务要点",
   "result.showInReplay": "在回放中查看",
   "result.home": "首页",

@@ -10,7 +10,7 @@ import type { StageModel } from "../../stage/model.ts";
 import { choiceFrom, serverOptions } from "../choice.ts";
 import type { Ctx, MatchStart, MistakeRecord, ResultData, Screen } from "../context.ts";
 import { add, fill, h } from "../dom.ts";
-import { AppError, errorText, needsReload, reloadButton } from "../errors.ts";
+import { AppError, errorText, needsReload, reloadButton, worthRetrying } from "../errors.ts";
 import {
   describeTrigger,
   explanation,
@@ -151,6 +151,8 @@ export class MatchScreen implements Screen {
     [];
 
   private readonly ctx: Ctx;
+  /** How this screen was started: what "Try again" starts again. */
+  private readonly start: MatchStart;
   /** The room's match number this screen shows (a rematch's screen is a new one). */
   private matchNo = 1;
   /** Rejoining after a reload: the match's history goes into the log without being read out. */
@@ -158,6 +160,7 @@ export class MatchScreen implements Screen {
 
   constructor(ctx: Ctx, start: MatchStart) {
     this.ctx = ctx;
+    this.start = start;
     this.choice = start.kind === "create" || start.kind === "continue" ? start.choice : null;
     this.resuming = start.kind === "resume";
     this.stageBox = h("div", { class: "stage-box", id: "stage" });
@@ -735,9 +738,26 @@ export class MatchScreen implements Screen {
             ...(needsReload(this.startError)
               ? [reloadButton(tr, true)]
               : [
+                  // A full or unreachable server may take it a moment later: the same match again.
+                  worthRetrying(this.startError) && this.start.kind !== "resume"
+                    ? h(
+                        "button",
+                        {
+                          type: "button",
+                          class: "primary",
+                          id: "retry-start",
+                          onclick: () => this.ctx.go("match", this.start),
+                        },
+                        tr.ui("match.retry"),
+                      )
+                    : null,
                   h(
                     "button",
-                    { type: "button", class: "primary", onclick: () => this.ctx.go("solo") },
+                    {
+                      type: "button",
+                      class: worthRetrying(this.startError) ? undefined : "primary",
+                      onclick: () => this.ctx.go("solo"),
+                    },
                     tr.ui("result.missions"),
                   ),
                   h("button", { type: "button", onclick: () => this.ctx.go("title") }, tr.ui("result.home")),
