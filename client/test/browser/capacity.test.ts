@@ -25,7 +25,6 @@ describe("a full game server", () => {
       await b.click("#start-solo");
       await b.getByText("游戏服务器上的对局已经满了。请过几分钟再试。").waitFor();
       assert.equal(await b.textContent("#retry-start"), "再试一次");
-      assert.equal(await b.evaluate(() => document.activeElement?.id ?? ""), "", "nothing taken by surprise");
 
       // The first player leaves: the bot plays their seat to the end, and the finished room goes.
       await a.click("#leave");
