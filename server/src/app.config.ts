@@ -10,6 +10,7 @@ import { FloorRoom } from "./debug/FloorRoom.ts";
 import { watchLoop } from "./debug/loopStats.ts";
 import { moveTrace } from "./debug/moveTrace.ts";
 import { CODE_LOOKUPS, LOG_READS, rateLimited } from "./http/rateLimit.ts";
+import { trustProxySetting } from "./http/trustProxy.ts";
 import { log } from "./log.ts";
 import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
 import { offeredMissionIds } from "./missions/registry.ts";
@@ -31,6 +32,8 @@ export function makeServer() {
       ...(process.env.TANGO_BENCH === "1" ? { floor: defineRoom(FloorRoom) } : {}),
     },
     express: (app) => {
+      const trustProxy = trustProxySetting(process.env.TANGO_TRUST_PROXY);
+      if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
       app.get("/healthz", (_req, res) => {
         res.json({ ok: true });
       });
