@@ -9,6 +9,7 @@ import type { Room as SdkRoom } from "@colyseus/sdk";
 import { MISSIONS } from "@tcp-tango/shared/missions/catalog.ts";
 import { MAX_MOVE_SEGMENTS } from "@tcp-tango/shared/protocol/limits.ts";
 import {
+  INVALID_OPTIONS_CODE,
   MATCH_CLOSED_CODE,
   SEAT_IN_USE_CODE,
   SEAT_TAKEN_OVER_CODE,
@@ -196,6 +197,19 @@ describe("malformed payloads", () => {
 
   test("invalid create options are refused with the field named", async () => {
     await assert.rejects(server.colyseus.sdk.create("match", { missionId: MISSION, mode: "chaos" }), /mode/);
+    // A bad request (400), which Colyseus answers without logging a stack trace for it.
+    await assert.rejects(server.colyseus.sdk.create("match", { missionId: MISSION, colour: "red" }), (e) => {
+      assert.equal((e as { code?: number }).code, INVALID_OPTIONS_CODE);
+      assert.match(String((e as Error).message), /invalid create options: .*colour/);
+      return true;
+    });
+    const room = await server.colyseus.sdk.create("match", { missionId: MISSION });
+    await assert.rejects(server.colyseus.sdk.joinById(room.roomId, { seatToken: 7 }), (e) => {
+      assert.equal((e as { code?: number }).code, INVALID_OPTIONS_CODE);
+      assert.match(String((e as Error).message), /invalid join options: .*seatToken/);
+      return true;
+    });
+    await room.leave();
     await assert.rejects(
       server.colyseus.sdk.create("match", { missionId: "no.such.mission" }),
       /unknown mission/,

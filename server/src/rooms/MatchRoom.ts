@@ -7,6 +7,7 @@ import { type Client, Room, type RoomException, RoomInternalState, ServerError }
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
 import { encodeCandidates } from "@tcp-tango/shared/protocol/records.ts";
 import {
+  INVALID_OPTIONS_CODE,
   MATCH_CLOSED_CODE,
   SEAT_IN_USE_CODE,
   SEAT_TAKEN_OVER_CODE,
@@ -148,11 +149,15 @@ export class MatchRoom
     const parsed = CreateOptions.safeParse(stripInternal(raw));
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      throw new Error(`invalid create options: ${issuesText(issues)}`);
+      throw new ServerError(INVALID_OPTIONS_CODE, `invalid create options: ${issuesText(issues)}`);
     }
     const opts = parsed.data;
     const entry = findMission(opts.missionId);
-    if (!entry) throw new Error(`invalid create options: missionId: unknown mission "${opts.missionId}"`);
+    if (!entry)
+      throw new ServerError(
+        INVALID_OPTIONS_CODE,
+        `invalid create options: missionId: unknown mission "${opts.missionId}"`,
+      );
     // Last of the checks: a room refused here is never set up; an admitted one leaves in onDispose.
     if (!matchCapacity.admit(this.roomId))
       throw new ServerError(
@@ -475,7 +480,7 @@ export class MatchRoom
     const parsed = JoinOptions.safeParse(stripInternal(raw) ?? {});
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      throw new Error(`invalid join options: ${issuesText(issues)}`);
+      throw new ServerError(INVALID_OPTIONS_CODE, `invalid join options: ${issuesText(issues)}`);
     }
     const opts = parsed.data;
     let role: Role | undefined;

@@ -5,6 +5,11 @@
 export const SEAT_IN_USE_CODE = 409;
 /** Join: no seat in this match has the seat token: HTTP 404 Not Found. */
 export const UNKNOWN_SEAT_CODE = 404;
+/**
+ * Create or join: an option is missing, unknown or out of range (the message names it): HTTP 400.
+ * A ServerError, so Colyseus answers it without logging a stack trace for each bad request.
+ */
+export const INVALID_OPTIONS_CODE = 400;
 /** Create: the server holds as many matches as it may (TANGO_MAX_MATCHES): HTTP 503. */
 export const SERVER_FULL_CODE = 503;
 /** Join: the match has its players (a friend match with both seats taken, or one against the bot). */
