@@ -32,14 +32,15 @@ async function replayOf(logUrl: string): Promise<{ log: unknown[]; seed: unknown
   return { log: body.log, seed: body.seed, replayed };
 }
 
-/** A friend match of MISSION: a (the client) created it, b (the server) joined by its id. */
-async function friendMatch(): Promise<{ a: SdkRoom; ia: Inbox; b: SdkRoom; ib: Inbox }> {
+/** A friend match (of MISSION unless `options` say): a (the client) created it, b (the server) joined. */
+async function friendMatch(options: object = {}): Promise<{ a: SdkRoom; ia: Inbox; b: SdkRoom; ib: Inbox }> {
   const a = await server.colyseus.sdk.create("match", {
     missionId: MISSION,
     role: "client",
     opponent: "friend",
     difficulty: "full",
     timeScale: 50,
+    ...options,
   });
   const ia = new Inbox(a);
   await ia.until(() => ia.seat, 3000, "seat");
@@ -285,18 +286,7 @@ describe("a rematch while a player's connection is down", () => {
 describe("a match that ends while a player's connection is down", () => {
   test("tells them how it ended when they come back", async () => {
     // b answers the SYN and is gone; the bot answers b's next decision when its time is up.
-    const a = await server.colyseus.sdk.create("match", {
-      missionId: "handshake-client",
-      role: "client",
-      opponent: "friend",
-      difficulty: "full",
-      timeScale: 50,
-      decisionDeadlineSec: 5,
-    });
-    const ia = new Inbox(a);
-    await ia.until(() => ia.seat, 3000, "seat");
-    const b = await server.colyseus.sdk.joinById(a.roomId, {});
-    const ib = new Inbox(b);
+    const { a, ia, b, ib } = await friendMatch({ missionId: "handshake-client", decisionDeadlineSec: 5 });
     const aPlays = playRight(server.colyseus, a, ia);
     const only = (await ib.next(0)) as { id: number; role: string };
     assert.equal(only.role, "server");

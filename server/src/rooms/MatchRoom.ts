@@ -503,9 +503,7 @@ export class MatchRoom
       );
     }
     const seat = seatOf(this.state, role);
-    // A seat the bot kept warm: its application is the player's again (free play).
-    if (seat.kind === "bot") this.run.setBotApp?.(role, false);
-    seat.kind = "human";
+    this.seatPlayer(role);
     seat.owned = true;
     seat.connected = true;
     // No nickname given: "" (clients show their own word for a player, in their language).
@@ -529,13 +527,27 @@ export class MatchRoom
       this.state.phase = "playing";
       this.broadcast("started", { missionId: this.opts.missionId });
       this.step();
-    } else if (this.current?.role === role) {
-      this.sendDecision(client, this.current);
-    } else if (this.state.phase === "finished") {
-      // Rejoining a match that ended while the player was away: how it ended.
-      client.send("finished", this.finishedMessage());
-    }
+    } else this.catchUp(client, role);
     this.settle();
+  }
+
+  /**
+   * A player takes their seat (back). A seat the bot kept warm (after its owner left, or a
+   * rematch that started while they were away) is theirs again, its application too (free play).
+   */
+  private seatPlayer(role: Role): void {
+    const seat = seatOf(this.state, role);
+    if (seat.kind === "bot") this.run.setBotApp?.(role, false);
+    seat.kind = "human";
+  }
+
+  /**
+   * What a player back at their seat must hear again, lost while they were away: their pending
+   * decision, or how the match ended.
+   */
+  private catchUp(client: Client, role: Role): void {
+    if (this.current?.role === role) this.sendDecision(client, this.current);
+    else if (this.state.phase === "finished") client.send("finished", this.finishedMessage());
   }
 
   override async onDrop(client: Client): Promise<void> {
@@ -554,19 +566,12 @@ export class MatchRoom
   override onReconnect(client: Client): void {
     const role = this.roleBySession.get(client.sessionId);
     if (!role) return;
-    const seat = seatOf(this.state, role);
-    seat.connected = true;
-    // A rematch that started while the player was away gave the bot their seat: it is theirs again.
-    if (seat.kind === "bot") {
-      this.run.setBotApp?.(role, false);
-      seat.kind = "human";
-    }
+    seatOf(this.state, role).connected = true;
+    this.seatPlayer(role);
     this.clients_[role] = client;
-    // That rematch may have swapped the roles too, and its `started` was lost with the connection.
+    // A rematch that started meanwhile may have swapped the roles; its `started` was lost.
     this.sendSeat(client, role);
-    // So may the match's `finished` have been, if it ended meanwhile.
-    if (this.state.phase === "finished") client.send("finished", this.finishedMessage());
-    if (this.current?.role === role) this.sendDecision(client, this.current);
+    this.catchUp(client, role);
     log.info({ roomId: this.roomId, role, sessionId: client.sessionId }, "player reconnected");
     this.settle();
   }

@@ -1249,7 +1249,7 @@ export class MatchScreen implements Screen {
     if (s.phase === "lobby") {
       const code = this.session?.joinCode || s.joinCode;
       const link = `${location.origin}${location.pathname}?join=${code}`;
-      const other: Role = this.me === "server" ? "client" : "server";
+      const other = otherRole(this.me ?? "client");
       fill(
         box,
         h("h3", { id: "move-h" }, tr.ui("lobby.heading")),
