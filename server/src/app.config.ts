@@ -14,6 +14,7 @@ import { trustProxySetting } from "./http/trustProxy.ts";
 import { log } from "./log.ts";
 import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
 import { offeredMissionIds } from "./missions/registry.ts";
+import { matchCapacity } from "./rooms/capacity.ts";
 import { MatchRoom } from "./rooms/MatchRoom.ts";
 import { matchRecord, roomForCode } from "./store.ts";
 import { StaggeredPingTransport } from "./transport/StaggeredPingTransport.ts";
@@ -34,8 +35,16 @@ export function makeServer() {
     express: (app) => {
       const trustProxy = trustProxySetting(process.env.TANGO_TRUST_PROXY);
       if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
+      // For a load balancer and an operator: the process answers, and how full it is.
       app.get("/healthz", (_req, res) => {
-        res.json({ ok: true });
+        res.json({
+          ok: true,
+          matches: matchCapacity.size,
+          maxMatches: matchCapacity.max,
+          full: matchCapacity.size >= matchCapacity.max,
+          refusedMatches: matchCapacity.refused,
+          players: matchMaker.stats.local.ccu,
+        });
       });
       if (process.env.TANGO_BENCH === "1") {
         // Benchmarks only (npm run bench:server): the heap in use, for bytes per connected player.

@@ -487,10 +487,15 @@ describe("reconnection", () => {
 });
 
 describe("http", () => {
-  test("GET /healthz", async () => {
+  test("GET /healthz says the process answers and how full it is", async () => {
     const { status, body } = await getJson(`${server.url}/healthz`);
     assert.equal(status, 200);
-    assert.deepEqual(body, { ok: true });
+    assert.equal(body.ok, true);
+    assert.equal(body.full, false);
+    assert.equal(body.maxMatches, 5000, "the default cap");
+    assert.equal(body.refusedMatches, 0);
+    for (const k of ["matches", "players"])
+      assert.ok(Number.isInteger(body[k]) && body[k] >= 0, `${k}: ${body[k]}`);
   });
 
   test("GET /api/missions offers the catalog's missions, not the sandbox", async () => {

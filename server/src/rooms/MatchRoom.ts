@@ -35,7 +35,7 @@ import { findMission } from "../missions/registry.ts";
 import { MatchState, PendingDecision, seatOf } from "../schema/MatchState.ts";
 import { freezeMatch, newJoinCode, registerMatch, releaseJoinCode } from "../store.ts";
 import { CallPayload, type CallReply, toAppCall } from "./calls.ts";
-import { matchCapacity } from "./capacity.ts";
+import { fullNotices, matchCapacity } from "./capacity.ts";
 import { shareHandshake } from "./handshake.ts";
 import { StateMirror } from "./mirror.ts";
 import {
@@ -159,11 +159,15 @@ export class MatchRoom
         `invalid create options: missionId: unknown mission "${opts.missionId}"`,
       );
     // Last of the checks: a room refused here is never set up; an admitted one leaves in onDispose.
-    if (!matchCapacity.admit(this.roomId))
+    if (!matchCapacity.admit(this.roomId)) {
+      const notice = fullNotices.refused(Date.now());
+      if (notice)
+        log.warn({ max: matchCapacity.max, refused: notice.refused, sinceMs: notice.sinceMs }, notice.msg);
       throw new ServerError(
         SERVER_FULL_CODE,
         `the server holds ${matchCapacity.max} matches, as many as it may; try again in a few minutes`,
       );
+    }
     try {
       this.setUp(opts, entry);
     } catch (e) {

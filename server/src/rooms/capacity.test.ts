@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MatchCapacity } from "./capacity.ts";
+import { FullNotices, MatchCapacity } from "./capacity.ts";
 
 describe("MatchCapacity", () => {
   it("admits up to its limit, then refuses until a match is released", () => {
@@ -8,6 +8,7 @@ describe("MatchCapacity", () => {
     assert.equal(c.admit("a"), true);
     assert.equal(c.admit("b"), true);
     assert.equal(c.admit("c"), false, "full");
+    assert.equal(c.refused, 1, "the refusal is counted");
     c.release("a");
     assert.equal(c.admit("c"), true, "a's place is c's");
     assert.equal(c.size, 2);
@@ -20,5 +21,31 @@ describe("MatchCapacity", () => {
     c.release("never");
     assert.equal(c.size, 1);
     assert.equal(c.admit("b"), false);
+  });
+});
+
+describe("FullNotices", () => {
+  it("tells the first refusal at once, then at most one line a minute with the count between", () => {
+    const n = new FullNotices(60_000);
+    assert.deepEqual(n.refused(1_000), {
+      msg: "the server is full: new matches are refused (TANGO_MAX_MATCHES)",
+      refused: 1,
+    });
+    for (let t = 2_000; t < 61_000; t += 1_000) assert.equal(n.refused(t), undefined, `at ${t} ms`);
+    assert.deepEqual(n.refused(61_000), {
+      msg: "the server is still full: new matches were refused",
+      refused: 60,
+      sinceMs: 60_000,
+    });
+  });
+
+  it("tells a refusal after a quiet minute as a new full spell", () => {
+    const n = new FullNotices(60_000);
+    n.refused(0);
+    assert.equal(n.refused(500), undefined);
+    assert.equal(n.refused(90_000)?.refused, 2, "the one counted in between is told with it");
+    const later = n.refused(500_000);
+    assert.equal(later?.refused, 1);
+    assert.match(later?.msg ?? "", /is full/);
   });
 });

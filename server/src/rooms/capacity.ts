@@ -13,6 +13,8 @@ function limitFrom(raw: string | undefined): number | undefined {
 export class MatchCapacity {
   private readonly open = new Set<string>();
   readonly max: number;
+  /** Creates refused because every place was taken, since the process started. */
+  refused = 0;
   constructor(max: number = MAX_MATCHES) {
     this.max = max;
   }
@@ -20,7 +22,10 @@ export class MatchCapacity {
   /** Take a place for `roomId`: false when every place is taken (the room must not be created). */
   admit(roomId: string): boolean {
     if (this.open.has(roomId)) return true;
-    if (this.open.size >= this.max) return false;
+    if (this.open.size >= this.max) {
+      this.refused++;
+      return false;
+    }
     this.open.add(roomId);
     return true;
   }
@@ -37,3 +42,40 @@ export class MatchCapacity {
 
 /** This process's matches. */
 export const matchCapacity = new MatchCapacity();
+
+/** What the operator's log says about refused creates: one line, or nothing this time. */
+export type FullNotice = { msg: string; refused: number; sinceMs?: number } | undefined;
+
+/**
+ * Tells the operator that the server is full without a line per refusal (a server at its cap
+ * refuses as fast as clients ask): the first refusal after a quiet minute is told at once, and
+ * later ones are counted and told with the next refusal a minute or more after that.
+ */
+export class FullNotices {
+  private lastToldAt: number | undefined;
+  private untold = 0;
+  private readonly everyMs: number;
+  constructor(everyMs = 60_000) {
+    this.everyMs = everyMs;
+  }
+
+  /** A create was refused at `nowMs` (wall clock). */
+  refused(nowMs: number): FullNotice {
+    this.untold++;
+    if (this.lastToldAt !== undefined && nowMs - this.lastToldAt < this.everyMs) return undefined;
+    const first = this.lastToldAt === undefined || this.untold === 1;
+    const notice: FullNotice = first
+      ? { msg: "the server is full: new matches are refused (TANGO_MAX_MATCHES)", refused: this.untold }
+      : {
+          msg: "the server is still full: new matches were refused",
+          refused: this.untold,
+          sinceMs: nowMs - (this.lastToldAt ?? nowMs),
+        };
+    this.lastToldAt = nowMs;
+    this.untold = 0;
+    return notice;
+  }
+}
+
+/** This process's notices. */
+export const fullNotices = new FullNotices();
