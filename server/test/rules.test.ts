@@ -21,6 +21,7 @@ import { CODE_LOOKUPS } from "../src/http/rateLimit.ts";
 import { findMission } from "../src/missions/registry.ts";
 import { matchRecord } from "../src/store.ts";
 import { MAX_MESSAGES_PER_SECOND } from "../src/transport/flood.ts";
+import { MAX_MESSAGE_BYTES } from "../src/transport/StaggeredPingTransport.ts";
 import {
   type Decision,
   getFrom,
@@ -189,6 +190,23 @@ describe("malformed payloads", () => {
     const back = await server.colyseus.sdk.reconnect(room.reconnectionToken);
     const inboxBack = new Inbox(back);
     const d = (await inboxBack.next(0)) as Decision;
+    assert.equal(d.id, first.id, "the same decision waits");
+    const reply = await back.request("move", rightPayload(server.colyseus, back.roomId, d));
+    assert.equal(reply.correct, true);
+    await back.leave();
+  });
+
+  test("a message over MAX_MESSAGE_BYTES closes its connection (1009); the seat rejoins and the match goes on", async () => {
+    const { room, first } = await solo({ role: "client", mode: "coach", difficulty: "full" });
+    assert.equal((await room.request("ping", "x".repeat(MAX_MESSAGE_BYTES - 100))).ok, true, "under it");
+    const closed = new Promise<number>((resolve, reject) => {
+      room.onLeave((code: number) => resolve(code));
+      setTimeout(() => reject(new Error("the connection stayed open")), 3000).unref();
+    });
+    room.send("ping", "x".repeat(MAX_MESSAGE_BYTES));
+    assert.equal(await closed, 1009);
+    const back = await server.colyseus.sdk.reconnect(room.reconnectionToken);
+    const d = (await new Inbox(back).next(0)) as Decision;
     assert.equal(d.id, first.id, "the same decision waits");
     const reply = await back.request("move", rightPayload(server.colyseus, back.roomId, d));
     assert.equal(reply.correct, true);

@@ -10,6 +10,13 @@ import { WholeFrameWebSocket } from "./wholeFrames.ts";
 
 type TransportOptions = NonNullable<ConstructorParameters<typeof WebSocketTransport>[0]>;
 
+/**
+ * The largest message a client may send (bytes): a move with its most segments is under 300. A
+ * larger one closes its connection with 1009 (message too big), a drop like any other. Named here
+ * rather than left to the transport's default (the same 4 KiB) so that it is ours and documented.
+ */
+export const MAX_MESSAGE_BYTES = 4 * 1024;
+
 /** Every socket's "message" listener (one function for all: no closure per client). */
 function onClientMessage(this: WebSocket): void {
   // The server makes its sockets of this class (the constructor's `WebSocket` option).
@@ -20,7 +27,7 @@ function onClientMessage(this: WebSocket): void {
 
 export class StaggeredPingTransport extends WebSocketTransport {
   constructor(options: TransportOptions = {}) {
-    super({ WebSocket: WholeFrameWebSocket, ...options });
+    super({ WebSocket: WholeFrameWebSocket, maxPayload: MAX_MESSAGE_BYTES, ...options });
   }
 
   protected override autoTerminateUnresponsiveClients(pingInterval: number, pingMaxRetries: number): void {

@@ -1,0 +1,198 @@
+// Fuzzing the room's requests with seeded random payloads: garbage of every shape gets an answer
+// and never an uncaught error; random well-formed segments in consequence mode go on the wire and
+// the match plays on (the engine meets segments no mission script sends). Same seed, same payloads.
+
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Room as SdkRoom } from "@colyseus/sdk";
+import { Prng } from "@tcp-tango/shared/net/prng.ts";
+import { MAX_MESSAGES_PER_SECOND } from "../src/transport/flood.ts";
+import { MAX_MESSAGE_BYTES } from "../src/transport/StaggeredPingTransport.ts";
+import { type Decision, Inbox, rightPayload, serverForTheseTests, serverRoom } from "./helpers.ts";
+
+const { log } = await import("../src/log.ts");
+const server = serverForTheseTests();
+
+/** Under the flood limit: one connection's requests are spaced so none is closed for it. */
+const GAP_MS = Math.ceil(1000 / (MAX_MESSAGES_PER_SECOND * 0.6));
+const pause = () => new Promise((r) => setTimeout(r, GAP_MS));
+
+const KEYS = [
+  "decisionId",
+  "choice",
+  "flags",
+  "segments",
+  "seq",
+  "ack",
+  "len",
+  "state",
+  "op",
+  "bytes",
+  "port",
+  "reuseAddr",
+  "from",
+  "missionId",
+  "swapRoles",
+  "__proto__",
+  "constructor",
+  "toString",
+  "",
+];
+const ATOMS: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -0,
+  -1,
+  1.5,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53,
+  -(2 ** 53),
+  1e308,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  "",
+  "S",
+  "SA",
+  "FA",
+  "R",
+  "XYZ",
+  "ESTABLISHED",
+  "connect",
+  "send",
+  "bind",
+  "handshake-client",
+  "sandbox.lifecycle",
+  "ａ".repeat(3),
+  "x".repeat(1000),
+];
+
+/** A random JSON-ish value: atoms, arrays and objects with the protocol's own keys, nested. */
+function junk(rng: Prng, depth = 0): unknown {
+  const kind = depth > 3 ? 0 : rng.int(0, 5);
+  if (kind <= 2) return rng.pick(ATOMS);
+  if (kind === 3) return Array.from({ length: rng.int(0, 6) }, () => junk(rng, depth + 1));
+  const o: Record<string, unknown> = {};
+  for (let i = rng.int(0, 4); i > 0; i--)
+    Object.defineProperty(o, rng.pick(KEYS), {
+      value: junk(rng, depth + 1),
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+  return o;
+}
+
+/** A random segment that passes the move's validation (any flags, any numbers in range). */
+function wellFormedSegment(
+  rng: Prng,
+  near: number,
+): { flags: string; seq: number; ack: number; len: number } {
+  const flags = ["S", "A", "F", "R", "P"].filter(() => rng.chance(0.4)).join("");
+  const number = () => (rng.chance(0.5) ? (near + rng.int(-3, 3)) >>> 0 : rng.nextUint32());
+  return { flags, seq: number(), ack: number(), len: rng.chance(0.7) ? 0 : rng.int(1, 1460) };
+}
+
+/** A request's outcome: its reply, or its rejection's reason. */
+async function answerOf(p: Promise<unknown>): Promise<{ replied: unknown } | { rejected: unknown }> {
+  try {
+    return { replied: await p };
+  } catch (e) {
+    return { rejected: (e as { reason?: unknown }).reason ?? e };
+  }
+}
+
+async function solo(opts: object): Promise<{ room: SdkRoom; inbox: Inbox; first: Decision }> {
+  const room = await server.colyseus.sdk.create("match", { timeScale: 20, seed: 5, ...opts });
+  const inbox = new Inbox(room);
+  const first = (await inbox.next(0)) as Decision;
+  return { room, inbox, first };
+}
+
+describe("fuzz", () => {
+  // Free play takes calls; the lifecycle asks for a move at once (a pending decision to garble).
+  for (const missionId of ["free-play", "sandbox.lifecycle"]) {
+    test(`garbage in every request is answered, nothing is uncaught, and the match plays on (${missionId})`, async (t) => {
+      const errors = t.mock.method(log, "error");
+      const room = await server.colyseus.sdk.create("match", {
+        missionId,
+        role: "client",
+        mode: "coach",
+        difficulty: "full",
+        timeScale: 20,
+        seed: 5,
+      });
+      const inbox = new Inbox(room);
+      await inbox.until(() => room.state.phase === "playing" || undefined, 5000, "the match to start");
+      const rng = new Prng(`fuzz-garbage-${missionId}`);
+      const types = ["move", "call", "ladder", "rematch", "start-with-bot", "ping"];
+      const seen = new Map<string, number>();
+      for (let i = 0; i < 100; i++) {
+        const type = rng.pick(types);
+        // Within the transport's message size (a larger one closes the connection: rules.test.ts).
+        let payload = junk(rng);
+        while ((JSON.stringify(payload) ?? "").length > MAX_MESSAGE_BYTES / 2) payload = junk(rng);
+        const answer = await answerOf(room.request(type, payload));
+        const outcome = `${type}: ${"rejected" in answer ? (answer.rejected as { error?: string }).error : "replied"}`;
+        seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+        if ("rejected" in answer) {
+          const r = answer.rejected as { error?: unknown; message?: unknown };
+          assert.equal(typeof r.error, "string", `${type} ${JSON.stringify(payload)}: ${JSON.stringify(r)}`);
+          assert.ok(typeof r.message === "string" && r.message.length > 0, JSON.stringify(r));
+        }
+        await pause();
+      }
+      assert.equal(errors.mock.callCount(), 0, JSON.stringify(errors.mock.calls.map((c) => c.arguments)));
+      assert.equal(room.connection.isOpen, true, "the connection stays open");
+      assert.equal(room.state.phase, "playing");
+      t.diagnostic([...seen].map(([k, n]) => `${k} ×${n}`).join(", "));
+      // The room still answers and judges: the decision pending now (if any) takes the right move.
+      assert.equal((await room.request("ping", {})).ok, true);
+      const pending = serverRoom(server.colyseus, room.roomId).referenceMove();
+      const d = inbox.decisions.at(-1);
+      if (pending && d) {
+        const reply = await room.request("move", rightPayload(server.colyseus, room.roomId, d));
+        assert.equal(reply.correct, true);
+      }
+      await room.leave();
+    });
+  }
+
+  for (const seed of [1, 2, 3]) {
+    test(`consequence mode: random well-formed segments go on the wire and the match plays on (seed ${seed})`, async (t) => {
+      const errors = t.mock.method(log, "error");
+      const role = seed % 2 ? "client" : "server";
+      const { room, inbox, first } = await solo({
+        missionId: "sandbox.lifecycle",
+        role,
+        mode: "consequence",
+        difficulty: "full",
+        seed,
+        timeScale: 200,
+      });
+      const rng = new Prng(`fuzz-segments-${seed}`);
+      let d: Decision | { result: string } = first;
+      let moves = 0;
+      for (; moves < 40 && !("result" in d); moves++) {
+        const near = serverRoom(server.colyseus, room.roomId).referenceMove()?.segments[0]?.seq ?? 0;
+        const segments = Array.from({ length: rng.int(0, 2) }, () => wellFormedSegment(rng, near));
+        const reply: { accepted: boolean } = await room.request("move", { decisionId: d.id, segments });
+        assert.equal(reply.accepted, true, JSON.stringify({ segments, reply }));
+        d = (await inbox.next(d.id, 20_000)) as Decision | { result: string };
+        await pause();
+      }
+      assert.equal(errors.mock.callCount(), 0, JSON.stringify(errors.mock.calls.map((c) => c.arguments)));
+      // Whatever state the random moves left, the server still answers and still judges.
+      assert.equal((await room.request("ping", {})).ok, true);
+      if (!("result" in d)) {
+        const reply = await room.request("move", rightPayload(server.colyseus, room.roomId, d));
+        assert.equal(reply.correct, true);
+      }
+      t.diagnostic(`${moves} random moves; ${"result" in d ? `finished: ${d.result}` : "still playing"}`);
+      await room.leave();
+    });
+  }
+});
