@@ -15,6 +15,7 @@ const create = () =>
 
 test("a third match is refused with 503 while two are open; once one is gone, it is created", async (t) => {
   const warned = t.mock.method(log, "warn");
+  const errors = t.mock.method(log, "error");
   const one = await create();
   const two = await create();
   const refuse = () =>
@@ -31,6 +32,7 @@ test("a third match is refused with 503 while two are open; once one is gone, it
   const [fields, msg] = (warned.mock.calls[0]?.arguments ?? []) as unknown as [object, string];
   assert.match(msg, /server is full/);
   assert.deepEqual(fields, { max: 2, refused: 1, sinceMs: undefined });
+  assert.equal(errors.mock.callCount(), 0, "a refusal is not an error (onUncaughtException sees it too)");
   const health = await getJson(`${server.url}/healthz`);
   // The server and the open matches go on.
   assert.equal(health.status, 200);

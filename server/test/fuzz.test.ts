@@ -6,6 +6,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
+import {
+  INVALID_OPTIONS_CODE,
+  MATCH_CLOSED_CODE,
+  UNKNOWN_SEAT_CODE,
+} from "@tcp-tango/shared/protocol/refusals.ts";
+import { PROTOCOL_MISMATCH_CODE } from "@tcp-tango/shared/protocol/version.ts";
+import { CreateOptions } from "../src/rooms/options.ts";
 import { MAX_MESSAGES_PER_SECOND } from "../src/transport/flood.ts";
 import { MAX_MESSAGE_BYTES } from "../src/transport/StaggeredPingTransport.ts";
 import { type Decision, Inbox, rightPayload, serverForTheseTests, serverRoom } from "./helpers.ts";
@@ -195,4 +202,83 @@ describe("fuzz", () => {
       await room.leave();
     });
   }
+});
+
+describe("fuzz: create and join options", () => {
+  const VALID = { missionId: "handshake-client", role: "client", opponent: "friend", timeScale: 50 };
+  const OPTION_KEYS = [...Object.keys(CreateOptions.shape), "seatToken", "bogus", "__proto__", "constructor"];
+  const OPTION_VALUES = [
+    "client",
+    "server",
+    "bot",
+    "friend",
+    "coach",
+    "consequence",
+    "pick",
+    "flags",
+    "full",
+  ];
+  const OTHER_VALID = [...OPTION_VALUES, 0.5, 5, 30, 100, true, false, "ada", 7];
+  /** The valid options with one to three fields garbled, set to another valid value, or added. */
+  function garbled(rng: Prng, base: object): Record<string, unknown> {
+    const o: Record<string, unknown> = { ...base };
+    for (let i = rng.int(1, 3); i > 0; i--)
+      Object.defineProperty(o, rng.pick(OPTION_KEYS), {
+        value: rng.chance(0.5) ? rng.pick(OTHER_VALID) : rng.chance(0.7) ? rng.pick(ATOMS) : junk(rng, 2),
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    return o;
+  }
+  /** A refusal with one of `codes` and a message. */
+  const refusedAs = (e: unknown, codes = [INVALID_OPTIONS_CODE, PROTOCOL_MISMATCH_CODE]) => {
+    const { code, message } = e as { code?: number; message?: string };
+    assert.ok(code !== undefined && codes.includes(code), `code ${code}: ${message}`);
+    assert.ok(message && message.length > 0);
+  };
+
+  test("garbled create options either create a match or are refused as a bad request", async (t) => {
+    const errors = t.mock.method(log, "error");
+    const rng = new Prng("fuzz-create");
+    let created = 0;
+    let refused = 0;
+    for (let i = 0; i < 60; i++) {
+      const options = garbled(rng, VALID);
+      const room = await server.colyseus.sdk.create("match", options).catch((e: unknown) => {
+        refusedAs(e);
+        refused++;
+        return undefined;
+      });
+      if (room) {
+        created++;
+        await room.leave();
+      }
+    }
+    assert.equal(errors.mock.callCount(), 0, JSON.stringify(errors.mock.calls.map((c) => c.arguments)));
+    assert.ok(created > 0 && refused > 0, `created ${created}, refused ${refused}`);
+    t.diagnostic(`created ${created}, refused ${refused}`);
+  });
+
+  test("garbled join options either seat the friend or are refused; the match is untouched", async (t) => {
+    const errors = t.mock.method(log, "error");
+    const rng = new Prng("fuzz-join");
+    const host = await server.colyseus.sdk.create("match", VALID);
+    let refused = 0;
+    for (let i = 0; i < 40; i++) {
+      const friend = await server.colyseus.sdk.joinById(host.roomId, garbled(rng, {})).catch((e: unknown) => {
+        // Well-formed options may still be refused: a seat token that names no seat; the friend's
+        // seat, kept for the friend who joined and left before.
+        refusedAs(e, [INVALID_OPTIONS_CODE, PROTOCOL_MISMATCH_CODE, UNKNOWN_SEAT_CODE, MATCH_CLOSED_CODE]);
+        refused++;
+        return undefined;
+      });
+      if (friend) await friend.leave();
+    }
+    assert.equal(errors.mock.callCount(), 0, JSON.stringify(errors.mock.calls.map((c) => c.arguments)));
+    assert.ok(refused > 0);
+    assert.equal(host.connection.isOpen, true);
+    assert.equal((await host.request("ping", {})).ok, true);
+    await host.leave();
+  });
 });

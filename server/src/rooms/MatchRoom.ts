@@ -614,6 +614,16 @@ export class MatchRoom
   override onUncaughtException(err: RoomException, methodName: string): void {
     const c = (err as { client?: Client }).client;
     const role = c ? this.roleBySession.get(c.sessionId) : undefined;
+    // Colyseus passes every throw from onCreate/onJoin through here, our refusals too (bad
+    // options, a full server, a wrong seat token): those are answers to the client, not faults,
+    // and anyone could fill the log with them at will.
+    if (err.cause instanceof ServerError) {
+      log.debug(
+        { roomId: this.roomId, method: methodName, code: err.cause.code, reason: err.cause.message },
+        "refused",
+      );
+      return;
+    }
     log.error(
       { roomId: this.roomId, seat: role ?? null, method: methodName, err: err.cause ?? err },
       "uncaught exception in room",
