@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { Protocol } from "@colyseus/core";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { Prng } from "@tcp-tango/shared/net/prng.ts";
 import {
@@ -280,5 +281,44 @@ describe("fuzz: create and join options", () => {
     assert.equal(host.connection.isOpen, true);
     assert.equal((await host.request("ping", {})).ok, true);
     await host.leave();
+  });
+});
+
+describe("fuzz: raw frames", () => {
+  test("random bytes after a protocol code close at most their own connection; the seat rejoins", async (t) => {
+    const rng = new Prng("fuzz-frames");
+    const codes = [Protocol.ROOM_DATA, Protocol.ROOM_REQUEST, Protocol.ROOM_DATA_BYTES, Protocol.JOIN_ROOM];
+    const codesToo = [...codes, Protocol.PING, Protocol.ROOM_INPUT_RELIABLE, Protocol.ROOM_INPUT_UNRELIABLE];
+    let room = await server.colyseus.sdk.create("match", {
+      missionId: "sandbox.lifecycle",
+      role: "client",
+      timeScale: 20,
+      seed: 6,
+    });
+    let inbox = new Inbox(room);
+    const first = (await inbox.next(0)) as Decision;
+    let closes = 0;
+    for (let i = 0; i < 40; i++) {
+      const bytes = new Uint8Array(rng.int(1, 40)).map(() => rng.int(0, 255));
+      bytes[0] = rng.pick(codesToo);
+      const closed = new Promise<number | undefined>((resolve) => {
+        room.onLeave((code: number) => resolve(code));
+        setTimeout(() => resolve(undefined), 150).unref();
+      });
+      (room.connection as unknown as { send(b: Uint8Array): void }).send(bytes);
+      const code = await closed;
+      if (code === undefined) continue;
+      // Colyseus's answer to a frame it cannot read: close with an error (4002), a drop.
+      assert.equal(code, 4002, `closed ${code} after ${bytes.join(",")}`);
+      closes++;
+      room = await server.colyseus.sdk.reconnect(room.reconnectionToken);
+      inbox = new Inbox(room);
+    }
+    assert.ok(closes > 0, "some frames were unreadable");
+    const d = (await inbox.next(0)) as Decision;
+    assert.equal(d.id, first.id, "the same decision waits");
+    assert.equal((await room.request("move", rightPayload(server.colyseus, room.roomId, d))).correct, true);
+    t.diagnostic(`${closes} of 40 frames closed their connection`);
+    await room.leave();
   });
 });
