@@ -33,7 +33,7 @@ describe("FullNotices", () => {
     });
     for (let t = 2_000; t < 61_000; t += 1_000) assert.equal(n.refused(t), undefined, `at ${t} ms`);
     assert.deepEqual(n.refused(61_000), {
-      msg: "the server is still full: new matches were refused",
+      msg: "the server is full: new matches were refused since the last notice",
       refused: 60,
       sinceMs: 60_000,
     });

@@ -67,7 +67,7 @@ export class FullNotices {
     const notice: FullNotice = first
       ? { msg: "the server is full: new matches are refused (TANGO_MAX_MATCHES)", refused: this.untold }
       : {
-          msg: "the server is still full: new matches were refused",
+          msg: "the server is full: new matches were refused since the last notice",
           refused: this.untold,
           sinceMs: nowMs - (this.lastToldAt ?? nowMs),
         };
