@@ -12,6 +12,7 @@ import { moveTrace } from "./debug/moveTrace.ts";
 import { CODE_LOOKUPS, LOG_READS, rateLimited } from "./http/rateLimit.ts";
 import { trustProxySetting } from "./http/trustProxy.ts";
 import { log } from "./log.ts";
+import { colyseusLogger } from "./logThrottle.ts";
 import { IndexedLocalDriver } from "./matchmaking/IndexedLocalDriver.ts";
 import { offeredMissionIds } from "./missions/registry.ts";
 import { matchCapacity } from "./rooms/capacity.ts";
@@ -26,7 +27,7 @@ export function makeServer() {
     transport: new StaggeredPingTransport(),
     greet: false,
     driver: new IndexedLocalDriver(),
-    logger: log,
+    logger: colyseusLogger(log),
     rooms: {
       match: defineRoom(MatchRoom),
       // Benchmarks only: Colyseus's own cost per player (see FloorRoom).

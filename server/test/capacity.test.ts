@@ -31,7 +31,7 @@ test("a third match is refused with 503 while two are open; once one is gone, it
   assert.equal(warned.mock.callCount(), 1, "one warning for two refusals");
   const [fields, msg] = (warned.mock.calls[0]?.arguments ?? []) as unknown as [object, string];
   assert.match(msg, /server is full/);
-  assert.deepEqual(fields, { max: 2, refused: 1, sinceMs: undefined });
+  assert.deepEqual(fields, { max: 2, refused: 1 });
   assert.equal(errors.mock.callCount(), 0, "a refusal is not an error (onUncaughtException sees it too)");
   const health = await getJson(`${server.url}/healthz`);
   // The server and the open matches go on.

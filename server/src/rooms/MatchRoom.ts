@@ -161,8 +161,7 @@ export class MatchRoom
     // Last of the checks: a room refused here is never set up; an admitted one leaves in onDispose.
     if (!matchCapacity.admit(this.roomId)) {
       const notice = fullNotices.refused(Date.now());
-      if (notice)
-        log.warn({ max: matchCapacity.max, refused: notice.refused, sinceMs: notice.sinceMs }, notice.msg);
+      if (notice) log.warn({ max: matchCapacity.max, refused: notice.refused }, notice.msg);
       throw new ServerError(
         SERVER_FULL_CODE,
         `the server holds ${matchCapacity.max} matches, as many as it may; try again in a few minutes`,

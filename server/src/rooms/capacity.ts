@@ -1,6 +1,8 @@
 // How many matches one process holds at most: a flood of room creations (a script, a runaway
 // client) is refused with a clear error instead of growing the heap until the process dies.
 
+import { LineThrottle } from "../logThrottle.ts";
+
 /** TANGO_MAX_MATCHES, else 5,000: 2.5 times the 2,000 matches of bench:server's 4,000 players. */
 export const MAX_MATCHES = limitFrom(process.env.TANGO_MAX_MATCHES) ?? 5000;
 
@@ -44,36 +46,25 @@ export class MatchCapacity {
 export const matchCapacity = new MatchCapacity();
 
 /** What the operator's log says about refused creates: one line, or nothing this time. */
-export type FullNotice = { msg: string; refused: number; sinceMs?: number } | undefined;
+export type FullNotice = { msg: string; refused: number } | undefined;
 
 /**
  * Tells the operator that the server is full without a line per refusal (a server at its cap
- * refuses as fast as clients ask): the first refusal after a quiet minute is told at once, and
- * later ones are counted and told with the next refusal a minute or more after that.
+ * refuses as fast as clients ask): one line a minute at most, with the refusals since the last.
  */
 export class FullNotices {
-  private lastToldAt: number | undefined;
-  private untold = 0;
-  private readonly everyMs: number;
+  private readonly throttle: LineThrottle;
   constructor(everyMs = 60_000) {
-    this.everyMs = everyMs;
+    this.throttle = new LineThrottle(1, everyMs);
   }
 
   /** A create was refused at `nowMs` (wall clock). */
   refused(nowMs: number): FullNotice {
-    this.untold++;
-    if (this.lastToldAt !== undefined && nowMs - this.lastToldAt < this.everyMs) return undefined;
-    const first = this.lastToldAt === undefined || this.untold === 1;
-    const notice: FullNotice = first
-      ? { msg: "the server is full: new matches are refused (TANGO_MAX_MATCHES)", refused: this.untold }
-      : {
-          msg: "the server is full: new matches were refused since the last notice",
-          refused: this.untold,
-          sinceMs: nowMs - (this.lastToldAt ?? nowMs),
-        };
-    this.lastToldAt = nowMs;
-    this.untold = 0;
-    return notice;
+    const v = this.throttle.take(nowMs);
+    if (!v.write) return undefined;
+    return v.dropped === 0
+      ? { msg: "the server is full: new matches are refused (TANGO_MAX_MATCHES)", refused: 1 }
+      : { msg: "the server is full: new matches were refused since the last notice", refused: v.dropped + 1 };
   }
 }
 
