@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 process.env.TANGO_MAX_MATCHES = "2";
+// A seat reservation lapses after 1 s here (Colyseus's default is 15 s).
+process.env.COLYSEUS_SEAT_RESERVATION_TIME = "1";
 const { SERVER_FULL_CODE } = await import("@tcp-tango/shared/protocol/refusals.ts");
 const { getJson, Inbox, serverForTheseTests } = await import("./helpers.ts");
 const { log } = await import("../src/log.ts");
@@ -56,3 +58,35 @@ test("a third match is refused with 503 while two are open; once one is gone, it
   }
   assert.fail("no place came free after the first match was left");
 });
+
+test("a match its creator never joins gives its place back once the seat reservation has lapsed", async () => {
+  // Creates alone, over HTTP, as a script would: no WebSocket ever joins.
+  const createOverHttp = () =>
+    fetch(`${server.url}/matchmake/create/match`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ missionId: "handshake-client" }),
+    });
+  // The last test's matches, their players gone, are played out by the bot and then go.
+  await matchesDownTo(0, 15_000);
+  assert.equal((await createOverHttp()).status, 200);
+  assert.equal((await createOverHttp()).status, 200);
+  assert.equal((await createOverHttp()).status, SERVER_FULL_CODE, "both places are taken");
+  // Two reservation times (2 s here) after its creation, a room nobody joined is gone.
+  const t0 = Date.now();
+  await matchesDownTo(0, 8000);
+  assert.ok(Date.now() - t0 > 1000, "not before the reservation lapsed");
+  const room = await create();
+  assert.equal(room.connection.isOpen, true, "a player's create finds a place");
+  await room.leave();
+});
+
+async function matchesDownTo(n: number, withinMs: number): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const health = (await getJson(`${server.url}/healthz`)).body;
+    if (health.matches <= n) return;
+    if (Date.now() - t0 > withinMs) assert.fail(`still ${health.matches} matches after ${withinMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

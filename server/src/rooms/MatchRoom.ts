@@ -645,7 +645,14 @@ export class MatchRoom
 
   private armEmptyTimer(): void {
     this.emptyTimer?.clear();
-    const ttl = this.state.phase === "finished" ? 1000 : EMPTY_ROOM_TTL_MS;
+    // A room its creator never joined (a create whose seat reservation lapsed: a script, a closed
+    // tab) goes soon, or creates alone could hold every place of the match cap for 10 minutes.
+    const ttl =
+      this.state.phase === "finished"
+        ? 1000
+        : this.firstJoinDone
+          ? EMPTY_ROOM_TTL_MS
+          : 2 * this.seatReservationTimeout * 1000;
     this.emptyTimer = this.clock.setTimeout(() => {
       this.emptyTimer = undefined;
       if (this.clients.length === 0) void this.disconnect();
