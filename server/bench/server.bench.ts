@@ -183,6 +183,11 @@ if (!SEARCH) {
   hardStop.unref();
 }
 
+/** Every player of a bench comes from one address: all of them may create and join at once. */
+function matchmakeLimitFor(players: number): string {
+  return `${Math.max(players, 60)},${Math.max(players, 1)}`;
+}
+
 async function startChild(
   script: string,
   env: Record<string, string>,
@@ -335,11 +340,13 @@ async function benchServer(): Promise<{
   const child = await startChild(
     "../src/index.ts",
     // Room for N matches: N/2 are played at once, and a fresh room's predecessor may linger.
+    // Every player comes from one address here: N creates and joins at once, and --fresh-rooms more.
     {
       NODE_ENV: "production",
       LOG_LEVEL: "warn",
       TANGO_BENCH: "1",
       TANGO_MAX_MATCHES: String(Math.max(N, 5000)),
+      TANGO_MATCHMAKE_LIMIT: matchmakeLimitFor(N),
     },
     port,
     [
@@ -639,7 +646,12 @@ async function benchFloor(
   const port = await freePort();
   const child = await startChild(
     "../src/index.ts",
-    { NODE_ENV: "production", LOG_LEVEL: "warn", TANGO_BENCH: "1" },
+    {
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      TANGO_BENCH: "1",
+      TANGO_MATCHMAKE_LIMIT: matchmakeLimitFor(2 * pairs + singles),
+    },
     port,
     ["--expose-gc", ...SERVER_NODE_FLAGS, ...SERVER_FLAGS],
   );

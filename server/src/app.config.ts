@@ -1,14 +1,17 @@
 // The server definition: Colyseus rooms and Express 5 routes on one port.
 
 import { existsSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
 import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
 import { defineRoom, defineServer, matchMaker } from "@colyseus/core";
 import express from "express";
+import proxyAddr from "proxy-addr";
 import { allocationSampling } from "./debug/allocations.ts";
 import { FloorRoom } from "./debug/FloorRoom.ts";
 import { watchLoop } from "./debug/loopStats.ts";
 import { moveTrace } from "./debug/moveTrace.ts";
+import { limitMatchmaking } from "./http/matchmakeLimit.ts";
 import { CODE_LOOKUPS, LOG_READS, rateLimited } from "./http/rateLimit.ts";
 import { trustProxySetting } from "./http/trustProxy.ts";
 import { log } from "./log.ts";
@@ -21,6 +24,9 @@ import { matchRecord, roomForCode } from "./store.ts";
 import { StaggeredPingTransport } from "./transport/StaggeredPingTransport.ts";
 
 const clientDist = fileURLToPath(new URL("../../client/dist", import.meta.url));
+
+/** The client's address of a request: the socket's peer, or what trusted proxies forward. */
+let clientAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? "";
 
 export function makeServer() {
   return defineServer({
@@ -36,6 +42,9 @@ export function makeServer() {
     express: (app) => {
       const trustProxy = trustProxySetting(process.env.TANGO_TRUST_PROXY);
       if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
+      // Express's own reading of the setting, for the requests Colyseus answers before Express.
+      const trust = app.get("trust proxy fn") as Parameters<typeof proxyAddr>[1];
+      clientAddress = (req) => proxyAddr(req, trust);
       // For a load balancer and an operator: the process answers, and how full it is.
       app.get("/healthz", (_req, res) => {
         res.json({
@@ -127,4 +136,11 @@ export function makeServer() {
       }
     },
   });
+}
+
+/** Serve `server` on `port`, with the matchmaking requests limited per address (once bound). */
+export async function listen(server: ReturnType<typeof makeServer>, port: number): Promise<void> {
+  await server.listen(port);
+  const http = server.transport.server;
+  if (http) limitMatchmaking(http, (req) => clientAddress(req));
 }

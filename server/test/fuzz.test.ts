@@ -18,6 +18,9 @@ import { MAX_MESSAGES_PER_SECOND } from "../src/transport/flood.ts";
 import { MAX_MESSAGE_BYTES } from "../src/transport/StaggeredPingTransport.ts";
 import { type Decision, Inbox, rightPayload, serverForTheseTests, serverRoom } from "./helpers.ts";
 
+// This file creates and joins ~120 times within seconds from one address, over a classroom's
+// matchmaking limit (rules.test.ts tests the limit itself).
+process.env.TANGO_MATCHMAKE_LIMIT = "1000,100";
 const { log } = await import("../src/log.ts");
 const server = serverForTheseTests();
 

@@ -1,17 +1,17 @@
 // Test helpers: a real server on a free port, wrapped by @colyseus/testing, and SDK clients
 // that play decisions.
 
-import { get } from "node:http";
+import { request } from "node:http";
 import { after, before } from "node:test";
 import type { Room as SdkRoom } from "@colyseus/sdk";
 import { ColyseusTestServer } from "@colyseus/testing";
 import { freePort } from "../../scripts/free-port.ts";
-import { makeServer } from "../src/app.config.ts";
+import { listen, makeServer } from "../src/app.config.ts";
 
 export async function startServer(): Promise<{ colyseus: ColyseusTestServer; port: number; url: string }> {
   const port = await freePort();
   const server = makeServer();
-  await server.listen(port);
+  await listen(server, port);
   return { colyseus: new ColyseusTestServer(server), port, url: `http://127.0.0.1:${port}` };
 }
 
@@ -131,18 +131,42 @@ export function getFrom(
   from: string,
   url: string,
 ): Promise<{ status: number; retryAfter: string | undefined; body: JsonBody }> {
+  return requestFrom(from, url, "GET");
+}
+
+/** POST `body` as JSON to `url` from the local address `from`. */
+export function postFrom(
+  from: string,
+  url: string,
+  body: object,
+): Promise<{ status: number; retryAfter: string | undefined; body: JsonBody }> {
+  return requestFrom(from, url, "POST", body);
+}
+
+function requestFrom(
+  from: string,
+  url: string,
+  method: "GET" | "POST",
+  body?: object,
+): Promise<{ status: number; retryAfter: string | undefined; body: JsonBody }> {
   return new Promise((resolve, reject) => {
-    get(url, { localAddress: from }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        text += chunk;
-      });
-      res.on("end", () => {
-        const retryAfter = res.headers["retry-after"];
-        resolve({ status: res.statusCode ?? 0, retryAfter, body: JSON.parse(text) });
-      });
-    }).on("error", reject);
+    const req = request(
+      url,
+      { method, localAddress: from, headers: body ? { "content-type": "application/json" } : {} },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => {
+          const retryAfter = res.headers["retry-after"];
+          resolve({ status: res.statusCode ?? 0, retryAfter, body: JSON.parse(text) });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body ? JSON.stringify(body) : undefined);
   });
 }
 

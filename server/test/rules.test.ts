@@ -11,12 +11,14 @@ import { MAX_MOVE_SEGMENTS } from "@tcp-tango/shared/protocol/limits.ts";
 import {
   INVALID_OPTIONS_CODE,
   MATCH_CLOSED_CODE,
+  RATE_LIMITED_CODE,
   SEAT_IN_USE_CODE,
   SEAT_TAKEN_OVER_CODE,
   TOO_MANY_MESSAGES_CODE,
   UNKNOWN_SEAT_CODE,
 } from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
+import { matchmakeLimitFrom } from "../src/http/matchmakeLimit.ts";
 import { CODE_LOOKUPS } from "../src/http/rateLimit.ts";
 import { findMission } from "../src/missions/registry.ts";
 import { matchRecord } from "../src/store.ts";
@@ -28,6 +30,7 @@ import {
   getJson,
   Inbox,
   playRight,
+  postFrom,
   rejection,
   rightPayload,
   serverForTheseTests,
@@ -539,6 +542,22 @@ describe("http", () => {
     assert.equal((await getJson(`${server.url}/api/rooms/by-code/ZZZZZ9`)).status, 404);
     assert.equal((await getFrom("127.0.0.3", `${server.url}/api/matches/nope/log`)).status, 404);
     assert.equal((await getJson(`${server.url}/healthz`)).status, 200);
+  });
+
+  test("creating or joining in a loop is refused with 429 and a Retry-After; other addresses go on", async () => {
+    // From 127.0.0.4: no other test's requests share its bucket. A join of no room costs no room.
+    const join = () => postFrom("127.0.0.4", `${server.url}/matchmake/joinById/match`, { roomId: "nope" });
+    const statuses: number[] = [];
+    for (let i = 0; i < matchmakeLimitFrom(undefined).burst; i++) statuses.push((await join()).status);
+    assert.ok(!statuses.includes(429), `a class's worth at once is answered: ${[...new Set(statuses)]}`);
+    const refused = await join();
+    assert.equal(refused.status, RATE_LIMITED_CODE);
+    assert.ok(Number(refused.retryAfter) >= 1, `Retry-After: ${refused.retryAfter}`);
+    assert.equal(refused.body.code, RATE_LIMITED_CODE);
+    assert.match(refused.body.error, /too many matches created or joined.*try again in \d+ s/);
+    // Another address (127.0.0.1) creates as before.
+    const room = await server.colyseus.sdk.create("match", { missionId: MISSION, timeScale: 20 });
+    await room.leave();
   });
 
   test("GET / says the client is not built (or serves it)", async () => {

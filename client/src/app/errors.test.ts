@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AppError, callError, moveError, rateLimited, rematchError, worthRetrying } from "./errors.ts";
+import {
+  AppError,
+  callError,
+  matchmakingRateLimited,
+  moveError,
+  rateLimited,
+  rematchError,
+  worthRetrying,
+} from "./errors.ts";
 
 describe("request errors", () => {
   it("a request that never reached the room is said in the page's language", () => {
@@ -33,9 +41,20 @@ describe("the HTTP API's 429", () => {
   });
 });
 
+describe("matchmaking's 429", () => {
+  it("says how many seconds to wait, from the message, at least 1", () => {
+    const e = matchmakingRateLimited(
+      "too many matches created or joined from this address; try again in 12 s",
+    );
+    assert.equal(e.key, "err.rateLimited");
+    assert.deepEqual(e.params, { seconds: 12 });
+    assert.deepEqual(matchmakingRateLimited("slow down").params, { seconds: 1 });
+  });
+});
+
 describe("worthRetrying", () => {
   it("is true for a full or unreachable server, false for a refusal that stays", () => {
-    for (const key of ["err.serverFull", "err.network", "err.timeout"] as const)
+    for (const key of ["err.serverFull", "err.rateLimited", "err.network", "err.timeout"] as const)
       assert.equal(worthRetrying(new AppError(key)), true, key);
     for (const key of ["err.full", "err.unknownCode", "err.protocol"] as const)
       assert.equal(worthRetrying(new AppError(key)), false, key);

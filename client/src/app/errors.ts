@@ -19,16 +19,28 @@ export function rateLimited(res: Response): AppError {
   return new AppError("err.rateLimited", { seconds });
 }
 
+/**
+ * Matchmaking's 429 (too many creates or joins from this address): the SDK keeps only the
+ * message, which ends `try again in <n> s`.
+ */
+export function matchmakingRateLimited(message: string): AppError {
+  const seconds = Math.max(1, Number(/try again in (\d+) s/.exec(message)?.[1]) || 1);
+  return new AppError("err.rateLimited", { seconds });
+}
+
 /** The server speaks another protocol version than this page: only a reload helps. */
 export function needsReload(e: unknown): boolean {
   return e instanceof AppError && e.key === "err.protocol";
 }
 
-/** The server was full or out of reach: the same request may well succeed a moment later. */
+/** The server was full, busy with this address or out of reach: the same request may well succeed a moment later. */
 export function worthRetrying(e: unknown): boolean {
   return (
     e instanceof AppError &&
-    (e.key === "err.serverFull" || e.key === "err.network" || e.key === "err.timeout")
+    (e.key === "err.serverFull" ||
+      e.key === "err.rateLimited" ||
+      e.key === "err.network" ||
+      e.key === "err.timeout")
   );
 }
 

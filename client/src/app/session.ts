@@ -5,12 +5,21 @@ import { Client, ErrorCode, MatchMakeError, type Room } from "@colyseus/sdk";
 import { LadderBook } from "@tcp-tango/shared/protocol/ladder.ts";
 import {
   MATCH_CLOSED_CODE,
+  RATE_LIMITED_CODE,
   SEAT_IN_USE_CODE,
   SERVER_FULL_CODE,
   UNKNOWN_SEAT_CODE,
 } from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE, PROTOCOL_VERSION } from "@tcp-tango/shared/protocol/version.ts";
-import { AppError, callError, moveError, rateLimited, rematchError, startError } from "./errors.ts";
+import {
+  AppError,
+  callError,
+  matchmakingRateLimited,
+  moveError,
+  rateLimited,
+  rematchError,
+  startError,
+} from "./errors.ts";
 import type { Mistake, Role, Seg } from "./format.ts";
 import { normaliseSnapshot, type PendingSnap, type Snapshot } from "./model.ts";
 import type { MovePayload } from "./moves.ts";
@@ -127,6 +136,8 @@ function joinError(e: unknown, key: "err.create" | "err.join" | "err.resume"): A
       return new AppError("err.full");
     case SERVER_FULL_CODE:
       return new AppError("err.serverFull");
+    case RATE_LIMITED_CODE:
+      return matchmakingRateLimited(message);
     case UNKNOWN_SEAT_CODE:
       return new AppError("err.matchGone");
     case ErrorCode.MATCHMAKE_INVALID_ROOM_ID:
