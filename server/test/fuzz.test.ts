@@ -1,6 +1,8 @@
 // Fuzzing the room's requests with seeded random payloads: garbage of every shape gets an answer
 // and never an uncaught error; random well-formed segments in consequence mode go on the wire and
-// the match plays on (the engine meets segments no mission script sends). Same seed, same payloads.
+// the match plays on (the engine meets segments no mission script sends), and the match they made
+// replays exactly from its record; garbled create and join options, and raw frames. Same seed,
+// same payloads.
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -13,10 +15,19 @@ import {
   UNKNOWN_SEAT_CODE,
 } from "@tcp-tango/shared/protocol/refusals.ts";
 import { PROTOCOL_MISMATCH_CODE } from "@tcp-tango/shared/protocol/version.ts";
+import { World, type WorldInput, type WorldOptions } from "@tcp-tango/shared/sim/world.ts";
 import { CreateOptions } from "../src/rooms/options.ts";
 import { MAX_MESSAGES_PER_SECOND } from "../src/transport/flood.ts";
 import { MAX_MESSAGE_BYTES } from "../src/transport/StaggeredPingTransport.ts";
-import { type Decision, Inbox, rightPayload, serverForTheseTests, serverRoom } from "./helpers.ts";
+import {
+  type Decision,
+  type Finished,
+  getJson,
+  Inbox,
+  rightPayload,
+  serverForTheseTests,
+  serverRoom,
+} from "./helpers.ts";
 
 // This file creates and joins ~120 times within seconds from one address, over a classroom's
 // matchmaking limit (rules.test.ts tests the limit itself).
@@ -172,12 +183,18 @@ describe("fuzz", () => {
     });
   }
 
-  for (const seed of [1, 2, 3]) {
-    test(`consequence mode: random well-formed segments go on the wire and the match plays on (seed ${seed})`, async (t) => {
+  const runs = [
+    { seed: 1, missionId: "sandbox.lifecycle", role: "client" },
+    { seed: 2, missionId: "sandbox.lifecycle", role: "server" },
+    { seed: 3, missionId: "data-lost-segment", role: "server" },
+    { seed: 4, missionId: "simultaneous-close", role: "client" },
+    { seed: 5, missionId: "server-restart", role: "server" },
+  ];
+  for (const { seed, missionId, role } of runs) {
+    test(`consequence mode: random well-formed segments go on the wire and the match plays on (${missionId}, ${role}, seed ${seed})`, async (t) => {
       const errors = t.mock.method(log, "error");
-      const role = seed % 2 ? "client" : "server";
       const { room, inbox, first } = await solo({
-        missionId: "sandbox.lifecycle",
+        missionId,
         role,
         mode: "consequence",
         difficulty: "full",
@@ -185,14 +202,14 @@ describe("fuzz", () => {
         timeScale: 200,
       });
       const rng = new Prng(`fuzz-segments-${seed}`);
-      let d: Decision | { result: string } = first;
+      let d: Decision | Finished = first;
       let moves = 0;
       for (; moves < 40 && !("result" in d); moves++) {
         const near = serverRoom(server.colyseus, room.roomId).referenceMove()?.segments[0]?.seq ?? 0;
         const segments = Array.from({ length: rng.int(0, 2) }, () => wellFormedSegment(rng, near));
         const reply: { accepted: boolean } = await room.request("move", { decisionId: d.id, segments });
         assert.equal(reply.accepted, true, JSON.stringify({ segments, reply }));
-        d = (await inbox.next(d.id, 20_000)) as Decision | { result: string };
+        d = await inbox.next(d.id, 20_000);
         await pause();
       }
       assert.equal(errors.mock.callCount(), 0, JSON.stringify(errors.mock.calls.map((c) => c.arguments)));
@@ -201,6 +218,11 @@ describe("fuzz", () => {
       if (!("result" in d)) {
         const reply = await room.request("move", rightPayload(server.colyseus, room.roomId, d));
         assert.equal(reply.correct, true);
+      } else {
+        // The match these moves made replays exactly from its record: seed and inputs.
+        const { body } = await getJson(`${server.url}${d.logUrl}`);
+        const replayed = World.replay(body.worldOptions as WorldOptions, body.inputs as WorldInput[]);
+        assert.equal(replayed.logJson(), JSON.stringify(body.log));
       }
       t.diagnostic(`${moves} random moves; ${"result" in d ? `finished: ${d.result}` : "still playing"}`);
       await room.leave();
