@@ -29,8 +29,8 @@ import {
   serverRoom,
 } from "./helpers.ts";
 
-// This file creates and joins ~120 times within seconds from one address, over a classroom's
-// matchmaking limit (rules.test.ts tests the limit itself).
+// This file creates ~75 matches within seconds from one address, over a classroom's limit on
+// creates (rules.test.ts tests the limit itself).
 process.env.TANGO_MATCHMAKE_LIMIT = "1000,100";
 const { log } = await import("../src/log.ts");
 const server = serverForTheseTests();

@@ -43,9 +43,7 @@ describe("the HTTP API's 429", () => {
 
 describe("matchmaking's 429", () => {
   it("says how many seconds to wait, from the message, at least 1", () => {
-    const e = matchmakingRateLimited(
-      "too many matches created or joined from this address; try again in 12 s",
-    );
+    const e = matchmakingRateLimited("too many matches created from this address; try again in 12 s");
     assert.equal(e.key, "err.rateLimited");
     assert.deepEqual(e.params, { seconds: 12 });
     assert.deepEqual(matchmakingRateLimited("slow down").params, { seconds: 1 });

@@ -20,7 +20,7 @@ export function rateLimited(res: Response): AppError {
 }
 
 /**
- * Matchmaking's 429 (too many creates or joins from this address): the SDK keeps only the
+ * Matchmaking's 429 (too many matches created from this address): the SDK keeps only the
  * message, which ends `try again in <n> s`.
  */
 export function matchmakingRateLimited(message: string): AppError {

@@ -25,7 +25,7 @@ export const SEAT_TAKEN_OVER_CODE = 4409;
  */
 export const TOO_MANY_MESSAGES_CODE = 4429;
 /**
- * Create or join (an HTTP matchmaking request): too many from this address just now; the message
- * ends `try again in <n> s`. HTTP 429, as the HTTP API's rate limits.
+ * Create: too many matches created from this address just now; the message ends `try again in
+ * <n> s`. HTTP 429, as the HTTP API's rate limits.
  */
 export const RATE_LIMITED_CODE = 429;
