@@ -26,8 +26,9 @@ const CREATES = /^\/matchmake\/(create|joinOrCreate)\//;
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * Puts `limit` per client address (`addressOf`) in front of the requests that create a match: over it, 429 with `Retry-After` and the body Colyseus gives its own errors, so the SDK
- * throws a MatchMakeError of code 429. Call once the routes are bound (after `listen`).
+ * Puts `limit` per client address (`addressOf`) in front of the requests that create a match:
+ * over it, 429 with `Retry-After` and the body Colyseus gives its own errors, so the SDK throws a
+ * MatchMakeError of code 429. Call once the routes are bound (after `listen`).
  */
 export function limitMatchmaking(
   server: Server,
