@@ -33,6 +33,21 @@ async function replayOf(logUrl: string): Promise<{ log: unknown[]; seed: unknown
 }
 
 /** A friend match (of MISSION unless `options` say): a (the client) created it, b (the server) joined. */
+/** A match against the bot, as the client, played right to its successful end. */
+async function soloPlayedOnce(missionId: string, seed: number) {
+  const room = await server.colyseus.sdk.create("match", {
+    missionId,
+    role: "client",
+    difficulty: "full",
+    timeScale: 50,
+    seed,
+  });
+  const inbox = new Inbox(room);
+  const first = await playRight(server.colyseus, room, inbox);
+  assert.equal(first.result, "success");
+  return { room, inbox, first, sr: serverRoom(server.colyseus, room.roomId) };
+}
+
 async function friendMatch(options: object = {}): Promise<{ a: SdkRoom; ia: Inbox; b: SdkRoom; ib: Inbox }> {
   const a = await server.colyseus.sdk.create("match", {
     missionId: MISSION,
@@ -52,17 +67,7 @@ async function friendMatch(options: object = {}): Promise<{ a: SdkRoom; ia: Inbo
 
 describe("rematch against the bot", () => {
   test("starts at once: scores back to 0, a fresh ladder, and each match its own log", async () => {
-    const room = await server.colyseus.sdk.create("match", {
-      missionId: MISSION,
-      role: "client",
-      difficulty: "full",
-      timeScale: 50,
-      seed: 7,
-    });
-    const inbox = new Inbox(room);
-    const first = await playRight(server.colyseus, room, inbox);
-    assert.equal(first.result, "success");
-    const sr = serverRoom(server.colyseus, room.roomId);
+    const { room, inbox, first, sr } = await soloPlayedOnce(MISSION, 7);
     assert.ok((sr.state.clientSeat.score ?? 0) > 0, "the first match scored");
 
     nextMatch(inbox);
@@ -309,17 +314,7 @@ describe("a match that ends while a player's connection is down", () => {
 
 describe("rematch against the bot with roles swapped", () => {
   test("the player takes the other side at once, and the bot the player's", async () => {
-    const room = await server.colyseus.sdk.create("match", {
-      missionId: "handshake-client",
-      role: "client",
-      difficulty: "full",
-      timeScale: 50,
-      seed: 5,
-    });
-    const inbox = new Inbox(room);
-    const first = await playRight(server.colyseus, room, inbox);
-    assert.equal(first.result, "success");
-    const sr = serverRoom(server.colyseus, room.roomId);
+    const { room, inbox, sr } = await soloPlayedOnce("handshake-client", 5);
     nextMatch(inbox);
     assert.deepEqual(await room.request("rematch", { swapRoles: true }), { started: true, waitingFor: null });
     await inbox.until(() => (inbox.seat?.role === "server" ? true : undefined), 3000, "the new seat");

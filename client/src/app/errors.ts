@@ -15,8 +15,12 @@ export class AppError extends Error {
 
 /** The HTTP API's 429 (too many requests from this address): how long to wait, in the page's words. */
 export function rateLimited(res: Response): AppError {
-  const seconds = Math.max(1, Math.ceil(Number(res.headers.get("Retry-After")) || 1));
-  return new AppError("err.rateLimited", { seconds });
+  return waitFor(res.headers.get("Retry-After"));
+}
+
+/** "Try again in <n> s" (whole seconds, at least 1) from what the server said. */
+function waitFor(seconds: string | null | undefined): AppError {
+  return new AppError("err.rateLimited", { seconds: Math.max(1, Math.ceil(Number(seconds)) || 1) });
 }
 
 /**
@@ -24,8 +28,7 @@ export function rateLimited(res: Response): AppError {
  * message, which ends `try again in <n> s`.
  */
 export function matchmakingRateLimited(message: string): AppError {
-  const seconds = Math.max(1, Number(/try again in (\d+) s/.exec(message)?.[1]) || 1);
-  return new AppError("err.rateLimited", { seconds });
+  return waitFor(/try again in (\d+) s/.exec(message)?.[1]);
 }
 
 /** The server speaks another protocol version than this page: only a reload helps. */
